@@ -1,0 +1,152 @@
+package io.herald;
+
+import io.herald.auth.JwtSecret;
+import io.herald.auth.Passwords;
+import io.herald.bus.Addresses;
+import io.herald.config.ConfigKeys;
+import io.herald.config.HeraldConfig;
+import io.herald.database.DatabaseServer;
+import io.herald.database.DatabaseSettings;
+import io.herald.database.Migrations;
+import io.herald.http.HttpApiVerticle;
+import io.herald.persistence.PersistenceVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * One running Herald node: its database (embedded or external), schema, and verticles deployed in order.
+ * {@link Main} starts one from the configuration; tests start and stop them the same way.
+ */
+public final class Herald {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Herald.class);
+  private static final String ADMIN_USERNAME = "admin";
+
+  private final Vertx vertx;
+  private final HeraldConfig config;
+  private final List<String> deployments = new ArrayList<>();
+  private DatabaseServer embeddedDatabase;
+  private DatabaseSettings database;
+  private String jwtSecret;
+  private int httpPort;
+
+  private Herald(Vertx vertx, HeraldConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  public static Future<Herald> start(Vertx vertx, HeraldConfig config) {
+    Herald herald = new Herald(vertx, config);
+    return herald.prepareStorage()
+      .compose(v -> herald.deploy(new PersistenceVerticle(), herald.persistenceConfig()))
+      .compose(v -> herald.ensureAdmin())
+      .compose(v -> herald.deploy(new HttpApiVerticle(), herald.httpConfig()))
+      .map(httpVerticle -> {
+        herald.httpPort = ((HttpApiVerticle) httpVerticle).actualPort();
+        return herald;
+      })
+      .recover(failure -> herald.stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public DatabaseSettings database() {
+    return database;
+  }
+
+  /** Undeploys this node's verticles in reverse order, then stops the embedded database if it started one. */
+  public Future<Void> stop() {
+    List<String> reversed = new ArrayList<>(deployments);
+    java.util.Collections.reverse(reversed);
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : reversed) {
+      chain = chain.compose(v -> vertx.undeploy(id).recover(failure -> Future.succeededFuture()));
+    }
+    deployments.clear();
+    return chain.compose(v -> vertx.executeBlocking(() -> {
+      if (embeddedDatabase != null) {
+        embeddedDatabase.close();
+        embeddedDatabase = null;
+      }
+      return null;
+    }));
+  }
+
+  private Future<Void> prepareStorage() {
+    return vertx.executeBlocking(() -> {
+      Path dataDir = Path.of(config.string(ConfigKeys.DATA_DIR, "./data"));
+      database = DatabaseSettings.external(config);
+      if (database == null) {
+        embeddedDatabase = DatabaseServer.start(dataDir.resolve("postgres"), config.integer(ConfigKeys.PG_PORT, 0));
+        database = embeddedDatabase.settings();
+      } else {
+        LOG.info("Using PostgreSQL at {}", database);
+      }
+      Migrations.migrate(database);
+      jwtSecret = JwtSecret.resolve(config.string(ConfigKeys.JWT_SECRET, null), dataDir);
+      return null;
+    });
+  }
+
+  private <T extends io.vertx.core.Deployable> Future<T> deploy(T verticle, JsonObject verticleConfig) {
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(verticleConfig)).map(id -> {
+      deployments.add(id);
+      return verticle;
+    });
+  }
+
+  private Future<Void> ensureAdmin() {
+    String configured = config.string(ConfigKeys.ADMIN_PASSWORD, null);
+    String password = configured != null ? configured : generatedPassword();
+    Passwords passwords = new Passwords(bcryptCost());
+    return vertx.executeBlocking(() -> passwords.hash(password))
+      .compose(hash -> vertx.eventBus().<JsonObject>request(Addresses.USERS_ENSURE_ADMIN,
+        new JsonObject().put("username", ADMIN_USERNAME).put("password_hash", hash)))
+      .map(reply -> {
+        if (reply.body().getBoolean("created") && configured == null) {
+          LOG.warn("Created user '{}' with generated password: {} (shown once; set HERALD_ADMIN_PASSWORD to choose it)",
+            ADMIN_USERNAME, password);
+        }
+        return null;
+      });
+  }
+
+  private JsonObject persistenceConfig() {
+    return new JsonObject()
+      .put(PersistenceVerticle.CONFIG_DATABASE, database.toJson())
+      .put(PersistenceVerticle.CONFIG_POOL_SIZE, config.integer(ConfigKeys.PG_POOL_SIZE, 10));
+  }
+
+  private JsonObject httpConfig() {
+    return new JsonObject()
+      .put(HttpApiVerticle.CONFIG_HOST, config.string(ConfigKeys.HTTP_HOST, "0.0.0.0"))
+      .put(HttpApiVerticle.CONFIG_PORT, config.integer(ConfigKeys.HTTP_PORT, 8080))
+      .put(HttpApiVerticle.CONFIG_JWT_SECRET, jwtSecret)
+      .put(HttpApiVerticle.CONFIG_ACCESS_MINUTES, config.integer(ConfigKeys.JWT_ACCESS_MINUTES, 60))
+      .put(HttpApiVerticle.CONFIG_BCRYPT_COST, bcryptCost())
+      .put(HttpApiVerticle.CONFIG_REQUEST_TIMEOUT_MS, config.integer(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000))
+      .put(HttpApiVerticle.CONFIG_WEBROOT, config.string(ConfigKeys.WEBROOT, "webroot"));
+  }
+
+  private int bcryptCost() {
+    return config.integer(ConfigKeys.BCRYPT_COST, 12);
+  }
+
+  private static String generatedPassword() {
+    byte[] random = new byte[12];
+    new SecureRandom().nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+}

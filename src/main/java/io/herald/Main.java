@@ -1,0 +1,62 @@
+package io.herald;
+
+import io.herald.config.ConfigKeys;
+import io.herald.config.HeraldConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Reads the configuration, starts Vert.x (clustered over Hazelcast when asked) and one Herald node. */
+public final class Main {
+
+  static {
+    System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+    System.setProperty("hazelcast.logging.type", "slf4j");
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    String file = System.getenv().getOrDefault("HERALD_CONFIG", HeraldConfig.DEFAULT_FILE);
+    Vertx bootstrap = Vertx.vertx();
+    HeraldConfig config = HeraldConfig.load(bootstrap, file).andThen(done -> bootstrap.close()).await();
+    Vertx vertx = createVertx(config).await();
+    Herald herald = Herald.start(vertx, config)
+      .onFailure(failure -> {
+        LOG.error("Herald failed to start: {}", failure.getMessage(), failure);
+        vertx.close();
+        System.exit(1);
+      })
+      .await();
+    LOG.info("Herald is up on port {}", herald.httpPort());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, herald), "herald-shutdown"));
+  }
+
+  private static Future<Vertx> createVertx(HeraldConfig config) {
+    if (config.bool(ConfigKeys.CLUSTERED, false)) {
+      return Vertx.builder().withClusterManager(new HazelcastClusterManager()).buildClustered();
+    }
+    return Future.succeededFuture(Vertx.vertx());
+  }
+
+  private static void shutdown(Vertx vertx, Herald herald) {
+    LOG.info("Shutting down");
+    CountDownLatch done = new CountDownLatch(1);
+    herald.stop().eventually(vertx::close).onComplete(v -> done.countDown());
+    try {
+      if (!done.await(30, TimeUnit.SECONDS)) {
+        LOG.warn("Shutdown did not finish within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

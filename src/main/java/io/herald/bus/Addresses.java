@@ -1,0 +1,61 @@
+package io.herald.bus;
+
+/**
+ * Every event-bus address Herald uses. The message shapes and failure codes behind each address are
+ * documented in {@code docs/event-bus.md}; nobody types an address literal anywhere else.
+ */
+public final class Addresses {
+
+  // persistence: request/reply
+  public static final String HEALTH_PING = "persistence.health.ping";
+  public static final String USERS_CREATE = "persistence.users.create";
+  public static final String USERS_LIST = "persistence.users.list";
+  public static final String USERS_GET = "persistence.users.get";
+  public static final String USERS_CREDENTIALS = "persistence.users.credentials";
+  public static final String USERS_ENSURE_ADMIN = "persistence.users.ensure-admin";
+  public static final String COMPLAINTS_CREATE = "persistence.complaints.create";
+  public static final String COMPLAINTS_LIST = "persistence.complaints.list";
+  public static final String COMPLAINTS_GET = "persistence.complaints.get";
+  public static final String COMPLAINTS_CHANGE_STATUS = "persistence.complaints.change-status";
+  public static final String COMPLAINTS_ASSIGN = "persistence.complaints.assign";
+
+  // notification inbox: request/reply
+  public static final String NOTIFICATIONS_LIST = "persistence.notifications.list";
+  public static final String NOTIFICATIONS_UNREAD_COUNT = "persistence.notifications.unread-count";
+  public static final String NOTIFICATIONS_MARK_READ = "persistence.notifications.mark-read";
+  public static final String NOTIFICATIONS_MARK_ALL_READ = "persistence.notifications.mark-all-read";
+  public static final String NOTIFICATIONS_DELETE = "persistence.notifications.delete";
+  public static final String NOTIFICATIONS_CREATE = "persistence.notifications.create";
+  public static final String NOTIFICATIONS_BROADCAST = "persistence.notifications.broadcast";
+  public static final String NOTIFICATIONS_REPLAY = "persistence.notifications.replay";
+  public static final String NOTIFICATIONS_RETENTION_RUN = "persistence.notifications.retention-run";
+  public static final String PREFERENCES_GET = "persistence.preferences.get";
+  public static final String PREFERENCES_PUT = "persistence.preferences.put";
+
+  // telegram (reserved for the Telegram issue)
+  public static final String TELEGRAM_CONFIG_GET = "persistence.telegram.config.get";
+  public static final String TELEGRAM_CONFIG_PUT = "persistence.telegram.config.put";
+  public static final String TELEGRAM_OUTBOX_LIST = "persistence.telegram.outbox.list";
+  public static final String TELEGRAM_WEBHOOK_UPDATE = "telegram.webhook.update";
+
+  // sockets (reserved for the real-time issue)
+  public static final String SOCKETS_STATS = "sockets.stats.get";
+
+  // published domain facts, after commit
+  public static final String EVENT_COMPLAINT_CREATED = "events.complaint.created";
+  public static final String EVENT_COMPLAINT_STATUS_CHANGED = "events.complaint.status_changed";
+  public static final String EVENT_COMPLAINT_ASSIGNED = "events.complaint.assigned";
+  public static final String EVENT_NOTIFICATIONS_READ = "events.notifications.read";
+  public static final String EVENT_USER_CHANGED = "events.user.changed";
+
+  // per-user delivery and browser-visible topics
+  public static final String USER_NOTIFICATIONS_PREFIX = "notifications.user.";
+  public static final String DASHBOARD_PREFIX = "dashboard.";
+
+  private Addresses() {
+  }
+
+  public static String userNotifications(long userId) {
+    return USER_NOTIFICATIONS_PREFIX + userId;
+  }
+}

@@ -1,0 +1,46 @@
+package io.herald.config;
+
+import java.util.List;
+
+/** Every configuration key. The same name works in {@code conf/config.yaml}, as an environment variable and as a system property. */
+public final class ConfigKeys {
+
+  public static final String HTTP_HOST = "HERALD_HTTP_HOST";
+  public static final String HTTP_PORT = "HERALD_HTTP_PORT";
+  public static final String PUBLIC_URL = "HERALD_PUBLIC_URL";
+  public static final String WEBROOT = "HERALD_WEBROOT";
+  public static final String DATA_DIR = "HERALD_DATA_DIR";
+  public static final String PG_URL = "HERALD_PG_URL";
+  public static final String PG_HOST = "HERALD_PG_HOST";
+  public static final String PG_PORT = "HERALD_PG_PORT";
+  public static final String PG_DATABASE = "HERALD_PG_DATABASE";
+  public static final String PG_USER = "HERALD_PG_USER";
+  public static final String PG_PASSWORD = "HERALD_PG_PASSWORD";
+  public static final String PG_POOL_SIZE = "HERALD_PG_POOL_SIZE";
+  public static final String ADMIN_PASSWORD = "HERALD_ADMIN_PASSWORD";
+  public static final String JWT_SECRET = "HERALD_JWT_SECRET";
+  public static final String JWT_ACCESS_MINUTES = "JWT_ACCESS_MINUTES";
+  public static final String BCRYPT_COST = "HERALD_BCRYPT_COST";
+  public static final String REQUEST_TIMEOUT_MS = "HERALD_REQUEST_TIMEOUT_MS";
+  public static final String RETENTION_DAYS = "HERALD_NOTIFICATION_RETENTION_DAYS";
+  public static final String RETENTION_INTERVAL_MINUTES = "HERALD_RETENTION_INTERVAL_MINUTES";
+  public static final String ALLOWED_ORIGINS = "HERALD_ALLOWED_ORIGINS";
+  public static final String CLUSTERED = "HERALD_CLUSTERED";
+  public static final String TELEGRAM_BOT_TOKEN = "TELEGRAM_BOT_TOKEN";
+  public static final String TELEGRAM_API_BASE_URL = "TELEGRAM_API_BASE_URL";
+  public static final String TELEGRAM_ADMIN_CHAT_ID = "TELEGRAM_ADMIN_CHAT_ID";
+  public static final String TELEGRAM_WEBHOOK_URL = "TELEGRAM_WEBHOOK_URL";
+  public static final String TELEGRAM_WEBHOOK_SECRET = "TELEGRAM_WEBHOOK_SECRET";
+
+  public static final List<String> ALL = List.of(HTTP_HOST, HTTP_PORT, PUBLIC_URL, WEBROOT, DATA_DIR, PG_URL, PG_HOST,
+    PG_PORT, PG_DATABASE, PG_USER, PG_PASSWORD, PG_POOL_SIZE, ADMIN_PASSWORD, JWT_SECRET, JWT_ACCESS_MINUTES,
+    BCRYPT_COST, REQUEST_TIMEOUT_MS, RETENTION_DAYS, RETENTION_INTERVAL_MINUTES, ALLOWED_ORIGINS, CLUSTERED,
+    TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL, TELEGRAM_ADMIN_CHAT_ID, TELEGRAM_WEBHOOK_URL, TELEGRAM_WEBHOOK_SECRET);
+
+  /** Keys whose values are never logged. */
+  public static final List<String> SECRETS = List.of(PG_URL, PG_PASSWORD, ADMIN_PASSWORD, JWT_SECRET,
+    TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET);
+
+  private ConfigKeys() {
+  }
+}

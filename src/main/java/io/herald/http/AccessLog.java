@@ -1,0 +1,31 @@
+package io.herald.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.regex.Pattern;
+
+/** One line per request, with any {@code token=} query value redacted so that tokens never reach the logs. */
+public final class AccessLog implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.herald.access");
+  private static final Pattern TOKEN = Pattern.compile("((?:^|[?&])(?:access_)?token=)[^&]*", Pattern.CASE_INSENSITIVE);
+
+  public static String redact(String uri) {
+    return uri == null ? null : TOKEN.matcher(uri).replaceAll("$1***");
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long started = System.nanoTime();
+    ctx.addEndHandler(done -> {
+      if (LOG.isInfoEnabled()) {
+        LOG.info("{} {} {} {}ms", ctx.request().method(), redact(ctx.request().uri()), ctx.response().getStatusCode(),
+          (System.nanoTime() - started) / 1_000_000);
+      }
+    });
+    ctx.next();
+  }
+}

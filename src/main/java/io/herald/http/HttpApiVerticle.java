@@ -1,0 +1,94 @@
+package io.herald.http;
+
+import io.herald.auth.Passwords;
+import io.herald.auth.TokenAuth;
+import io.herald.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The REST API under {@code /api/v1}, routed and validated from {@code openapi.yaml}, plus health and the dashboard files. */
+public class HttpApiVerticle extends VerticleBase {
+
+  public static final String CONFIG_HOST = "host";
+  public static final String CONFIG_PORT = "port";
+  public static final String CONFIG_JWT_SECRET = "jwt_secret";
+  public static final String CONFIG_ACCESS_MINUTES = "access_minutes";
+  public static final String CONFIG_BCRYPT_COST = "bcrypt_cost";
+  public static final String CONFIG_REQUEST_TIMEOUT_MS = "request_timeout_ms";
+  public static final String CONFIG_WEBROOT = "webroot";
+  public static final int BODY_LIMIT_BYTES = 64 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
+
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    TokenAuth tokens = new TokenAuth(vertx, config.getString(CONFIG_JWT_SECRET), config.getInteger(CONFIG_ACCESS_MINUTES, 60));
+    Passwords passwords = new Passwords(config.getInteger(CONFIG_BCRYPT_COST, 12));
+    Api api = new Api(vertx.eventBus(), config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
+    return Contract.load(vertx)
+      .compose(contract -> {
+        RouterBuilder routes = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
+        routes.rootHandler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+        routes.security("bearerAuth").httpHandler(JWTAuthHandler.create(tokens));
+        new AuthResource(vertx, api, tokens, passwords).mount(routes);
+        new UsersResource(vertx, api, passwords).mount(routes);
+        new ComplaintsResource(api).mount(routes);
+        Router router = Router.router(vertx);
+        router.route().handler(new AccessLog());
+        router.get("/health").handler(liveness());
+        router.get("/health/ready").handler(readiness(api));
+        router.get("/" + Contract.FILE).handler(ctx -> ctx.response()
+          .putHeader("Content-Type", "application/yaml").end(contract.document()));
+        router.route("/api/v1/*").subRouter(apiRouter(routes));
+        router.route("/*").handler(StaticHandler.create(config.getString(CONFIG_WEBROOT, "webroot")));
+        router.errorHandler(404, ctx -> Problems.send(ctx, 404, "No such resource"));
+        router.errorHandler(405, ctx -> Problems.send(ctx, 405, "Method not allowed on this resource"));
+        router.route().failureHandler(Problems::handleFailure);
+        return vertx.createHttpServer(new HttpServerOptions().setHost(config.getString(CONFIG_HOST, "0.0.0.0")))
+          .requestHandler(router)
+          .listen(config.getInteger(CONFIG_PORT, 8080));
+      })
+      .onSuccess(listening -> {
+        server = listening;
+        LOG.info("HTTP API listening on port {}", listening.actualPort());
+      });
+  }
+
+  private Router apiRouter(RouterBuilder routes) {
+    Router api = routes.createRouter();
+    api.route().failureHandler(Problems::handleFailure);
+    return api;
+  }
+
+  private HealthCheckHandler liveness() {
+    return HealthCheckHandler.create(vertx).register("process", promise -> promise.complete(Status.OK()));
+  }
+
+  private HealthCheckHandler readiness(Api api) {
+    return HealthCheckHandler.create(vertx).register("database", 3_000, promise ->
+      api.request(Addresses.HEALTH_PING, null, new JsonObject())
+        .onSuccess(ok -> promise.complete(Status.OK()))
+        .onFailure(failure -> promise.complete(Status.KO(new JsonObject().put("reason", failure.getMessage())))));
+  }
+
+  /** The port actually bound, useful when configured with port 0. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,112 @@
+package io.herald.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/** Every error Herald answers over HTTP is an RFC 9457 {@code application/problem+json} document. */
+public final class Problems {
+
+  public static final String CONTENT_TYPE = "application/problem+json";
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  private static final Map<Integer, String> TITLES = Map.ofEntries(
+    Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
+    Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(409, "Conflict"),
+    Map.entry(413, "Content Too Large"), Map.entry(415, "Unsupported Media Type"),
+    Map.entry(422, "Unprocessable Content"), Map.entry(429, "Too Many Requests"),
+    Map.entry(500, "Internal Server Error"), Map.entry(503, "Service Unavailable"));
+
+  private Problems() {
+  }
+
+  public static void send(RoutingContext ctx, int status, String detail) {
+    send(ctx, status, detail, null);
+  }
+
+  public static void send(RoutingContext ctx, int status, String detail, String field) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    JsonObject problem = new JsonObject()
+      .put("type", "about:blank")
+      .put("title", TITLES.getOrDefault(status, "Error"))
+      .put("status", status)
+      .put("detail", detail)
+      .put("instance", ctx.request().path());
+    if (field != null) {
+      problem.put("field", field);
+    }
+    if (status == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+    }
+    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(problem.encode());
+  }
+
+  /** The router's failure handler: maps whatever failed to a problem document, never leaking a stack trace. */
+  public static void handleFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    if (failure instanceof HttpException http) {
+      status = http.getStatusCode();
+      failure = http.getCause() == null ? http : http.getCause();
+    }
+    if (failure instanceof ValidatorException invalid) {
+      send(ctx, 400, invalid.getMessage(), fieldOf(invalid));
+      return;
+    }
+    if (failure instanceof io.vertx.core.json.DecodeException) {
+      send(ctx, 400, "The request body is not valid JSON");
+      return;
+    }
+    if (status >= 500) {
+      LOG.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      send(ctx, status, "Something went wrong on our side");
+      return;
+    }
+    send(ctx, status, detailFor(status));
+  }
+
+  private static String detailFor(int status) {
+    return switch (status) {
+      case 401 -> "A valid, unexpired bearer token is required";
+      case 403 -> "Your role does not allow this";
+      case 404 -> "No such resource";
+      case 405 -> "Method not allowed on this resource";
+      case 413 -> "The request body is larger than allowed";
+      default -> TITLES.getOrDefault(status, "Error");
+    };
+  }
+
+  private static String fieldOf(ValidatorException invalid) {
+    if (invalid instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
+      OutputUnit unit = schema.getOutputUnit();
+      String location = deepestLocation(unit);
+      if (location != null && !location.isEmpty() && !location.equals("#")) {
+        return location.replaceFirst("^#?/", "").replace('/', '.');
+      }
+    }
+    return null;
+  }
+
+  private static String deepestLocation(OutputUnit unit) {
+    if (unit.getErrors() != null) {
+      for (OutputUnit child : unit.getErrors()) {
+        String location = deepestLocation(child);
+        if (location != null && !location.isEmpty() && !location.equals("#")) {
+          return location;
+        }
+      }
+    }
+    return unit.getInstanceLocation();
+  }
+}

@@ -1,0 +1,46 @@
+package io.herald.http;
+
+import io.herald.auth.Identity;
+import io.herald.auth.Passwords;
+import io.herald.auth.Role;
+import io.herald.bus.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/** User administration (admins only). */
+final class UsersResource {
+
+  private final Vertx vertx;
+  private final Api api;
+  private final Passwords passwords;
+
+  UsersResource(Vertx vertx, Api api, Passwords passwords) {
+    this.vertx = vertx;
+    this.api = api;
+    this.passwords = passwords;
+  }
+
+  void mount(RouterBuilder routes) {
+    routes.getRoute("createUser").addHandler(this::create);
+    routes.getRoute("listUsers").addHandler(this::list);
+  }
+
+  private void create(RoutingContext ctx) {
+    Identity caller = Api.caller(ctx, Role.ADMIN);
+    JsonObject body = Api.body(ctx);
+    String password = (String) body.remove("password");
+    vertx.executeBlocking(() -> passwords.hash(password))
+      .compose(hash -> api.request(Addresses.USERS_CREATE, caller, body.put("password_hash", hash)))
+      .onSuccess(user -> Api.created(ctx, user))
+      .onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  private void list(RoutingContext ctx) {
+    Identity caller = Api.caller(ctx, Role.ADMIN);
+    api.request(Addresses.USERS_LIST, caller, Api.query(ctx))
+      .onSuccess(users -> Api.ok(ctx, users))
+      .onFailure(failure -> Api.fail(ctx, failure));
+  }
+}

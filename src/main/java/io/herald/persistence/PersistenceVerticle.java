@@ -1,0 +1,40 @@
+package io.herald.persistence;
+
+import io.herald.bus.Addresses;
+import io.herald.database.DatabaseSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/** The only code that talks SQL: it answers the {@code persistence.*} addresses from a connection pool. */
+public class PersistenceVerticle extends VerticleBase {
+
+  public static final String CONFIG_DATABASE = "database";
+  public static final String CONFIG_POOL_SIZE = "pool_size";
+
+  private Pool pool;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    DatabaseSettings settings = DatabaseSettings.fromJson(config.getJsonObject(CONFIG_DATABASE));
+    pool = PgBuilder.pool()
+      .with(new PoolOptions().setMaxSize(config.getInteger(CONFIG_POOL_SIZE, 10)).setConnectionTimeout(5))
+      .connectingTo(settings.connectOptions().setCachePreparedStatements(true).setReconnectAttempts(0))
+      .using(vertx)
+      .build();
+    BusBinder binder = new BusBinder(vertx.eventBus());
+    binder.answer(Addresses.HEALTH_PING, request -> pool.query("SELECT 1").execute().map(rows -> new JsonObject().put("ok", true)));
+    new UserStore(pool).bind(binder);
+    new ComplaintStore(pool, (tx, address, event) -> Future.succeededFuture(java.util.List.of())).bind(binder);
+    return binder.ready();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+}

@@ -1,0 +1,92 @@
+package io.herald.persistence;
+
+import io.herald.auth.Identity;
+import io.herald.bus.DomainException;
+import io.vertx.core.json.JsonObject;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/** Reading fields of event-bus requests, refusing missing or malformed ones with a 400 that names the field. */
+public final class Requests {
+
+  private Requests() {
+  }
+
+  public static Identity actor(JsonObject body) {
+    JsonObject actor = body.getJsonObject(Identity.KEY);
+    if (actor == null) {
+      throw DomainException.badRequest("missing field: " + Identity.KEY);
+    }
+    try {
+      return Identity.fromJson(actor);
+    } catch (RuntimeException e) {
+      throw DomainException.badRequest("invalid field: " + Identity.KEY);
+    }
+  }
+
+  public static String requiredString(JsonObject body, String field) {
+    String value = optionalString(body, field);
+    if (value == null || value.isBlank()) {
+      throw DomainException.badRequest("missing field: " + field);
+    }
+    return value;
+  }
+
+  public static String optionalString(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String text)) {
+      throw DomainException.badRequest("field " + field + " must be a string");
+    }
+    return text;
+  }
+
+  public static long requiredLong(JsonObject body, String field) {
+    Long value = optionalLong(body, field);
+    if (value == null) {
+      throw DomainException.badRequest("missing field: " + field);
+    }
+    return value;
+  }
+
+  public static Long optionalLong(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Number number) {
+      return number.longValue();
+    }
+    try {
+      return Long.parseLong(String.valueOf(value));
+    } catch (NumberFormatException e) {
+      throw DomainException.badRequest("field " + field + " must be a whole number");
+    }
+  }
+
+  public static int limit(JsonObject body, int fallback, int max) {
+    Long value = optionalLong(body, "limit");
+    if (value == null) {
+      return fallback;
+    }
+    if (value < 1 || value > max) {
+      throw DomainException.badRequest("field limit must be between 1 and " + max);
+    }
+    return value.intValue();
+  }
+
+  public static OffsetDateTime optionalTime(JsonObject body, String field) {
+    String value = optionalString(body, field);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value);
+    } catch (DateTimeParseException e) {
+      throw DomainException.badRequest("field " + field + " must be an RFC 3339 date-time");
+    }
+  }
+}
