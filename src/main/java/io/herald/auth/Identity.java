@@ -13,7 +13,7 @@ public record Identity(long userId, String username, Role role) {
     if (user == null) {
       return null;
     }
-    JsonObject principal = user.principal();
+    JsonObject principal = claims(user);
     try {
       long id = Long.parseLong(principal.getString("sub"));
       Role role = Role.fromWire(principal.getString(TokenAuth.CLAIM_ROLE)).orElse(null);
@@ -21,6 +21,12 @@ public record Identity(long userId, String username, Role role) {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /** The verified claims of a token: vertx-auth-jwt keeps them in the attributes, not the principal. */
+  public static JsonObject claims(User user) {
+    JsonObject decoded = user.attributes().getJsonObject("accessToken");
+    return decoded != null ? decoded : user.principal();
   }
 
   public static Identity fromJson(JsonObject json) {

@@ -59,8 +59,7 @@ public final class TokenAuth implements JWTAuth {
   @Override
   public Future<User> authenticate(Credentials credentials) {
     return delegate.authenticate(credentials).compose(user -> {
-      JsonObject principal = user.principal();
-      if (!(principal.getValue("exp") instanceof Number)) {
+      if (!(Identity.claims(user).getValue("exp") instanceof Number)) {
         return Future.failedFuture("token without expiry");
       }
       if (Identity.of(user) == null) {

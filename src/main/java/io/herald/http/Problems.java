@@ -73,6 +73,7 @@ public final class Problems {
       send(ctx, status, "Something went wrong on our side");
       return;
     }
+    LOG.debug("Request {} {} refused with {}", ctx.request().method(), ctx.request().path(), status, failure);
     send(ctx, status, detailFor(status));
   }
 

@@ -1,0 +1,57 @@
+package io.herald.support;
+
+import io.herald.Herald;
+import io.herald.config.ConfigKeys;
+import io.herald.config.HeraldConfig;
+import io.herald.database.DatabaseSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Starts a whole Herald node the way {@code Main} does, against the shared test database, on a free port. */
+public final class TestNode {
+
+  public static final String ADMIN_PASSWORD = "admin-test-password";
+  public static final String JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
+
+  private TestNode() {
+  }
+
+  /** The configuration of a test node: shared database, free port, fast hashing, a temporary data folder. */
+  public static HeraldConfig config() {
+    DatabaseSettings db = TestDatabase.settings();
+    return new HeraldConfig(new JsonObject()
+      .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
+      .put(ConfigKeys.HTTP_PORT, 0)
+      .put(ConfigKeys.DATA_DIR, tempDir().toString())
+      .put(ConfigKeys.PG_HOST, db.host())
+      .put(ConfigKeys.PG_PORT, db.port())
+      .put(ConfigKeys.PG_DATABASE, db.database())
+      .put(ConfigKeys.PG_USER, db.user())
+      .put(ConfigKeys.PG_PASSWORD, db.password())
+      .put(ConfigKeys.ADMIN_PASSWORD, ADMIN_PASSWORD)
+      .put(ConfigKeys.JWT_SECRET, JWT_SECRET)
+      .put(ConfigKeys.BCRYPT_COST, 4)
+      .put(ConfigKeys.REQUEST_TIMEOUT_MS, 5_000));
+  }
+
+  public static Herald start(Vertx vertx) {
+    return start(vertx, config());
+  }
+
+  public static Herald start(Vertx vertx, HeraldConfig config) {
+    return Await.await(Herald.start(vertx, config), 90);
+  }
+
+  public static Path tempDir() {
+    try {
+      return Files.createTempDirectory("herald-test-data");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
