@@ -10,6 +10,7 @@ import io.herald.database.DatabaseSettings;
 import io.herald.database.Migrations;
 import io.herald.http.HttpApiVerticle;
 import io.herald.persistence.PersistenceVerticle;
+import io.herald.sockets.SocketSettings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -137,7 +138,17 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_ACCESS_MINUTES, config.integer(ConfigKeys.JWT_ACCESS_MINUTES, 60))
       .put(HttpApiVerticle.CONFIG_BCRYPT_COST, bcryptCost())
       .put(HttpApiVerticle.CONFIG_REQUEST_TIMEOUT_MS, config.integer(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000))
-      .put(HttpApiVerticle.CONFIG_WEBROOT, config.string(ConfigKeys.WEBROOT, "webroot"));
+      .put(HttpApiVerticle.CONFIG_WEBROOT, config.string(ConfigKeys.WEBROOT, "webroot"))
+      .put(HttpApiVerticle.CONFIG_SOCKETS, socketsConfig());
+  }
+
+  private JsonObject socketsConfig() {
+    return new JsonObject()
+      .put(SocketSettings.CONFIG_ALLOWED_ORIGINS, config.string(ConfigKeys.ALLOWED_ORIGINS, ""))
+      .put(SocketSettings.CONFIG_PING_INTERVAL_MS, config.integer(ConfigKeys.WS_PING_INTERVAL_MS, 25_000))
+      .put(SocketSettings.CONFIG_IDLE_TIMEOUT_MS, config.integer(ConfigKeys.WS_IDLE_TIMEOUT_MS, 70_000))
+      .put(SocketSettings.CONFIG_FRAMES_PER_SECOND, config.integer(ConfigKeys.WS_FRAMES_PER_SECOND, 20))
+      .put(SocketSettings.CONFIG_FRAME_BURST, config.integer(ConfigKeys.WS_FRAME_BURST, 40));
   }
 
   private int bcryptCost() {

@@ -38,8 +38,13 @@ public final class Addresses {
   public static final String TELEGRAM_OUTBOX_LIST = "persistence.telegram.outbox.list";
   public static final String TELEGRAM_WEBHOOK_UPDATE = "telegram.webhook.update";
 
-  // sockets (reserved for the real-time issue)
+  // sockets: stats collection (published to every node) and the SockJS bridge's inbound request addresses
   public static final String SOCKETS_STATS = "sockets.stats.get";
+  public static final String SOCKETS_STATS_REPLY_PREFIX = "sockets.stats.reply.";
+  public static final String BRIDGE_MARK_READ = "sockets.bridge.mark-read";
+  public static final String BRIDGE_MARK_ALL_READ = "sockets.bridge.mark-all-read";
+  public static final String BRIDGE_UNREAD_COUNT = "sockets.bridge.unread-count";
+  public static final String BRIDGE_RESUME = "sockets.bridge.resume";
 
   // published domain facts, after commit
   public static final String EVENT_COMPLAINT_CREATED = "events.complaint.created";
@@ -51,11 +56,18 @@ public final class Addresses {
   // per-user delivery and browser-visible topics
   public static final String USER_NOTIFICATIONS_PREFIX = "notifications.user.";
   public static final String DASHBOARD_PREFIX = "dashboard.";
+  public static final String DASHBOARD_NEW_COMPLAINTS = "dashboard.complaints.new";
+  public static final String DASHBOARD_COMPLAINT_UPDATES = "dashboard.complaints.updates";
+  public static final String DASHBOARD_STUDENT_PREFIX = "dashboard.student.";
 
   private Addresses() {
   }
 
   public static String userNotifications(long userId) {
     return USER_NOTIFICATIONS_PREFIX + userId;
+  }
+
+  public static String studentDashboard(long userId) {
+    return DASHBOARD_STUDENT_PREFIX + userId;
   }
 }

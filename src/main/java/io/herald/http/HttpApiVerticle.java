@@ -3,6 +3,8 @@ package io.herald.http;
 import io.herald.auth.Passwords;
 import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
+import io.herald.sockets.SocketSettings;
+import io.herald.sockets.Sockets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -29,11 +31,13 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_BCRYPT_COST = "bcrypt_cost";
   public static final String CONFIG_REQUEST_TIMEOUT_MS = "request_timeout_ms";
   public static final String CONFIG_WEBROOT = "webroot";
+  public static final String CONFIG_SOCKETS = "sockets";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
 
   private HttpServer server;
+  private Sockets sockets;
 
   @Override
   public Future<?> start() {
@@ -41,6 +45,8 @@ public class HttpApiVerticle extends VerticleBase {
     TokenAuth tokens = new TokenAuth(vertx, config.getString(CONFIG_JWT_SECRET), config.getInteger(CONFIG_ACCESS_MINUTES, 60));
     Passwords passwords = new Passwords(config.getInteger(CONFIG_BCRYPT_COST, 12));
     Api api = new Api(vertx.eventBus(), config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
+    sockets = new Sockets(vertx, tokens, SocketSettings.from(config.getJsonObject(CONFIG_SOCKETS)),
+      config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
     return Contract.load(vertx)
       .compose(contract -> {
         RouterBuilder routes = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
@@ -49,8 +55,10 @@ public class HttpApiVerticle extends VerticleBase {
         new AuthResource(vertx, api, tokens, passwords).mount(routes);
         new UsersResource(vertx, api, passwords).mount(routes);
         new ComplaintsResource(api).mount(routes);
+        new WebSocketResource(vertx, sockets).mount(routes);
         Router router = Router.router(vertx);
         router.route().handler(new AccessLog());
+        sockets.mount(router);
         router.get("/health").handler(liveness());
         router.get("/health/ready").handler(readiness(api));
         router.get("/" + Contract.FILE).handler(ctx -> ctx.response()
@@ -60,7 +68,8 @@ public class HttpApiVerticle extends VerticleBase {
         router.errorHandler(404, ctx -> Problems.send(ctx, 404, "No such resource"));
         router.errorHandler(405, ctx -> Problems.send(ctx, 405, "Method not allowed on this resource"));
         router.route().failureHandler(Problems::handleFailure);
-        return vertx.createHttpServer(new HttpServerOptions().setHost(config.getString(CONFIG_HOST, "0.0.0.0")))
+        return vertx.createHttpServer(new HttpServerOptions().setHost(config.getString(CONFIG_HOST, "0.0.0.0"))
+            .setMaxWebSocketFrameSize(SocketSettings.MAX_WIRE_FRAME_BYTES).setMaxWebSocketMessageSize(SocketSettings.MAX_WIRE_FRAME_BYTES))
           .requestHandler(router)
           .listen(config.getInteger(CONFIG_PORT, 8080));
       })
@@ -68,6 +77,13 @@ public class HttpApiVerticle extends VerticleBase {
         server = listening;
         LOG.info("HTTP API listening on port {}", listening.actualPort());
       });
+  }
+
+  /** Sockets first, so every client sees 1001 before the listener goes away. */
+  @Override
+  public Future<?> stop() {
+    Future<Void> socketsClosed = sockets == null ? Future.succeededFuture() : sockets.close();
+    return socketsClosed.compose(v -> server == null ? Future.succeededFuture() : server.close());
   }
 
   private Router apiRouter(RouterBuilder routes) {

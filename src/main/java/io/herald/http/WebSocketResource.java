@@ -1,0 +1,70 @@
+package io.herald.http;
+
+import io.herald.auth.Role;
+import io.herald.bus.Addresses;
+import io.herald.sockets.Sockets;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+import java.util.UUID;
+
+/**
+ * Real-time stats and health. Stats are gathered from every node: the request is published on
+ * {@code sockets.stats.get} with a one-off reply address, and answers arriving within {@link #COLLECT_MILLIS} are summed.
+ */
+final class WebSocketResource {
+
+  static final long COLLECT_MILLIS = 300;
+
+  private final Vertx vertx;
+  private final Sockets sockets;
+
+  WebSocketResource(Vertx vertx, Sockets sockets) {
+    this.vertx = vertx;
+    this.sockets = sockets;
+  }
+
+  void mount(RouterBuilder routes) {
+    routes.getRoute("websocketStats").addHandler(this::stats);
+    routes.getRoute("websocketHealth").addHandler(this::health);
+  }
+
+  private void stats(RoutingContext ctx) {
+    Api.caller(ctx, Role.ADMIN);
+    String replyTo = Addresses.SOCKETS_STATS_REPLY_PREFIX + UUID.randomUUID();
+    JsonArray nodes = new JsonArray();
+    MessageConsumer<JsonObject> answers = vertx.eventBus().consumer(replyTo, answer -> nodes.add(answer.body()));
+    answers.completion()
+      .onSuccess(registered -> {
+        vertx.eventBus().publish(Addresses.SOCKETS_STATS, new JsonObject().put("reply_to", replyTo));
+        vertx.setTimer(COLLECT_MILLIS, id -> answers.unregister().onComplete(done -> Api.ok(ctx, total(nodes))));
+      })
+      .onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  private void health(RoutingContext ctx) {
+    Api.ok(ctx, new JsonObject().put("status", "UP").put("connections", sockets.stats().getInteger("connections")));
+  }
+
+  static JsonObject total(JsonArray nodes) {
+    JsonObject total = new JsonObject().put("connections", 0).put("users", 0).put("delivered", 0L)
+      .put("by_role", new JsonObject()).put("by_transport", new JsonObject().put("websocket", 0).put("sockjs", 0));
+    for (int i = 0; i < nodes.size(); i++) {
+      JsonObject node = nodes.getJsonObject(i);
+      add(total, node, "connections");
+      add(total, node, "users");
+      total.put("delivered", total.getLong("delivered") + node.getLong("delivered", 0L));
+      node.getJsonObject("by_role").fieldNames().forEach(role -> add(total.getJsonObject("by_role"), node.getJsonObject("by_role"), role));
+      node.getJsonObject("by_transport").fieldNames().forEach(t -> add(total.getJsonObject("by_transport"), node.getJsonObject("by_transport"), t));
+    }
+    return total.put("nodes", nodes);
+  }
+
+  private static void add(JsonObject total, JsonObject node, String key) {
+    total.put(key, total.getInteger(key, 0) + node.getInteger(key, 0));
+  }
+}

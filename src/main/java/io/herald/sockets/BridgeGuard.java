@@ -1,0 +1,152 @@
+package io.herald.sockets;
+
+import io.herald.auth.Identity;
+import io.herald.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.BridgeEventType;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Decides every SockJS bridge event. A socket's identity comes from its token (connect URL {@code ?token=}
+ * or a {@code token} header on a frame), is kept here per socket, and is the only identity that reaches the bus:
+ * client headers are dropped and the body's {@code actor} is overwritten.
+ */
+final class BridgeGuard implements Handler<BridgeEvent> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeGuard.class);
+
+  private final SocketAuth auth;
+  private final Map<SockJSSocket, SocketAuth.Grant> grants = new HashMap<>();
+  private long opened;
+
+  BridgeGuard(SocketAuth auth) {
+    this.auth = auth;
+  }
+
+  @Override
+  public void handle(BridgeEvent event) {
+    BridgeEventType type = event.type();
+    switch (type) {
+      case SOCKET_CREATED -> created(event);
+      case SOCKET_CLOSED -> {
+        grants.remove(event.socket());
+        event.complete(true);
+      }
+      case REGISTER -> withGrant(event, grant -> register(event, grant));
+      case SEND -> withGrant(event, grant -> send(event, grant));
+      case RECEIVE -> event.complete(grants.containsKey(event.socket()));
+      case PUBLISH -> event.complete(false);
+      default -> event.complete(true);
+    }
+  }
+
+  private void created(BridgeEvent event) {
+    opened++;
+    String token = queryToken(event.socket().uri());
+    if (token == null) {
+      event.complete(true);
+      return;
+    }
+    auth.verify(token).onComplete(result -> {
+      if (result.succeeded()) {
+        grants.put(event.socket(), result.result());
+      }
+      event.complete(result.succeeded());
+    });
+  }
+
+  private void withGrant(BridgeEvent event, java.util.function.Consumer<SocketAuth.Grant> decide) {
+    JsonObject headers = event.getRawMessage().getJsonObject("headers");
+    String token = headers == null ? null : headers.getString("token");
+    Future<SocketAuth.Grant> grant = token != null ? auth.verify(token) : known(event.socket());
+    grant.onComplete(result -> {
+      if (result.failed() || result.result().expiresAtMillis() <= System.currentTimeMillis()) {
+        event.complete(false);
+        return;
+      }
+      grants.put(event.socket(), result.result());
+      decide.accept(result.result());
+    });
+  }
+
+  private Future<SocketAuth.Grant> known(SockJSSocket socket) {
+    SocketAuth.Grant grant = grants.get(socket);
+    return grant == null ? Future.failedFuture("not authenticated") : Future.succeededFuture(grant);
+  }
+
+  private void register(BridgeEvent event, SocketAuth.Grant grant) {
+    String address = event.getRawMessage().getString("address", "");
+    Identity caller = grant.identity();
+    boolean allowed = address.equals(Addresses.userNotifications(caller.userId())) || DashboardEvent.topicVisibleTo(address, caller);
+    if (!allowed) {
+      LOG.warn("Refused SockJS register of {} by user {} ({})", address, caller.userId(), caller.role().wire());
+    }
+    event.complete(allowed);
+  }
+
+  private void send(BridgeEvent event, SocketAuth.Grant grant) {
+    JsonObject raw = event.getRawMessage();
+    JsonObject body = raw.getValue("body") instanceof JsonObject json ? json : new JsonObject();
+    raw.put("body", body.put(Identity.KEY, grant.identity().toJson()));
+    raw.remove("headers");
+    event.setRawMessage(raw);
+    event.complete(true);
+  }
+
+  /** Closes sockets whose token expired or whose user was disabled or changed role. */
+  void expire(long now) {
+    for (Map.Entry<SockJSSocket, SocketAuth.Grant> entry : new ArrayList<>(grants.entrySet())) {
+      if (entry.getValue().expiresAtMillis() <= now) {
+        grants.remove(entry.getKey());
+        entry.getKey().close(CloseCodes.UNAUTHORIZED, "token expired");
+      }
+    }
+  }
+
+  void userChanged(JsonObject change) {
+    Long userId = change.getLong("user_id");
+    for (Map.Entry<SockJSSocket, SocketAuth.Grant> entry : new ArrayList<>(grants.entrySet())) {
+      Identity identity = entry.getValue().identity();
+      String reason = identity.userId() == userId ? SocketHub.revocationReason(identity, change) : null;
+      if (reason != null) {
+        grants.remove(entry.getKey());
+        entry.getKey().close(CloseCodes.REVOKED, reason);
+      }
+    }
+  }
+
+  void closeAll() {
+    new ArrayList<>(grants.keySet()).forEach(socket -> socket.close(CloseCodes.GOING_AWAY, "server shutting down"));
+    grants.clear();
+  }
+
+  java.util.Set<Long> userIds() {
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    grants.values().forEach(grant -> ids.add(grant.identity().userId()));
+    return ids;
+  }
+
+  JsonObject stats() {
+    JsonObject byRole = new JsonObject();
+    grants.values().forEach(grant -> byRole.put(grant.identity().role().wire(), byRole.getInteger(grant.identity().role().wire(), 0) + 1));
+    return new JsonObject().put("connections", grants.size()).put("by_role", byRole).put("opened_total", opened);
+  }
+
+  private static String queryToken(String uri) {
+    if (uri == null || !uri.contains("?")) {
+      return null;
+    }
+    java.util.List<String> values = new QueryStringDecoder(uri).parameters().get("token");
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+}

@@ -1,0 +1,63 @@
+package io.herald.sockets;
+
+import io.herald.auth.Identity;
+import io.herald.bus.Addresses;
+import io.herald.bus.Failures;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+
+/**
+ * The SockJS bridge's inbound request addresses. The {@code actor} in the body was put there by
+ * {@link BridgeGuard} from the socket's verified token; these handlers forward to the inbox with it.
+ */
+final class BridgeRequests {
+
+  private static final Map<String, String> FORWARDS = Map.of(
+    Addresses.BRIDGE_MARK_READ, Addresses.NOTIFICATIONS_MARK_READ,
+    Addresses.BRIDGE_MARK_ALL_READ, Addresses.NOTIFICATIONS_MARK_ALL_READ,
+    Addresses.BRIDGE_UNREAD_COUNT, Addresses.NOTIFICATIONS_UNREAD_COUNT);
+
+  private final SocketHub hub;
+
+  BridgeRequests(SocketHub hub) {
+    this.hub = hub;
+  }
+
+  void handle(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    if (body == null || !(body.getValue(Identity.KEY) instanceof JsonObject)) {
+      message.fail(Failures.UNAUTHORIZED, "not authenticated");
+      return;
+    }
+    Future<JsonObject> answer = Addresses.BRIDGE_RESUME.equals(message.address()) ? resume(body) : forward(message.address(), body);
+    answer.onSuccess(message::reply).onFailure(failure -> message.fail(code(failure), failure.getMessage()));
+  }
+
+  private Future<JsonObject> forward(String address, JsonObject body) {
+    JsonObject request = new JsonObject().put(Identity.KEY, body.getJsonObject(Identity.KEY));
+    if (body.getValue("notification_id") instanceof Number id) {
+      request.put("id", id.longValue());
+    } else if (body.getValue("id") instanceof Number id) {
+      request.put("id", id.longValue());
+    }
+    return hub.request(FORWARDS.get(address), request);
+  }
+
+  private Future<JsonObject> resume(JsonObject body) {
+    if (!(body.getValue("last_id") instanceof Number lastId) || lastId.longValue() < 0) {
+      return Future.failedFuture(new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, Failures.BAD_REQUEST, "last_id must be a non-negative number"));
+    }
+    Identity caller = Identity.fromJson(body.getJsonObject(Identity.KEY));
+    return hub.replay().after(caller, lastId.longValue()).map(result -> new JsonObject()
+      .put("items", new JsonArray(result.items())).put("count", result.items().size()).put("complete", result.complete()));
+  }
+
+  private static int code(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureCode() > 0 ? reply.failureCode() : Failures.UNAVAILABLE;
+  }
+}

@@ -1,0 +1,85 @@
+package io.herald.sockets;
+
+import io.herald.auth.Identity;
+import io.herald.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+
+/** The frames an authenticated client may send, each answered or turned into an inbox request on the bus. */
+final class ClientFrames {
+
+  private final SocketHub hub;
+  private final RawConnection connection;
+
+  ClientFrames(SocketHub hub, RawConnection connection) {
+    this.hub = hub;
+    this.connection = connection;
+  }
+
+  void handle(JsonObject frame) {
+    String type = frame.getValue("type") instanceof String t ? t : "";
+    switch (type) {
+      case "ping" -> connection.send(Frames.of("pong"));
+      case "auth" -> withString(frame, "token", connection::refresh);
+      case "get_unread_count" -> unreadCount();
+      case "mark_read" -> withLong(frame, "notification_id", id -> inbox(Addresses.NOTIFICATIONS_MARK_READ, new JsonObject().put("id", id)));
+      case "mark_all_read" -> inbox(Addresses.NOTIFICATIONS_MARK_ALL_READ, new JsonObject());
+      case "resume" -> withLong(frame, "last_id", connection::resume);
+      default -> connection.send(Frames.error("unknown_type", "Unknown frame type: " + abbreviated(type)));
+    }
+  }
+
+  private void unreadCount() {
+    request(Addresses.NOTIFICATIONS_UNREAD_COUNT, new JsonObject())
+      .onSuccess(reply -> connection.send(Frames.withData(Frames.UNREAD_COUNT, new JsonObject().put("count", reply.getLong("count")))));
+  }
+
+  /** Read-state changes come back to every tab as the inbox's own notification_update and unread_count envelopes. */
+  private void inbox(String address, JsonObject body) {
+    request(address, body);
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    Identity caller = connection.identity();
+    return hub.request(address, body.put(Identity.KEY, caller.toJson()))
+      .onFailure(failure -> connection.send(Frames.error(errorCode(failure), safeMessage(failure))));
+  }
+
+  private void withLong(JsonObject frame, String field, java.util.function.LongConsumer action) {
+    if (frame.getValue(field) instanceof Number number && number.longValue() >= 0) {
+      action.accept(number.longValue());
+    } else {
+      connection.send(Frames.error("missing_field", "Field '" + field + "' must be a non-negative number"));
+    }
+  }
+
+  private void withString(JsonObject frame, String field, java.util.function.Consumer<String> action) {
+    if (frame.getValue(field) instanceof String value) {
+      action.accept(value);
+    } else {
+      connection.send(Frames.error("missing_field", "Field '" + field + "' must be a string"));
+    }
+  }
+
+  private static String errorCode(Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      return switch (reply.failureCode()) {
+        case 400 -> "bad_request";
+        case 403 -> "forbidden";
+        case 404 -> "not_found";
+        default -> "unavailable";
+      };
+    }
+    return "unavailable";
+  }
+
+  private static String safeMessage(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureCode() >= 400 && reply.failureCode() < 500
+      ? reply.getMessage() : "The inbox is unavailable; try again";
+  }
+
+  private static String abbreviated(String type) {
+    return type.length() > 40 ? type.substring(0, 40) + "..." : type;
+  }
+}

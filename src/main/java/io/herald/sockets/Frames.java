@@ -1,0 +1,49 @@
+package io.herald.sockets;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+
+/** The JSON text frames the server writes; the protocol is described in {@code docs/sockets.md}. */
+final class Frames {
+
+  static final String NOTIFICATION = "notification";
+  static final String UNREAD_COUNT = "unread_count";
+
+  private Frames() {
+  }
+
+  static JsonObject of(String type) {
+    return new JsonObject().put("type", type);
+  }
+
+  static JsonObject withData(String type, JsonObject data) {
+    return of(type).put("data", data);
+  }
+
+  static JsonObject error(String code, String message) {
+    return of("error").put("code", code).put("message", message);
+  }
+
+  static JsonObject connected(long userId, String connectionId, Long lastId) {
+    return of("connected").put("user_id", userId).put("connection_id", connectionId)
+      .put("server_time", Instant.now().toString()).put("last_id", lastId);
+  }
+
+  static JsonObject resumed(int count, boolean complete) {
+    return of("resumed").put("count", count).put("complete", complete);
+  }
+
+  static JsonObject revoked(String reason) {
+    return of("revoked").put("reason", reason);
+  }
+
+  static boolean isNotification(JsonObject envelope) {
+    return NOTIFICATION.equals(envelope.getString("type"));
+  }
+
+  static Long notificationId(JsonObject envelope) {
+    JsonObject data = envelope.getJsonObject("data");
+    return data == null ? null : data.getLong("id");
+  }
+}

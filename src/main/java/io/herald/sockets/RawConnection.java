@@ -1,0 +1,220 @@
+package io.herald.sockets;
+
+import io.herald.auth.Identity;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One raw WebSocket client: authentication (query token or first {@code auth} frame), token expiry,
+ * the frame budget, and live delivery through a {@link ResumeGate}.
+ */
+final class RawConnection {
+
+  private final SocketHub hub;
+  private final ServerWebSocket socket;
+  private final String id;
+  private final long openedAt = System.currentTimeMillis();
+  private final TokenBucket budget;
+  private final ResumeGate gate = new ResumeGate();
+  private final ClientFrames frames;
+  private Identity identity;
+  private long expiresAt;
+  private boolean warned;
+  private long lastSeen = openedAt;
+  private boolean closed;
+
+  RawConnection(SocketHub hub, ServerWebSocket socket, String id, SocketSettings settings) {
+    this.hub = hub;
+    this.socket = socket;
+    this.id = id;
+    this.budget = new TokenBucket(settings.framesPerSecond(), settings.frameBurst());
+    this.frames = new ClientFrames(hub, this);
+  }
+
+  void start(String queryToken, Long resumeFrom) {
+    socket.textMessageHandler(this::onText);
+    socket.binaryMessageHandler(data -> onFrame(() -> send(Frames.error("bad_frame", "Send JSON text frames"))));
+    socket.pongHandler(pong -> lastSeen = System.currentTimeMillis());
+    socket.closeHandler(v -> forget());
+    socket.exceptionHandler(failure -> forget());
+    if (queryToken != null) {
+      authenticate(queryToken, resumeFrom);
+    }
+  }
+
+  String id() {
+    return id;
+  }
+
+  Identity identity() {
+    return identity;
+  }
+
+  ResumeGate gate() {
+    return gate;
+  }
+
+  boolean authenticated() {
+    return identity != null;
+  }
+
+  private void onText(String text) {
+    onFrame(() -> {
+      if (tooBig(text)) {
+        close(CloseCodes.TOO_BIG, "frame over 16 KiB");
+        return;
+      }
+      if ("ping".equals(text)) {
+        send(Frames.of("pong"));
+        return;
+      }
+      JsonObject frame;
+      try {
+        frame = new JsonObject(text);
+      } catch (DecodeException | ClassCastException e) {
+        send(Frames.error("bad_json", "Frames must be JSON objects"));
+        return;
+      }
+      if (identity == null) {
+        firstFrame(frame);
+      } else {
+        frames.handle(frame);
+      }
+    });
+  }
+
+  private static boolean tooBig(String text) {
+    return text.length() > SocketSettings.MAX_FRAME_BYTES
+      || text.length() > SocketSettings.MAX_FRAME_BYTES / 3 && text.getBytes(StandardCharsets.UTF_8).length > SocketSettings.MAX_FRAME_BYTES;
+  }
+
+  private void onFrame(Runnable handling) {
+    lastSeen = System.currentTimeMillis();
+    if (closed) {
+      return;
+    }
+    if (!budget.take()) {
+      send(Frames.error("rate_limited", "Too many frames; closing"));
+      close(CloseCodes.POLICY_VIOLATION, "rate limit");
+      return;
+    }
+    handling.run();
+  }
+
+  private void firstFrame(JsonObject frame) {
+    if (!"auth".equals(frame.getString("type")) || !(frame.getValue("token") instanceof String token)) {
+      close(CloseCodes.UNAUTHORIZED, "authenticate first");
+      return;
+    }
+    Object lastId = frame.getValue("last_id");
+    authenticate(token, lastId instanceof Number number ? number.longValue() : null);
+  }
+
+  private void authenticate(String token, Long resumeFrom) {
+    socket.pause();
+    hub.auth().verify(token).onComplete(result -> {
+      socket.resume();
+      if (closed) {
+        return;
+      }
+      if (result.failed()) {
+        close(CloseCodes.UNAUTHORIZED, "invalid token");
+        return;
+      }
+      identity = result.result().identity();
+      expiresAt = result.result().expiresAtMillis();
+      hub.authenticated(this);
+      send(Frames.connected(identity.userId(), id, resumeFrom));
+      if (resumeFrom != null) {
+        resume(resumeFrom);
+      }
+    });
+  }
+
+  /** A fresh token for the same user extends the connection; anything else is refused and the old one stays. */
+  void refresh(String token) {
+    hub.auth().verify(token).onComplete(result -> {
+      if (result.failed() || result.result().identity().userId() != identity.userId()) {
+        send(Frames.error("auth_refused", "Token invalid or for another user"));
+        return;
+      }
+      identity = result.result().identity();
+      expiresAt = result.result().expiresAtMillis();
+      warned = false;
+      send(Frames.of("auth_ok").put("expires_at", expiresAt));
+    });
+  }
+
+  void resume(long afterId) {
+    if (gate.holding()) {
+      send(Frames.error("resume_in_progress", "A resume is already running"));
+      return;
+    }
+    gate.hold();
+    hub.replay().after(identity, afterId).onComplete(result -> {
+      if (result.failed()) {
+        gate.release(java.util.List.of()).forEach(this::send);
+        send(Frames.error("resume_failed", "Could not read missed notifications; reload the inbox"));
+        return;
+      }
+      result.result().items().forEach(row -> send(Frames.withData(Frames.NOTIFICATION, row)));
+      send(Frames.resumed(result.result().items().size(), result.result().complete()));
+      gate.release(result.result().items()).forEach(this::send);
+    });
+  }
+
+  /** A live envelope for this connection's user, already encoded once for every receiver. */
+  void deliver(JsonObject envelope, String encoded) {
+    if (gate.admit(envelope)) {
+      write(encoded);
+    }
+  }
+
+  void send(JsonObject frame) {
+    write(frame.encode());
+  }
+
+  private void write(String text) {
+    if (!closed) {
+      socket.writeTextMessage(text);
+      hub.countDelivered();
+    }
+  }
+
+  /** Periodic check: ping, warn before the token expires, and close what expired or went silent. */
+  void sweep(long now, SocketSettings settings) {
+    if (identity == null) {
+      if (now - openedAt > settings.authTimeoutMillis()) {
+        close(CloseCodes.UNAUTHORIZED, "no authentication");
+      }
+      return;
+    }
+    if (now >= expiresAt) {
+      close(CloseCodes.UNAUTHORIZED, "token expired");
+    } else if (now - lastSeen > settings.idleTimeoutMillis()) {
+      close(CloseCodes.IDLE, "idle");
+    } else {
+      if (!warned && now >= expiresAt - settings.authWarningMillis()) {
+        warned = true;
+        send(Frames.of("auth_expiring").put("expires_at", expiresAt));
+      }
+      socket.writePing(io.vertx.core.buffer.Buffer.buffer());
+    }
+  }
+
+  void close(short code, String reason) {
+    if (!closed) {
+      closed = true;
+      socket.close(code, reason);
+      hub.forget(this);
+    }
+  }
+
+  private void forget() {
+    closed = true;
+    hub.forget(this);
+  }
+}

@@ -1,0 +1,58 @@
+package io.herald.sockets;
+
+import io.herald.auth.Identity;
+import io.herald.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads everything a user has after an id from the inbox, page by page, in ascending id order.
+ * A replay longer than {@link #MAX_ITEMS} is cut and reported incomplete: the client reloads its inbox instead.
+ */
+final class Replay {
+
+  static final int PAGE_SIZE = 200;
+  static final int MAX_ITEMS = 5_000;
+
+  private final EventBus bus;
+  private final DeliveryOptions delivery;
+
+  Replay(EventBus bus, long timeoutMillis) {
+    this.bus = bus;
+    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+  }
+
+  record Result(List<JsonObject> items, boolean complete) {
+  }
+
+  Future<Result> after(Identity user, long afterId) {
+    return page(user, afterId, new ArrayList<>(), true);
+  }
+
+  private Future<Result> page(Identity user, long afterId, List<JsonObject> collected, boolean complete) {
+    JsonObject request = new JsonObject().put(Identity.KEY, user.toJson()).put("after_id", afterId).put("limit", PAGE_SIZE);
+    return bus.<JsonObject>request(Addresses.NOTIFICATIONS_REPLAY, request, delivery).compose(reply -> {
+      JsonArray items = reply.body().getJsonArray("items", new JsonArray());
+      boolean stillComplete = complete && reply.body().getBoolean("complete", true);
+      long lastId = afterId;
+      for (int i = 0; i < items.size(); i++) {
+        JsonObject item = items.getJsonObject(i);
+        collected.add(item);
+        lastId = Math.max(lastId, item.getLong("id"));
+      }
+      if (items.size() < PAGE_SIZE) {
+        return Future.succeededFuture(new Result(collected, stillComplete));
+      }
+      if (collected.size() >= MAX_ITEMS) {
+        return Future.succeededFuture(new Result(collected, false));
+      }
+      return page(user, lastId, collected, stillComplete);
+    });
+  }
+}

@@ -1,0 +1,148 @@
+package io.herald.sockets;
+
+import io.herald.auth.Identity;
+import io.herald.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The raw WebSocket connections of one deployment: who is connected, one bus consumer per connected user
+ * on {@code notifications.user.<id>}, dashboard fan-out, and the periodic keepalive sweep.
+ */
+final class SocketHub {
+
+  private final Vertx vertx;
+  private final SocketSettings settings;
+  private final SocketAuth auth;
+  private final Replay replay;
+  private final DeliveryOptions delivery;
+  private final Set<RawConnection> connections = new HashSet<>();
+  private final Map<Long, Set<RawConnection>> byUser = new HashMap<>();
+  private final Map<Long, MessageConsumer<JsonObject>> userConsumers = new HashMap<>();
+  private long delivered;
+  private long nextId;
+
+  SocketHub(Vertx vertx, SocketSettings settings, SocketAuth auth, long requestTimeoutMillis) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.auth = auth;
+    this.replay = new Replay(vertx.eventBus(), requestTimeoutMillis);
+    this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
+  }
+
+  SocketAuth auth() {
+    return auth;
+  }
+
+  Replay replay() {
+    return replay;
+  }
+
+  Future<JsonObject> request(String address, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(address, body, delivery).map(reply -> reply.body());
+  }
+
+  RawConnection open(io.vertx.core.http.ServerWebSocket socket) {
+    RawConnection connection = new RawConnection(this, socket, Long.toString(++nextId, 36), settings);
+    connections.add(connection);
+    return connection;
+  }
+
+  void authenticated(RawConnection connection) {
+    long userId = connection.identity().userId();
+    byUser.computeIfAbsent(userId, id -> new HashSet<>()).add(connection);
+    userConsumers.computeIfAbsent(userId, id -> vertx.eventBus().<JsonObject>consumer(Addresses.userNotifications(id),
+      message -> deliverToUser(id, message.body())));
+  }
+
+  void forget(RawConnection connection) {
+    if (!connections.remove(connection) || !connection.authenticated()) {
+      return;
+    }
+    long userId = connection.identity().userId();
+    Set<RawConnection> tabs = byUser.get(userId);
+    if (tabs != null && tabs.remove(connection) && tabs.isEmpty()) {
+      byUser.remove(userId);
+      userConsumers.remove(userId).unregister();
+    }
+  }
+
+  void countDelivered() {
+    delivered++;
+  }
+
+  private void deliverToUser(long userId, JsonObject envelope) {
+    String encoded = envelope.encode();
+    for (RawConnection tab : List.copyOf(byUser.getOrDefault(userId, Set.of()))) {
+      tab.deliver(envelope, encoded);
+    }
+  }
+
+  void dashboard(DashboardEvent event) {
+    String encoded = event.frame().encode();
+    for (RawConnection connection : connections) {
+      if (connection.authenticated() && event.visibleTo(connection.identity())) {
+        connection.deliver(event.frame(), encoded);
+      }
+    }
+  }
+
+  /** A disabled user, or one whose role changed, loses every connection at once, told why first. */
+  void userChanged(JsonObject change) {
+    Long userId = change.getLong("user_id");
+    for (RawConnection tab : List.copyOf(byUser.getOrDefault(userId, Set.of()))) {
+      String reason = revocationReason(tab.identity(), change);
+      if (reason != null) {
+        tab.send(Frames.revoked(reason));
+        tab.close(CloseCodes.REVOKED, reason);
+      }
+    }
+  }
+
+  static String revocationReason(Identity identity, JsonObject change) {
+    if (Boolean.TRUE.equals(change.getBoolean("disabled"))) {
+      return "user_disabled";
+    }
+    String role = change.getString("role");
+    return role != null && !role.equals(identity.role().wire()) ? "role_changed" : null;
+  }
+
+  void sweep() {
+    long now = System.currentTimeMillis();
+    new ArrayList<>(connections).forEach(connection -> connection.sweep(now, settings));
+  }
+
+  void closeAll() {
+    new ArrayList<>(connections).forEach(connection -> connection.close(CloseCodes.GOING_AWAY, "server shutting down"));
+  }
+
+  Set<Long> userIds() {
+    return byUser.keySet();
+  }
+
+  int size() {
+    return connections.size();
+  }
+
+  JsonObject stats() {
+    JsonObject byRole = new JsonObject();
+    for (RawConnection connection : connections) {
+      if (connection.authenticated()) {
+        String role = connection.identity().role().wire();
+        byRole.put(role, byRole.getInteger(role, 0) + 1);
+      }
+    }
+    return new JsonObject().put("connections", connections.size()).put("users", byUser.size())
+      .put("by_role", byRole).put("delivered", delivered);
+  }
+}

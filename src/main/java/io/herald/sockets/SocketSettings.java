@@ -1,0 +1,52 @@
+package io.herald.sockets;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The tunables of the real-time endpoints, read from the {@code sockets} sub-object of the HTTP verticle's config. */
+public record SocketSettings(long pingIntervalMillis, long idleTimeoutMillis, long authTimeoutMillis,
+                             long authWarningMillis, int framesPerSecond, int frameBurst, List<String> allowedOrigins) {
+
+  public static final String CONFIG_PING_INTERVAL_MS = "ping_interval_ms";
+  public static final String CONFIG_IDLE_TIMEOUT_MS = "idle_timeout_ms";
+  public static final String CONFIG_AUTH_TIMEOUT_MS = "auth_timeout_ms";
+  public static final String CONFIG_AUTH_WARNING_MS = "auth_warning_ms";
+  public static final String CONFIG_FRAMES_PER_SECOND = "frames_per_second";
+  public static final String CONFIG_FRAME_BURST = "frame_burst";
+  public static final String CONFIG_ALLOWED_ORIGINS = "allowed_origins";
+  public static final int MAX_FRAME_BYTES = 16 * 1024;
+  /**
+   * Netty drops a connection without a close frame when one wire frame exceeds its limit, whereas Vert.x answers
+   * an oversized message with close 1009; so wire frames may be larger and the 16 KiB rule is applied per message.
+   */
+  public static final int MAX_WIRE_FRAME_BYTES = 64 * 1024;
+
+  public static SocketSettings from(JsonObject config) {
+    JsonObject c = config == null ? new JsonObject() : config;
+    return new SocketSettings(
+      c.getLong(CONFIG_PING_INTERVAL_MS, 25_000L),
+      c.getLong(CONFIG_IDLE_TIMEOUT_MS, 70_000L),
+      c.getLong(CONFIG_AUTH_TIMEOUT_MS, 10_000L),
+      c.getLong(CONFIG_AUTH_WARNING_MS, 60_000L),
+      c.getInteger(CONFIG_FRAMES_PER_SECOND, 20),
+      c.getInteger(CONFIG_FRAME_BURST, 40),
+      origins(c.getString(CONFIG_ALLOWED_ORIGINS, "")));
+  }
+
+  private static List<String> origins(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** With no origins configured only same-origin requests (and clients that send no Origin) are accepted. */
+  public boolean originAllowed(String origin, String host) {
+    if (origin == null) {
+      return true;
+    }
+    if (allowedOrigins.contains("*") || allowedOrigins.contains(origin)) {
+      return true;
+    }
+    return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+  }
+}

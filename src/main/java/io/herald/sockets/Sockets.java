@@ -1,0 +1,163 @@
+package io.herald.sockets;
+
+import io.herald.auth.Identity;
+import io.herald.auth.TokenAuth;
+import io.herald.bus.Addresses;
+import io.herald.http.AccessLog;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Herald's real-time endpoints, owned by the deployment that owns the node's HTTP server (see docs/sockets.md):
+ * raw WebSocket at {@code /ws/notifications} and {@code /ws/dashboard}, the SockJS event-bus bridge at
+ * {@code /eventbus}, and the bus consumers that feed them. All state lives in this instance.
+ */
+public final class Sockets {
+
+  public static final String NOTIFICATIONS_PATH = "/ws/notifications";
+  public static final String DASHBOARD_PATH = "/ws/dashboard";
+  public static final String BRIDGE_PATH = "/eventbus";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Sockets.class);
+  private static final List<String> COMPLAINT_EVENTS = List.of(Addresses.EVENT_COMPLAINT_CREATED,
+    Addresses.EVENT_COMPLAINT_STATUS_CHANGED, Addresses.EVENT_COMPLAINT_ASSIGNED);
+  private static final List<String> BRIDGE_REQUESTS = List.of(Addresses.BRIDGE_MARK_READ, Addresses.BRIDGE_MARK_ALL_READ,
+    Addresses.BRIDGE_UNREAD_COUNT, Addresses.BRIDGE_RESUME);
+
+  private final Vertx vertx;
+  private final SocketSettings settings;
+  private final SocketHub hub;
+  private final BridgeGuard bridge;
+  private final String nodeId = UUID.randomUUID().toString();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final DeliveryOptions localOnly = new DeliveryOptions().setLocalOnly(true);
+  private long sweepTimer = -1;
+
+  public Sockets(Vertx vertx, TokenAuth tokens, SocketSettings settings, long requestTimeoutMillis) {
+    this.vertx = vertx;
+    this.settings = settings;
+    SocketAuth auth = new SocketAuth(tokens);
+    this.hub = new SocketHub(vertx, settings, auth, requestTimeoutMillis);
+    this.bridge = new BridgeGuard(auth);
+  }
+
+  /** Mounts the socket routes (before any body handler) and starts listening to the bus. */
+  public void mount(Router router) {
+    router.route(NOTIFICATIONS_PATH).handler(this::upgrade);
+    router.route(DASHBOARD_PATH).handler(this::upgrade);
+    router.route(BRIDGE_PATH + "/*").handler(this::checkOrigin);
+    router.route(BRIDGE_PATH + "/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions()
+        .setHeartbeatInterval(settings.pingIntervalMillis()).setRegisterWriteHandler(false))
+      .bridge(bridgeOptions(), bridge));
+    COMPLAINT_EVENTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>consumer(address,
+      message -> dashboard(DashboardEvent.from(address, message.body())))));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_USER_CHANGED, message -> {
+      hub.userChanged(message.body());
+      bridge.userChanged(message.body());
+    }));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SOCKETS_STATS, this::reportStats));
+    BridgeRequests requests = new BridgeRequests(hub);
+    BRIDGE_REQUESTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>consumer(address, requests::handle)));
+    sweepTimer = vertx.setPeriodic(settings.pingIntervalMillis(), id -> sweep());
+  }
+
+  /** Closes every socket with 1001 so clients reconnect elsewhere, and stops listening. */
+  public Future<Void> close() {
+    vertx.cancelTimer(sweepTimer);
+    hub.closeAll();
+    bridge.closeAll();
+    return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+  }
+
+  /** Live raw WebSocket connections on this node, authenticated or not. */
+  public int rawConnections() {
+    return hub.size();
+  }
+
+  private void upgrade(RoutingContext ctx) {
+    if (!settings.originAllowed(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"))) {
+      ctx.response().setStatusCode(403).end();
+      return;
+    }
+    String token = ctx.request().getParam("token");
+    Long lastId = lastId(ctx.request().getParam("last_id"));
+    ctx.request().toWebSocket().onSuccess(socket -> hub.open(socket).start(token, lastId))
+      .onFailure(failure -> LOG.debug("WebSocket upgrade of {} failed: {}", AccessLog.redact(ctx.request().uri()), failure.getMessage()));
+  }
+
+  private static Long lastId(String value) {
+    try {
+      return value == null ? null : Math.max(0, Long.parseLong(value));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private void checkOrigin(RoutingContext ctx) {
+    if (settings.originAllowed(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"))) {
+      ctx.next();
+    } else {
+      ctx.response().setStatusCode(403).end();
+    }
+  }
+
+  private SockJSBridgeOptions bridgeOptions() {
+    SockJSBridgeOptions options = new SockJSBridgeOptions()
+      .addOutboundPermitted(new PermittedOptions().setAddressRegex("notifications\\.user\\.[0-9]+"))
+      .addOutboundPermitted(new PermittedOptions().setAddressRegex("dashboard\\..+"));
+    BRIDGE_REQUESTS.forEach(address -> options.addInboundPermitted(new PermittedOptions().setAddress(address)));
+    return options;
+  }
+
+  private void dashboard(DashboardEvent event) {
+    hub.dashboard(event);
+    event.bridgeTopics().forEach(topic -> vertx.eventBus().publish(topic, event.frame(), localOnly));
+  }
+
+  private void sweep() {
+    hub.sweep();
+    bridge.expire(System.currentTimeMillis());
+  }
+
+  private void reportStats(Message<JsonObject> request) {
+    String replyTo = request.body().getString("reply_to");
+    if (replyTo != null && replyTo.startsWith(Addresses.SOCKETS_STATS_REPLY_PREFIX)) {
+      vertx.eventBus().send(replyTo, stats());
+    }
+  }
+
+  /** This node's numbers, as one entry of {@code GET /api/v1/websocket/stats}. */
+  public JsonObject stats() {
+    JsonObject raw = hub.stats();
+    JsonObject sockjs = bridge.stats();
+    Set<Long> users = new HashSet<>(hub.userIds());
+    users.addAll(bridge.userIds());
+    JsonObject byRole = raw.getJsonObject("by_role").copy();
+    sockjs.getJsonObject("by_role").forEach(e -> byRole.put(e.getKey(), byRole.getInteger(e.getKey(), 0) + (Integer) e.getValue()));
+    return new JsonObject().put("node", nodeId)
+      .put("connections", raw.getInteger("connections") + sockjs.getInteger("connections"))
+      .put("users", users.size())
+      .put("by_role", byRole)
+      .put("by_transport", new JsonObject().put(Transport.WEBSOCKET.wire(), raw.getInteger("connections"))
+        .put(Transport.SOCKJS.wire(), sockjs.getInteger("connections")))
+      .put("delivered", raw.getLong("delivered"));
+  }
+}

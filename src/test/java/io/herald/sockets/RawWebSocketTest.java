@@ -1,0 +1,276 @@
+package io.herald.sockets;
+
+import io.herald.Herald;
+import io.herald.bus.Addresses;
+import io.herald.config.ConfigKeys;
+import io.herald.config.HeraldConfig;
+import io.herald.support.ApiClient;
+import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
+import io.herald.support.TestNode;
+import io.herald.support.WsProbe;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RawWebSocketTest {
+
+  private static Vertx vertx;
+  private static Herald herald;
+  private static ApiClient api;
+  private static String admin;
+  private static int port;
+
+  @BeforeAll
+  static void startNode() {
+    vertx = Vertx.vertx();
+    HeraldConfig config = new HeraldConfig(TestNode.config().json()
+      .put(ConfigKeys.WS_PING_INTERVAL_MS, 200)
+      .put(ConfigKeys.WS_FRAMES_PER_SECOND, 20)
+      .put(ConfigKeys.WS_FRAME_BURST, 30));
+    herald = TestNode.start(vertx, config);
+    port = herald.httpPort();
+    api = new ApiClient(vertx, port);
+    admin = api.adminToken();
+  }
+
+  @AfterAll
+  static void stopNode() {
+    api.close();
+    Await.await(herald.stop());
+    Await.await(vertx.close());
+  }
+
+  private static WsProbe connected(TestUser user) {
+    WsProbe probe = WsProbe.connect(vertx, port, "/ws/notifications?token=" + user.token());
+    JsonObject hello = probe.next();
+    assertThat(hello.getString("type")).isEqualTo("connected");
+    assertThat(hello.getLong("user_id")).isEqualTo(user.id());
+    return probe;
+  }
+
+  private static void assertRefusedBeforeData(String uri) {
+    WsProbe probe = WsProbe.connect(vertx, port, uri);
+    assertThat(probe.awaitClose()).isEqualTo((short) 4401);
+    assertThat(probe.received()).isEmpty();
+  }
+
+  @Test
+  void connectionWithoutTokenIsClosedWith4401BeforeAnyData() {
+    WsProbe probe = WsProbe.connect(vertx, port, "/ws/notifications");
+    probe.send(new JsonObject().put("type", "get_unread_count"));
+    assertThat(probe.awaitClose()).isEqualTo((short) 4401);
+    assertThat(probe.received()).isEmpty();
+  }
+
+  @Test
+  void garbageTokenIsRefused() {
+    assertRefusedBeforeData("/ws/notifications?token=not-a-jwt");
+  }
+
+  @Test
+  void expiredTokenIsRefused() {
+    TestUser user = api.newUser(admin, "student");
+    long past = System.currentTimeMillis() / 1000 - 3600;
+    assertRefusedBeforeData("/ws/notifications?token=" + sign(TestNode.JWT_SECRET, claims(user).put("exp", past)));
+  }
+
+  @Test
+  void tokenSignedWithAnotherSecretIsRefused() {
+    TestUser user = api.newUser(admin, "student");
+    long future = System.currentTimeMillis() / 1000 + 3600;
+    assertRefusedBeforeData("/ws/notifications?token=" + sign("another-secret-that-is-long-enough-0123456789abc", claims(user).put("exp", future)));
+  }
+
+  @Test
+  void unsignedAlgNoneTokenIsRefused() {
+    TestUser user = api.newUser(admin, "admin");
+    long future = System.currentTimeMillis() / 1000 + 3600;
+    String header = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+    String payload = base64(claims(user).put("exp", future).encode());
+    assertRefusedBeforeData("/ws/notifications?token=" + header + "." + payload + ".");
+  }
+
+  @Test
+  void firstFrameAuthenticationConnects() {
+    TestUser user = api.newUser(admin, "student");
+    WsProbe probe = WsProbe.connect(vertx, port, "/ws/dashboard");
+    probe.send(new JsonObject().put("type", "auth").put("token", user.token()));
+    JsonObject hello = probe.next();
+    assertThat(hello.getString("type")).isEqualTo("connected");
+    assertThat(hello.getLong("user_id")).isEqualTo(user.id());
+    assertThat(hello.getString("connection_id")).isNotBlank();
+    assertThat(hello.getString("server_time")).isNotBlank();
+    probe.close();
+  }
+
+  @Test
+  void firstFrameOtherThanAuthIsClosedWith4401() {
+    WsProbe probe = WsProbe.connect(vertx, port, "/ws/notifications");
+    probe.send(new JsonObject().put("type", "ping"));
+    assertThat(probe.awaitClose()).isEqualTo((short) 4401);
+    assertThat(probe.received()).isEmpty();
+  }
+
+  @Test
+  void plainAndJsonPingAreAnsweredWithPong() {
+    WsProbe probe = connected(api.newUser(admin, "student"));
+    probe.sendText("ping");
+    assertThat(probe.next().getString("type")).isEqualTo("pong");
+    probe.send(new JsonObject().put("type", "ping"));
+    assertThat(probe.next().getString("type")).isEqualTo("pong");
+    probe.close();
+  }
+
+  @Test
+  void badFramesGetErrorFramesAndTheConnectionStaysUp() {
+    WsProbe probe = connected(api.newUser(admin, "student"));
+    probe.sendText("{not json");
+    assertThat(probe.next().getString("code")).isEqualTo("bad_json");
+    probe.sendText("[1,2]");
+    assertThat(probe.next().getString("code")).isEqualTo("bad_json");
+    probe.send(new JsonObject().put("type", "teleport"));
+    assertThat(probe.next().getString("code")).isEqualTo("unknown_type");
+    probe.send(new JsonObject().put("type", "mark_read"));
+    assertThat(probe.next().getString("code")).isEqualTo("missing_field");
+    probe.send(new JsonObject().put("type", "resume").put("last_id", "abc"));
+    assertThat(probe.next().getString("code")).isEqualTo("missing_field");
+    assertThat(probe.drain()).isEmpty();
+    probe.close();
+  }
+
+  @Test
+  void frameOver16KibIsClosedWith1009() {
+    WsProbe probe = connected(api.newUser(admin, "student"));
+    probe.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(17 * 1024) + "\"}");
+    assertThat(probe.awaitClose()).isEqualTo((short) 1009);
+  }
+
+  @Test
+  void wireFrameOver64KibDropsTheConnectionAndTheNodeKeepsServing() {
+    TestUser user = api.newUser(admin, "student");
+    WsProbe probe = connected(user);
+    probe.socket().writeTextMessage("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(100 * 1024) + "\"}");
+    probe.awaitClose();
+    WsProbe next = connected(user);
+    assertThat(next.drain()).isEmpty();
+    next.close();
+  }
+
+  @Test
+  void floodOfFramesGetsRateLimitErrorThenClose() {
+    WsProbe probe = connected(api.newUser(admin, "student"));
+    for (int i = 0; i < 200 && !probe.socket().isClosed(); i++) {
+      probe.socket().writeTextMessage("{\"type\":\"teleport\"}");
+    }
+    JsonObject limited = probe.await("error");
+    while (!"rate_limited".equals(limited.getString("code"))) {
+      limited = probe.await("error");
+    }
+    assertThat(probe.awaitClose()).isEqualTo((short) 1008);
+  }
+
+  @Test
+  void userEnvelopeReachesEveryTabOfThatUserAndNobodyElse() {
+    TestUser alice = api.newUser(admin, "student");
+    TestUser bob = api.newUser(admin, "student");
+    WsProbe tab1 = connected(alice);
+    WsProbe tab2 = connected(alice);
+    WsProbe bobTab = connected(bob);
+    JsonObject envelope = new JsonObject().put("type", "unread_count").put("data", new JsonObject().put("count", 7));
+    vertx.eventBus().publish(Addresses.userNotifications(alice.id()), envelope);
+    assertThat(tab1.next()).isEqualTo(envelope);
+    assertThat(tab2.next()).isEqualTo(envelope);
+    assertThat(bobTab.drain()).isEmpty();
+    tab1.close();
+    tab2.close();
+    bobTab.close();
+  }
+
+  @Test
+  void tokenExpiryWarnsThenClosesWith4401() {
+    TestUser user = api.newUser(admin, "student");
+    long soon = System.currentTimeMillis() / 1000 + 2;
+    WsProbe probe = WsProbe.connect(vertx, port, "/ws/notifications?token=" + sign(TestNode.JWT_SECRET, claims(user).put("exp", soon)));
+    assertThat(probe.await("connected").getLong("user_id")).isEqualTo(user.id());
+    assertThat(probe.await("auth_expiring").getLong("expires_at")).isEqualTo(soon * 1000);
+    assertThat(probe.awaitClose()).isEqualTo((short) 4401);
+  }
+
+  @Test
+  void freshAuthFrameKeepsTheConnection() {
+    TestUser user = api.newUser(admin, "student");
+    long soon = System.currentTimeMillis() / 1000 + 2;
+    WsProbe probe = WsProbe.connect(vertx, port, "/ws/notifications?token=" + sign(TestNode.JWT_SECRET, claims(user).put("exp", soon)));
+    probe.await("connected");
+    probe.send(new JsonObject().put("type", "auth").put("token", user.token()));
+    assertThat(probe.await("auth_ok").getLong("expires_at")).isGreaterThan(soon * 1000);
+    vertx.setTimer(3_000, id -> vertx.eventBus().publish(Addresses.userNotifications(user.id()),
+      new JsonObject().put("type", "unread_count").put("data", new JsonObject().put("count", 1))));
+    assertThat(probe.await("unread_count").getJsonObject("data").getInteger("count")).isEqualTo(1);
+    assertThat(probe.socket().isClosed()).isFalse();
+    probe.close();
+  }
+
+  @Test
+  void authFrameForAnotherUserIsRefused() {
+    TestUser user = api.newUser(admin, "student");
+    TestUser other = api.newUser(admin, "student");
+    WsProbe probe = connected(user);
+    probe.send(new JsonObject().put("type", "auth").put("token", other.token()));
+    assertThat(probe.await("error").getString("code")).isEqualTo("auth_refused");
+    probe.close();
+  }
+
+  @Test
+  void disabledUserIsToldWhyAndClosed() {
+    TestUser user = api.newUser(admin, "porter");
+    WsProbe probe = connected(user);
+    vertx.eventBus().publish(Addresses.EVENT_USER_CHANGED, new JsonObject().put("user_id", user.id()).put("disabled", true).put("role", "porter"));
+    assertThat(probe.await("revoked").getString("reason")).isEqualTo("user_disabled");
+    assertThat(probe.awaitClose()).isEqualTo((short) 4403);
+  }
+
+  @Test
+  void roleChangeClosesWithReason() {
+    TestUser user = api.newUser(admin, "porter");
+    WsProbe probe = connected(user);
+    vertx.eventBus().publish(Addresses.EVENT_USER_CHANGED, new JsonObject().put("user_id", user.id()).put("disabled", false).put("role", "student"));
+    assertThat(probe.await("revoked").getString("reason")).isEqualTo("role_changed");
+    assertThat(probe.awaitClose()).isEqualTo((short) 4403);
+  }
+
+  @Test
+  void foreignOriginIsRefused() {
+    TestUser user = api.newUser(admin, "student");
+    io.vertx.core.http.WebSocketConnectOptions options = new io.vertx.core.http.WebSocketConnectOptions()
+      .setHost("127.0.0.1").setPort(port).setURI("/ws/notifications?token=" + user.token()).addHeader("Origin", "http://evil.example");
+    assertThatThrownBy(() -> vertx.createWebSocketClient().connect(options).await())
+      .hasMessageContaining("403");
+  }
+
+  private static JsonObject claims(TestUser user) {
+    return new JsonObject().put("sub", String.valueOf(user.id())).put("username", user.username()).put("role", user.role());
+  }
+
+  private static String sign(String secret, JsonObject claims) {
+    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+    return jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256"));
+  }
+
+  private static String base64(String json) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+}
