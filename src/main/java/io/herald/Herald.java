@@ -127,7 +127,9 @@ public final class Herald {
   private JsonObject persistenceConfig() {
     return new JsonObject()
       .put(PersistenceVerticle.CONFIG_DATABASE, database.toJson())
-      .put(PersistenceVerticle.CONFIG_POOL_SIZE, config.integer(ConfigKeys.PG_POOL_SIZE, 10));
+      .put(PersistenceVerticle.CONFIG_POOL_SIZE, config.integer(ConfigKeys.PG_POOL_SIZE, 10))
+      .put(PersistenceVerticle.CONFIG_RETENTION_DAYS, config.integer(ConfigKeys.RETENTION_DAYS, 90))
+      .put(PersistenceVerticle.CONFIG_RETENTION_INTERVAL_MINUTES, config.integer(ConfigKeys.RETENTION_INTERVAL_MINUTES, 60));
   }
 
   private JsonObject httpConfig() {

@@ -55,6 +55,7 @@ public class HttpApiVerticle extends VerticleBase {
         new AuthResource(vertx, api, tokens, passwords).mount(routes);
         new UsersResource(vertx, api, passwords).mount(routes);
         new ComplaintsResource(api).mount(routes);
+        new NotificationsResource(api).mount(routes);
         new WebSocketResource(vertx, sockets).mount(routes);
         Router router = Router.router(vertx);
         router.route().handler(new AccessLog());

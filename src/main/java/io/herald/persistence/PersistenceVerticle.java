@@ -14,6 +14,8 @@ public class PersistenceVerticle extends VerticleBase {
 
   public static final String CONFIG_DATABASE = "database";
   public static final String CONFIG_POOL_SIZE = "pool_size";
+  public static final String CONFIG_RETENTION_DAYS = "retention_days";
+  public static final String CONFIG_RETENTION_INTERVAL_MINUTES = "retention_interval_minutes";
 
   private Pool pool;
 
@@ -29,7 +31,13 @@ public class PersistenceVerticle extends VerticleBase {
     BusBinder binder = new BusBinder(vertx.eventBus());
     binder.answer(Addresses.HEALTH_PING, request -> pool.query("SELECT 1").execute().map(rows -> new JsonObject().put("ok", true)));
     new UserStore(pool).bind(binder);
-    new ComplaintStore(pool, (tx, address, event) -> Future.succeededFuture(java.util.List.of())).bind(binder);
+    new ComplaintStore(pool, new NotificationWriter()).bind(binder);
+    new NotificationStore(pool).bind(binder);
+    new ProducerStore(pool, new ChunkedPublisher(context, vertx.eventBus())).bind(binder);
+    new PreferenceStore(pool).bind(binder);
+    NotificationRetention retention = new NotificationRetention(vertx, pool, config.getInteger(CONFIG_RETENTION_DAYS, 90));
+    retention.bind(binder);
+    retention.schedule(config.getLong(CONFIG_RETENTION_INTERVAL_MINUTES, 60L));
     return binder.ready();
   }
 

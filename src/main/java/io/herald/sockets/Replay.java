@@ -38,21 +38,17 @@ final class Replay {
   private Future<Result> page(Identity user, long afterId, List<JsonObject> collected, boolean complete) {
     JsonObject request = new JsonObject().put(Identity.KEY, user.toJson()).put("after_id", afterId).put("limit", PAGE_SIZE);
     return bus.<JsonObject>request(Addresses.NOTIFICATIONS_REPLAY, request, delivery).compose(reply -> {
-      JsonArray items = reply.body().getJsonArray("items", new JsonArray());
-      boolean stillComplete = complete && reply.body().getBoolean("complete", true);
-      long lastId = afterId;
-      for (int i = 0; i < items.size(); i++) {
-        JsonObject item = items.getJsonObject(i);
-        collected.add(item);
-        lastId = Math.max(lastId, item.getLong("id"));
-      }
-      if (items.size() < PAGE_SIZE) {
+      JsonObject page = reply.body();
+      JsonArray items = page.getJsonArray("items", new JsonArray());
+      items.forEach(item -> collected.add((JsonObject) item));
+      boolean stillComplete = complete && page.getBoolean("complete", true);
+      if (!page.getBoolean("has_more", false) || items.isEmpty()) {
         return Future.succeededFuture(new Result(collected, stillComplete));
       }
       if (collected.size() >= MAX_ITEMS) {
         return Future.succeededFuture(new Result(collected, false));
       }
-      return page(user, lastId, collected, stillComplete);
+      return page(user, page.getLong("last_id"), collected, stillComplete);
     });
   }
 }

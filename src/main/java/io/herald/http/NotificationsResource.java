@@ -1,0 +1,55 @@
+package io.herald.http;
+
+import io.herald.auth.Identity;
+import io.herald.auth.Role;
+import io.herald.bus.Addresses;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/** The caller's notification inbox and preferences, and the producer API (create, broadcast). */
+final class NotificationsResource {
+
+  private final Api api;
+
+  NotificationsResource(Api api) {
+    this.api = api;
+  }
+
+  void mount(RouterBuilder routes) {
+    routes.getRoute("listNotifications").addHandler(ctx -> answer(ctx, Addresses.NOTIFICATIONS_LIST, Api.query(ctx)));
+    routes.getRoute("unreadCount").addHandler(ctx -> answer(ctx, Addresses.NOTIFICATIONS_UNREAD_COUNT, new JsonObject()));
+    routes.getRoute("markNotificationRead").addHandler(ctx -> answer(ctx, Addresses.NOTIFICATIONS_MARK_READ, byId(ctx)));
+    routes.getRoute("markAllNotificationsRead").addHandler(ctx -> answer(ctx, Addresses.NOTIFICATIONS_MARK_ALL_READ, new JsonObject()));
+    routes.getRoute("deleteNotification").addHandler(this::delete);
+    routes.getRoute("getNotificationPreferences").addHandler(ctx -> answer(ctx, Addresses.PREFERENCES_GET, new JsonObject()));
+    routes.getRoute("putNotificationPreferences").addHandler(ctx -> answer(ctx, Addresses.PREFERENCES_PUT, Api.body(ctx)));
+    routes.getRoute("createNotification").addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_CREATE, Role.ADMIN, Role.SERVICE));
+    routes.getRoute("broadcastNotification").addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_BROADCAST, Role.ADMIN));
+  }
+
+  private void answer(RoutingContext ctx, String address, JsonObject body) {
+    Identity caller = Api.caller(ctx);
+    api.request(address, caller, body)
+      .onSuccess(reply -> Api.ok(ctx, reply))
+      .onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  private void delete(RoutingContext ctx) {
+    Identity caller = Api.caller(ctx);
+    api.request(Addresses.NOTIFICATIONS_DELETE, caller, byId(ctx))
+      .onSuccess(reply -> ctx.response().setStatusCode(204).end())
+      .onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  private void produce(RoutingContext ctx, String address, Role... allowed) {
+    Identity caller = Api.caller(ctx, allowed);
+    api.request(address, caller, Api.body(ctx))
+      .onSuccess(result -> Api.json(ctx, result.getBoolean("duplicate", false) ? 200 : 201, result))
+      .onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  private static JsonObject byId(RoutingContext ctx) {
+    return new JsonObject().put("id", Api.pathId(ctx, "id"));
+  }
+}

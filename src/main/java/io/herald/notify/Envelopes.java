@@ -1,0 +1,33 @@
+package io.herald.notify;
+
+import io.vertx.core.json.JsonObject;
+
+/** The bodies published on {@code notifications.user.<id>}: {@code {type, data}}, forwarded unchanged as WebSocket frames. */
+public final class Envelopes {
+
+  public static final String NOTIFICATION = "notification";
+  public static final String NOTIFICATION_UPDATE = "notification_update";
+  public static final String UNREAD_COUNT = "unread_count";
+  public static final String READ = "read";
+  public static final String DELETED = "deleted";
+  public static final String ALL_READ = "all_read";
+
+  private Envelopes() {
+  }
+
+  public static JsonObject notification(JsonObject row) {
+    return envelope(NOTIFICATION, row);
+  }
+
+  public static JsonObject update(Long notificationId, String status) {
+    return envelope(NOTIFICATION_UPDATE, new JsonObject().put("notification_id", notificationId).put("status", status));
+  }
+
+  public static JsonObject unreadCount(long count) {
+    return envelope(UNREAD_COUNT, new JsonObject().put("count", count));
+  }
+
+  private static JsonObject envelope(String type, JsonObject data) {
+    return new JsonObject().put("type", type).put("data", data);
+  }
+}

@@ -1,0 +1,60 @@
+package io.herald.persistence;
+
+/** The SQL behind the notification stores. Keyset pages use COALESCE bounds so generic plans keep index ranges. */
+final class NotificationSql {
+
+  static final String COLUMNS = "id, user_id, type, title, message, data, link, created_at, read_at";
+  private static final long MAX_ID = Long.MAX_VALUE;
+
+  static final String INSERT_FOR_RECIPIENTS = "INSERT INTO notifications (user_id, type, title, message, data, link) "
+    + "SELECT u.id, $1::text, $2, $3, $4::jsonb, $5 FROM users u "
+    + "WHERE NOT u.disabled AND u.id <> COALESCE($6::bigint, 0) "
+    + "AND (u.id = ANY($7::bigint[]) OR u.role = ANY($8::text[])) "
+    + "AND NOT EXISTS (SELECT 1 FROM notification_preferences p "
+    + "WHERE p.user_id = u.id AND p.channels -> $1::text ->> 'in_app' = 'false') "
+    + "ORDER BY u.id RETURNING " + COLUMNS;
+
+  static final String NEWEST_FIRST = page(false, "DESC");
+  static final String UNREAD_NEWEST_FIRST = page(true, "DESC");
+  static final String OLDEST_FIRST = page(false, "ASC");
+  static final String UNREAD_OLDEST_FIRST = page(true, "ASC");
+
+  static final String UNREAD_COUNT = "SELECT count(*) AS count FROM notifications "
+    + "WHERE user_id = $1 AND deleted_at IS NULL AND read_at IS NULL";
+  static final String MARK_READ = "UPDATE notifications SET read_at = COALESCE(read_at, now()) "
+    + "WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL RETURNING " + COLUMNS;
+  static final String MARK_ALL_READ = "UPDATE notifications SET read_at = now() "
+    + "WHERE user_id = $1 AND deleted_at IS NULL AND read_at IS NULL";
+  static final String DELETE = "UPDATE notifications SET deleted_at = now() "
+    + "WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL RETURNING id";
+  static final String PURGE_MARK = "SELECT purged_up_to_id FROM notification_purge_marks WHERE user_id = $1";
+
+  static final String CLAIM_KEY = "INSERT INTO notification_requests (producer_id, idempotency_key) VALUES ($1, $2) "
+    + "ON CONFLICT (producer_id, idempotency_key) DO NOTHING RETURNING id";
+  static final String FIRST_RESULT = "SELECT result FROM notification_requests WHERE producer_id = $1 AND idempotency_key = $2";
+  static final String SAVE_RESULT = "UPDATE notification_requests SET result = $2::jsonb WHERE id = $1";
+
+  static final String PURGE_BATCH = "WITH doomed AS (SELECT id FROM notifications "
+    + "WHERE created_at < $1 AND (read_at IS NOT NULL OR deleted_at IS NOT NULL) LIMIT $2 FOR UPDATE SKIP LOCKED), "
+    + "gone AS (DELETE FROM notifications n USING doomed d WHERE n.id = d.id RETURNING n.user_id, n.id, n.deleted_at), "
+    + "marks AS (INSERT INTO notification_purge_marks (user_id, purged_up_to_id) "
+    + "SELECT user_id, max(id) FROM gone WHERE deleted_at IS NULL GROUP BY user_id "
+    + "ON CONFLICT (user_id) DO UPDATE SET purged_up_to_id = "
+    + "GREATEST(notification_purge_marks.purged_up_to_id, EXCLUDED.purged_up_to_id)) "
+    + "SELECT count(*) AS deleted FROM gone";
+
+  static final String PREFERENCES = "SELECT channels, quiet_start, quiet_end, quiet_zone FROM notification_preferences WHERE user_id = $1";
+  static final String SAVE_PREFERENCES = "INSERT INTO notification_preferences (user_id, channels, quiet_start, quiet_end, quiet_zone) "
+    + "VALUES ($1, $2::jsonb, $3, $4, $5) ON CONFLICT (user_id) DO UPDATE SET channels = EXCLUDED.channels, "
+    + "quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end, quiet_zone = EXCLUDED.quiet_zone, updated_at = now()";
+
+  private NotificationSql() {
+  }
+
+  private static String page(boolean unreadOnly, String direction) {
+    return "SELECT " + COLUMNS + " FROM notifications WHERE user_id = $1 AND deleted_at IS NULL "
+      + (unreadOnly ? "AND read_at IS NULL " : "")
+      + "AND id < COALESCE($2::bigint, " + MAX_ID + ") AND id > COALESCE($3::bigint, 0) "
+      + "ORDER BY id " + direction + " LIMIT $4";
+  }
+}

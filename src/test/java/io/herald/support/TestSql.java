@@ -1,0 +1,35 @@
+package io.herald.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+/** Direct SQL on the test database, only to arrange fixtures the API cannot make (old rows, disabled users). */
+public final class TestSql implements AutoCloseable {
+
+  private final Pool pool;
+
+  public TestSql(Vertx vertx) {
+    this.pool = PgBuilder.pool().connectingTo(TestDatabase.settings().connectOptions()).using(vertx).build();
+  }
+
+  public long update(String sql, Object... params) {
+    return Await.await(pool.preparedQuery(sql).execute(Tuple.wrap(params))).rowCount();
+  }
+
+  public long count(String sql, Object... params) {
+    return Await.await(countLater(sql, params));
+  }
+
+  /** A count without blocking, for use on an event loop (e.g. inside an event-bus consumer). */
+  public Future<Long> countLater(String sql, Object... params) {
+    return pool.preparedQuery(sql).execute(Tuple.wrap(params)).map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}
