@@ -126,11 +126,15 @@ final class RawConnection {
       }
       identity = result.result().identity();
       expiresAt = result.result().expiresAtMillis();
-      hub.authenticated(this);
-      send(Frames.connected(identity.userId(), id, resumeFrom));
       if (resumeFrom != null) {
-        resume(resumeFrom);
+        gate.hold();
       }
+      hub.authenticated(this).onComplete(subscribed -> {
+        send(Frames.connected(identity.userId(), id, resumeFrom));
+        if (resumeFrom != null) {
+          replayAfter(resumeFrom);
+        }
+      });
     });
   }
 
@@ -154,6 +158,10 @@ final class RawConnection {
       return;
     }
     gate.hold();
+    replayAfter(afterId);
+  }
+
+  private void replayAfter(long afterId) {
     hub.replay().after(identity, afterId).onComplete(result -> {
       if (result.failed()) {
         gate.release(java.util.List.of()).forEach(this::send);

@@ -58,11 +58,12 @@ final class SocketHub {
     return connection;
   }
 
-  void authenticated(RawConnection connection) {
+  /** Completes once the user's bus subscription is in place everywhere, so a replay started after it misses nothing. */
+  Future<Void> authenticated(RawConnection connection) {
     long userId = connection.identity().userId();
     byUser.computeIfAbsent(userId, id -> new HashSet<>()).add(connection);
-    userConsumers.computeIfAbsent(userId, id -> vertx.eventBus().<JsonObject>consumer(Addresses.userNotifications(id),
-      message -> deliverToUser(id, message.body())));
+    return userConsumers.computeIfAbsent(userId, id -> vertx.eventBus().<JsonObject>consumer(Addresses.userNotifications(id),
+      message -> deliverToUser(id, message.body()))).completion();
   }
 
   void forget(RawConnection connection) {
