@@ -7,6 +7,7 @@ import io.herald.bus.Addresses;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
+import io.herald.support.Notifier;
 import io.herald.support.TestNode;
 import io.herald.support.WsProbe;
 import io.vertx.core.Future;
@@ -30,7 +31,7 @@ class InboxSocketTest {
   private static Herald herald;
   private static ApiClient api;
   private static String admin;
-  private static JsonObject adminActor;
+  private static Notifier notifier;
 
   @BeforeAll
   static void startNode() {
@@ -38,8 +39,7 @@ class InboxSocketTest {
     herald = TestNode.start(vertx);
     api = new ApiClient(vertx, herald.httpPort());
     admin = api.adminToken();
-    JsonObject me = api.get("/api/v1/auth/me", admin).bodyAsJsonObject();
-    adminActor = new Identity(me.getLong("id"), me.getString("username"), Role.ADMIN).toJson();
+    notifier = new Notifier(vertx, api, admin);
   }
 
   @AfterAll
@@ -49,13 +49,11 @@ class InboxSocketTest {
     Await.await(vertx.close());
   }
 
-  static Future<JsonObject> notify(long userId, String title) {
-    return vertx.eventBus().<JsonObject>request(Addresses.NOTIFICATIONS_CREATE, new JsonObject().put("actor", adminActor)
-      .put("user_ids", new JsonArray().add(userId)).put("title", title).put("message", "body of " + title))
-      .map(reply -> reply.body());
+  private static Future<JsonObject> notify(long userId, String title) {
+    return notifier.notify(userId, title);
   }
 
-  static WsProbe connected(TestUser user, String query) {
+  private static WsProbe connected(TestUser user, String query) {
     WsProbe probe = WsProbe.connect(vertx, herald.httpPort(), "/ws/notifications?token=" + user.token() + query);
     assertThat(probe.next().getString("type")).isEqualTo("connected");
     return probe;
@@ -105,11 +103,13 @@ class InboxSocketTest {
     WsProbe probe = connected(user, "&last_id=0");
     Await.await(Future.all(creating));
     List<JsonObject> frames = new ArrayList<>();
-    List<JsonObject> batch;
-    do {
-      batch = probe.drain();
-      frames.addAll(batch);
-    } while (ids(frames).size() < 150 && !batch.isEmpty());
+    for (JsonObject frame = probe.next(); !"resumed".equals(frame.getString("type")); frame = probe.next()) {
+      frames.add(frame);
+    }
+    frames.add(Frames.of("resumed"));
+    for (int round = 0; round < 50 && ids(frames).size() < 150; round++) {
+      frames.addAll(probe.drain());
+    }
     frames.addAll(probe.drain());
     List<Long> received = ids(frames);
     JsonArray all = Await.await(vertx.eventBus().<JsonObject>request(Addresses.NOTIFICATIONS_REPLAY,
