@@ -1,0 +1,111 @@
+package io.herald.sockets;
+
+import io.herald.Herald;
+import io.herald.support.ApiClient;
+import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
+import io.herald.support.SockJsProbe;
+import io.herald.support.TestNode;
+import io.herald.support.WsProbe;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SocketLifecycleTest {
+
+  @Test
+  void shutdownClosesRawSocketsWith1001AndEndsSockJsSessions() {
+    Vertx vertx = Vertx.vertx();
+    Herald herald = TestNode.start(vertx);
+    ApiClient api = new ApiClient(vertx, herald.httpPort());
+    TestUser user = api.newUser(api.adminToken(), "student");
+    WsProbe raw = WsProbe.connect(vertx, herald.httpPort(), "/ws/notifications?token=" + user.token());
+    raw.await("connected");
+    SockJsProbe sockjs = SockJsProbe.connect(vertx, herald.httpPort(), "token=" + user.token());
+    api.close();
+    Await.await(herald.stop());
+    assertThat(raw.awaitClose()).isEqualTo((short) 1001);
+    assertThat(sockjs.raw().nextText()).as("SockJS session close frame (vertx-web always sends 3000 Go away)").startsWith("c[3000,");
+    sockjs.raw().awaitClose();
+    Await.await(vertx.close());
+  }
+
+  @Test
+  void thousandsOfConnectDisconnectCyclesLeaveNoConnectionBehind() {
+    Vertx vertx = Vertx.vertx();
+    Herald herald = TestNode.start(vertx);
+    ApiClient api = new ApiClient(vertx, herald.httpPort());
+    String admin = api.adminToken();
+    TestUser user = api.newUser(admin, "student");
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(herald.httpPort())
+      .setURI("/ws/notifications?token=" + user.token());
+    for (int round = 0; round < 40; round++) {
+      List<Future<Void>> cycles = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        cycles.add(client.connect(options).compose(socket -> {
+          var connected = io.vertx.core.Promise.<Void>promise();
+          socket.textMessageHandler(text -> socket.close().onComplete(connected));
+          return connected.future();
+        }));
+      }
+      Await.await(Future.all(cycles));
+    }
+    JsonObject stats = statsWhenSettled(api, admin);
+    assertThat(stats.getInteger("connections")).isZero();
+    assertThat(stats.getInteger("users")).isZero();
+    assertThat(stats.getLong("delivered")).isGreaterThanOrEqualTo(2_000L);
+    client.close();
+    api.close();
+    Await.await(herald.stop());
+    Await.await(vertx.close());
+  }
+
+  @Test
+  void statsCountConnectionsByRoleAndTransportForAdminsOnly() {
+    Vertx vertx = Vertx.vertx();
+    Herald herald = TestNode.start(vertx);
+    ApiClient api = new ApiClient(vertx, herald.httpPort());
+    String admin = api.adminToken();
+    TestUser porter = api.newUser(admin, "porter");
+    TestUser student = api.newUser(admin, "student");
+    WsProbe raw = WsProbe.connect(vertx, herald.httpPort(), "/ws/notifications?token=" + porter.token());
+    raw.await("connected");
+    SockJsProbe sockjs = SockJsProbe.connect(vertx, herald.httpPort(), "token=" + student.token());
+    JsonObject stats = api.get("/api/v1/websocket/stats", admin).bodyAsJsonObject();
+    assertThat(stats.getInteger("connections")).isEqualTo(2);
+    assertThat(stats.getInteger("users")).isEqualTo(2);
+    assertThat(stats.getJsonObject("by_transport")).isEqualTo(new JsonObject().put("websocket", 1).put("sockjs", 1));
+    assertThat(stats.getJsonObject("by_role")).isEqualTo(new JsonObject().put("porter", 1).put("student", 1));
+    assertThat(stats.getJsonArray("nodes")).hasSize(1);
+    assertThat(api.get("/api/v1/websocket/stats", student.token()).statusCode()).isEqualTo(403);
+    assertThat(api.get("/api/v1/websocket/stats", null).statusCode()).isEqualTo(401);
+    HttpResponse<Buffer> health = api.get("/api/v1/websocket/health", null);
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    raw.close();
+    sockjs.close();
+    api.close();
+    Await.await(herald.stop());
+    Await.await(vertx.close());
+  }
+
+  /** Closing is asynchronous on the server side too; poll the stats until the last close was processed. */
+  private static JsonObject statsWhenSettled(ApiClient api, String admin) {
+    JsonObject stats = api.get("/api/v1/websocket/stats", admin).bodyAsJsonObject();
+    for (int i = 0; i < 50 && stats.getInteger("connections") > 0; i++) {
+      stats = api.get("/api/v1/websocket/stats", admin).bodyAsJsonObject();
+    }
+    return stats;
+  }
+}
