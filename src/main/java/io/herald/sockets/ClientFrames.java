@@ -10,43 +10,38 @@ import io.vertx.core.json.JsonObject;
 final class ClientFrames {
 
   private final SocketHub hub;
-  private final RawConnection connection;
 
-  ClientFrames(SocketHub hub, RawConnection connection) {
+  ClientFrames(SocketHub hub) {
     this.hub = hub;
-    this.connection = connection;
   }
 
-  void handle(JsonObject frame) {
+  void handle(RawConnection connection, JsonObject frame) {
     String type = frame.getValue("type") instanceof String t ? t : "";
     switch (type) {
       case "ping" -> connection.send(Frames.of("pong"));
-      case "auth" -> withString(frame, "token", connection::refresh);
-      case "get_unread_count" -> unreadCount();
-      case "mark_read" -> withLong(frame, "notification_id", id -> inbox(Addresses.NOTIFICATIONS_MARK_READ, new JsonObject().put("id", id)));
-      case "mark_all_read" -> inbox(Addresses.NOTIFICATIONS_MARK_ALL_READ, new JsonObject());
-      case "resume" -> withLong(frame, "last_id", connection::resume);
+      case "auth" -> withString(connection, frame, "token", connection::refresh);
+      case "get_unread_count" -> unreadCount(connection);
+      case "mark_read" -> withLong(connection, frame, "notification_id",
+        id -> request(connection, Addresses.NOTIFICATIONS_MARK_READ, new JsonObject().put("id", id)));
+      case "mark_all_read" -> request(connection, Addresses.NOTIFICATIONS_MARK_ALL_READ, new JsonObject());
+      case "resume" -> withLong(connection, frame, "last_id", connection::resume);
       default -> connection.send(Frames.error("unknown_type", "Unknown frame type: " + abbreviated(type)));
     }
   }
 
-  private void unreadCount() {
-    request(Addresses.NOTIFICATIONS_UNREAD_COUNT, new JsonObject())
+  private void unreadCount(RawConnection connection) {
+    request(connection, Addresses.NOTIFICATIONS_UNREAD_COUNT, new JsonObject())
       .onSuccess(reply -> connection.send(Frames.withData(Frames.UNREAD_COUNT, new JsonObject().put("count", reply.getLong("count")))));
   }
 
   /** Read-state changes come back to every tab as the inbox's own notification_update and unread_count envelopes. */
-  private void inbox(String address, JsonObject body) {
-    request(address, body);
-  }
-
-  private Future<JsonObject> request(String address, JsonObject body) {
+  private Future<JsonObject> request(RawConnection connection, String address, JsonObject body) {
     Identity caller = connection.identity();
     return hub.request(address, body.put(Identity.KEY, caller.toJson()))
       .onFailure(failure -> connection.send(Frames.error(errorCode(failure), safeMessage(failure))));
   }
 
-  private void withLong(JsonObject frame, String field, java.util.function.LongConsumer action) {
+  private static void withLong(RawConnection connection, JsonObject frame, String field, java.util.function.LongConsumer action) {
     if (frame.getValue(field) instanceof Number number && number.longValue() >= 0) {
       action.accept(number.longValue());
     } else {
@@ -54,7 +49,7 @@ final class ClientFrames {
     }
   }
 
-  private void withString(JsonObject frame, String field, java.util.function.Consumer<String> action) {
+  private static void withString(RawConnection connection, JsonObject frame, String field, java.util.function.Consumer<String> action) {
     if (frame.getValue(field) instanceof String value) {
       action.accept(value);
     } else {

@@ -19,7 +19,6 @@ final class RawConnection {
   private final long openedAt = System.currentTimeMillis();
   private final TokenBucket budget;
   private final ResumeGate gate = new ResumeGate();
-  private final ClientFrames frames;
   private Identity identity;
   private long expiresAt;
   private boolean warned;
@@ -31,7 +30,6 @@ final class RawConnection {
     this.socket = socket;
     this.id = id;
     this.budget = new TokenBucket(settings.framesPerSecond(), settings.frameBurst());
-    this.frames = new ClientFrames(hub, this);
   }
 
   void start(String queryToken, Long resumeFrom) {
@@ -81,7 +79,7 @@ final class RawConnection {
       if (identity == null) {
         firstFrame(frame);
       } else {
-        frames.handle(frame);
+        hub.frames().handle(this, frame);
       }
     });
   }

@@ -26,6 +26,7 @@ final class SocketHub {
   private final SocketAuth auth;
   private final Replay replay;
   private final DeliveryOptions delivery;
+  private final ClientFrames frames = new ClientFrames(this);
   private final Set<RawConnection> connections = new HashSet<>();
   private final Map<Long, Set<RawConnection>> byUser = new HashMap<>();
   private final Map<Long, MessageConsumer<JsonObject>> userConsumers = new HashMap<>();
@@ -42,6 +43,10 @@ final class SocketHub {
 
   SocketAuth auth() {
     return auth;
+  }
+
+  ClientFrames frames() {
+    return frames;
   }
 
   Replay replay() {

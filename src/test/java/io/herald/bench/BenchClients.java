@@ -1,0 +1,102 @@
+package io.herald.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
+
+/** Opens many authenticated sockets (raw or SockJS websocket transport) and hands every received JSON frame to a listener. */
+final class BenchClients {
+
+  private final Vertx vertx;
+  private final WebSocketClient client;
+  private final String host;
+  private final int port;
+  private final List<WebSocket> sockets = new ArrayList<>();
+
+  BenchClients(Vertx vertx, String host, int port) {
+    this.vertx = vertx;
+    this.host = host;
+    this.port = port;
+    this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(50_000)
+      .setConnectTimeout(60_000).setMaxFrameSize(1 << 20));
+  }
+
+  /** Connects {@code count} raw sockets, {@code batch} at a time; resolves once each got its {@code connected} frame. */
+  void connectRaw(int count, int batch, IntFunction<String> token, BiConsumer<Integer, JsonObject> listener) {
+    connect(count, batch, i -> "/ws/dashboard?token=" + token.apply(i), (i, socket, ready) -> socket.textMessageHandler(text -> {
+      JsonObject frame = new JsonObject(text);
+      if ("connected".equals(frame.getString("type"))) {
+        ready.tryComplete();
+      } else {
+        listener.accept(i, frame);
+      }
+    }));
+  }
+
+  /** SockJS sessions over the websocket transport, each registered on {@code address}; ready when the register is sent. */
+  void connectSockJs(int count, int batch, IntFunction<String> token, String address, BiConsumer<Integer, JsonObject> listener) {
+    connect(count, batch, i -> "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/websocket?token=" + token.apply(i),
+      (i, socket, ready) -> socket.textMessageHandler(text -> {
+        if (text.equals("o")) {
+          socket.writeTextMessage(new JsonArray().add(new JsonObject().put("type", "register").put("address", address).encode()).encode());
+          ready.tryComplete();
+        } else if (text.startsWith("a")) {
+          new JsonArray(text.substring(1)).forEach(message -> listener.accept(i, new JsonObject((String) message)));
+        }
+      }));
+  }
+
+  interface Wiring {
+    void wire(int index, WebSocket socket, Promise<Void> ready);
+  }
+
+  private void connect(int count, int batch, IntFunction<String> uri, Wiring wiring) {
+    for (int start = 0; start < count; start += batch) {
+      List<Future<Void>> opening = new ArrayList<>();
+      for (int i = start; i < Math.min(count, start + batch); i++) {
+        int index = i;
+        Promise<Void> ready = Promise.promise();
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri.apply(i));
+        client.connect(options).onSuccess(socket -> {
+          wiring.wire(index, socket, ready);
+          synchronized (sockets) {
+            sockets.add(socket);
+          }
+        }).onFailure(ready::tryFail);
+        opening.add(ready.future());
+      }
+      Future.join(opening).await();
+    }
+  }
+
+  int size() {
+    synchronized (sockets) {
+      return sockets.size();
+    }
+  }
+
+  void closeAll() {
+    List<Future<Void>> closing = new ArrayList<>();
+    synchronized (sockets) {
+      sockets.forEach(socket -> closing.add(socket.close()));
+      sockets.clear();
+    }
+    Future.join(closing).await();
+  }
+
+  void shutdown() {
+    client.close().await();
+  }
+}
