@@ -23,4 +23,4 @@ until curl -sf "http://127.0.0.1:$PORT/health" > /dev/null; do sleep 1; done
 
 java -Xss256k -Xmx2g -XX:+UseG1GC -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   -Dbench.port="$PORT" -Dbench.pid="$SERVER" -Dbench.secret="$SECRET" -Dbench.admin-password="$PASSWORD" \
-  -Dbench.n="$N" -Dbench.rounds="$ROUNDS" io.herald.bench.SocketBench
+  -Dbench.n="$N" -Dbench.rounds="$ROUNDS" -Dbench.phases="${BENCH_PHASES:-raw,sockjs,stream,churn}" io.herald.bench.SocketBench

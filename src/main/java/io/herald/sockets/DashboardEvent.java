@@ -5,6 +5,7 @@ import io.herald.auth.Role;
 import io.herald.bus.Addresses;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,7 +43,7 @@ record DashboardEvent(String type, JsonObject complaint, JsonObject frame) {
     Long reporter = complaint.getLong("reporter_id");
     String student = reporter == null ? null : Addresses.studentDashboard(reporter);
     String staff = NEW_COMPLAINT.equals(type) ? Addresses.DASHBOARD_NEW_COMPLAINTS : Addresses.DASHBOARD_COMPLAINT_UPDATES;
-    return student == null ? java.util.List.of(staff) : java.util.List.of(staff, student);
+    return student == null ? List.of(staff) : List.of(staff, student);
   }
 
   static boolean topicVisibleTo(String topic, Identity viewer) {

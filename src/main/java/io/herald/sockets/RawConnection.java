@@ -1,11 +1,13 @@
 package io.herald.sockets;
 
 import io.herald.auth.Identity;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * One raw WebSocket client: authentication (query token or first {@code auth} frame), token expiry,
@@ -49,10 +51,6 @@ final class RawConnection {
 
   Identity identity() {
     return identity;
-  }
-
-  ResumeGate gate() {
-    return gate;
   }
 
   boolean authenticated() {
@@ -162,7 +160,7 @@ final class RawConnection {
   private void replayAfter(long afterId) {
     hub.replay().after(identity, afterId).onComplete(result -> {
       if (result.failed()) {
-        gate.release(java.util.List.of()).forEach(this::send);
+        gate.release(List.of()).forEach(this::send);
         send(Frames.error("resume_failed", "Could not read missed notifications; reload the inbox"));
         return;
       }
@@ -207,7 +205,7 @@ final class RawConnection {
         warned = true;
         send(Frames.of("auth_expiring").put("expires_at", expiresAt));
       }
-      socket.writePing(io.vertx.core.buffer.Buffer.buffer());
+      socket.writePing(Buffer.buffer());
     }
   }
 

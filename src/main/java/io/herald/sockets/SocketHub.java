@@ -136,10 +136,6 @@ final class SocketHub {
     return byUser.keySet();
   }
 
-  int size() {
-    return connections.size();
-  }
-
   JsonObject stats() {
     JsonObject byRole = new JsonObject();
     for (RawConnection connection : connections) {

@@ -87,11 +87,6 @@ public final class Sockets {
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
-  /** Live raw WebSocket connections on this node, authenticated or not. */
-  public int rawConnections() {
-    return hub.size();
-  }
-
   private void upgrade(RoutingContext ctx) {
     if (!settings.originAllowed(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"))) {
       ctx.response().setStatusCode(403).end();

@@ -31,6 +31,7 @@ public final class SocketBench {
   private final int port = Integer.getInteger("bench.port", 18080);
   private final int n = Integer.getInteger("bench.n", 10_000);
   private final int rounds = Integer.getInteger("bench.rounds", 10);
+  private final String phases = System.getProperty("bench.phases", "raw,sockjs,stream,churn");
   private final ServerProbe server = new ServerProbe(Long.getLong("bench.pid"));
   private final WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   private final JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
@@ -50,10 +51,18 @@ public final class SocketBench {
     admin = http.post("/api/v1/auth/login").sendJsonObject(new JsonObject().put("username", "admin")
       .put("password", System.getProperty("bench.admin-password"))).await().bodyAsJsonObject().getString("access_token");
     report("conditions", new JsonObject().put("connections", n).put("cores", Runtime.getRuntime().availableProcessors()));
-    broadcast("raw", false);
-    broadcast("sockjs", true);
-    steadyStream();
-    churn();
+    if (phases.contains("raw")) {
+      broadcast("raw", false);
+    }
+    if (phases.contains("sockjs")) {
+      broadcast("sockjs", true);
+    }
+    if (phases.contains("stream")) {
+      steadyStream();
+    }
+    if (phases.contains("churn")) {
+      churn();
+    }
   }
 
   private String token(long userId, String role) {
@@ -68,16 +77,17 @@ public final class SocketBench {
     Histogram latency = new ConcurrentHistogram(3);
     AtomicLong received = new AtomicLong();
     AtomicLong sentAt = new AtomicLong();
-    java.util.function.BiConsumer<Integer, JsonObject> listener = (i, frame) -> {
-      JsonObject body = sockjs ? frame.getJsonObject("body") : frame;
-      if (body != null && "new_complaint".equals(body.getString("type"))) {
+    java.util.function.BiConsumer<Integer, String> listener = (i, frame) -> {
+      if (frame.contains("new_complaint")) {
         latency.recordValue(Math.max(0, System.nanoTime() - sentAt.get()) / 1_000);
         received.incrementAndGet();
       }
     };
     long connectStart = System.nanoTime();
+    long pinger = -1;
     if (sockjs) {
       clients.connectSockJs(n, BATCH, i -> token(2_000_000L + i, "admin"), "dashboard.complaints.new", listener);
+      pinger = clients.pingBridgeEvery(5_000);
     } else {
       clients.connectRaw(n, BATCH, i -> token(1_000_000L + i, "admin"), listener);
     }
@@ -103,6 +113,7 @@ public final class SocketBench {
     }
     report(transport + " broadcast x5", summary(latency).put("lost", lost)
       .put("delivered_per_second_slowest_round", Math.round(n / slowest)));
+    vertx.cancelTimer(pinger);
     clients.closeAll();
     clients.shutdown();
   }
@@ -122,7 +133,8 @@ public final class SocketBench {
     Histogram latency = new ConcurrentHistogram(3);
     Map<String, Long> sent = new ConcurrentHashMap<>();
     AtomicLong received = new AtomicLong();
-    clients.connectRaw(users, BATCH, i -> token(ids[i], "student"), (i, frame) -> {
+    clients.connectRaw(users, BATCH, i -> token(ids[i], "student"), (i, text) -> {
+      JsonObject frame = new JsonObject(text);
       if ("notification".equals(frame.getString("type"))) {
         Long at = sent.remove(frame.getJsonObject("data").getString("title"));
         if (at != null) {

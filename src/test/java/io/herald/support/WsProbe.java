@@ -1,6 +1,7 @@
 package io.herald.support;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -20,12 +21,12 @@ public final class WsProbe {
   private static final int WAIT_SECONDS = 10;
 
   private final WebSocketClient client;
-  private final WebSocket socket;
+  private final ClientWebSocket socket;
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final List<String> all = new ArrayList<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
 
-  private WsProbe(WebSocketClient client, WebSocket socket) {
+  private WsProbe(WebSocketClient client, ClientWebSocket socket) {
     this.client = client;
     this.socket = socket;
     socket.textMessageHandler(text -> {
@@ -44,7 +45,9 @@ public final class WsProbe {
   public static WsProbe connect(Vertx vertx, WebSocketConnectOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
       .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
-    return Await.await(client.connect(options).map(socket -> new WsProbe(client, socket)));
+    WsProbe probe = new WsProbe(client, client.webSocket());
+    Await.await(probe.socket.connect(options));
+    return probe;
   }
 
   public void send(JsonObject frame) {
