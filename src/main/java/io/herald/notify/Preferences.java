@@ -114,9 +114,6 @@ public final class Preferences {
     if (value instanceof JsonObject object) {
       return object;
     }
-    if (value instanceof java.util.Map<?, ?> map) {
-      return JsonObject.mapFrom(map);
-    }
     throw field(name, "must be an object");
   }
 

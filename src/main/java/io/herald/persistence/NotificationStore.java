@@ -44,8 +44,7 @@ final class NotificationStore {
     int limit = Requests.limit(request, DEFAULT_PAGE, MAX_PAGE);
     Long beforeId = Requests.optionalLong(request, "before_id");
     Long afterId = Requests.optionalLong(request, "after_id");
-    boolean unreadOnly = request.getValue("unread_only") instanceof Boolean flag ? flag
-      : Boolean.parseBoolean(Requests.optionalString(request, "unread_only"));
+    boolean unreadOnly = unreadOnly(request);
     boolean forward = afterId != null;
     String sql = forward ? (unreadOnly ? NotificationSql.UNREAD_OLDEST_FIRST : NotificationSql.OLDEST_FIRST)
       : (unreadOnly ? NotificationSql.UNREAD_NEWEST_FIRST : NotificationSql.NEWEST_FIRST);
@@ -113,6 +112,17 @@ final class NotificationStore {
           return new JsonObject().put("items", items).put("complete", afterId >= purgedUpTo)
             .put("last_id", lastId).put("has_more", rows.rowCount() > limit);
         })));
+  }
+
+  private static boolean unreadOnly(JsonObject request) {
+    Object value = request.getValue("unread_only");
+    if (value == null || value instanceof Boolean) {
+      return Boolean.TRUE.equals(value);
+    }
+    if (!"true".equals(value) && !"false".equals(value)) {
+      throw DomainException.badRequest("field unread_only must be true or false");
+    }
+    return "true".equals(value);
   }
 
   private static Future<Outcome> changed(SqlConnection tx, Identity actor, JsonObject reply, JsonObject update) {
