@@ -21,6 +21,8 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
+
 /** The REST API under {@code /api/v1}, routed and validated from {@code openapi.yaml}, plus health and the dashboard files. */
 public class HttpApiVerticle extends VerticleBase {
 
@@ -33,6 +35,7 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_WEBROOT = "webroot";
   public static final String CONFIG_SOCKETS = "sockets";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
+  private static final long SHUTDOWN_GRACE_SECONDS = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
 
@@ -80,11 +83,11 @@ public class HttpApiVerticle extends VerticleBase {
       });
   }
 
-  /** Sockets first, so every client sees 1001 before the listener goes away. */
+  /** Sockets first, then a graceful shutdown so their close frames are flushed before the connections go. */
   @Override
   public Future<?> stop() {
     Future<Void> socketsClosed = sockets == null ? Future.succeededFuture() : sockets.close();
-    return socketsClosed.compose(v -> server == null ? Future.succeededFuture() : server.close());
+    return socketsClosed.compose(v -> server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
   }
 
   private Router apiRouter(RouterBuilder routes) {

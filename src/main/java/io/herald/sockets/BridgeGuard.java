@@ -14,7 +14,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Decides every SockJS bridge event. A socket's identity comes from its token (connect URL {@code ?token=}
@@ -27,6 +31,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
 
   private final SocketAuth auth;
   private final Map<SockJSSocket, SocketAuth.Grant> grants = new HashMap<>();
+  private final Set<SockJSSocket> open = new HashSet<>();
   private long opened;
 
   BridgeGuard(SocketAuth auth) {
@@ -39,6 +44,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     switch (type) {
       case SOCKET_CREATED -> created(event);
       case SOCKET_CLOSED -> {
+        open.remove(event.socket());
         grants.remove(event.socket());
         event.complete(true);
       }
@@ -52,6 +58,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
 
   private void created(BridgeEvent event) {
     opened++;
+    open.add(event.socket());
     String token = queryToken(event.socket().uri());
     if (token == null) {
       event.complete(true);
@@ -65,7 +72,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     });
   }
 
-  private void withGrant(BridgeEvent event, java.util.function.Consumer<SocketAuth.Grant> decide) {
+  private void withGrant(BridgeEvent event, Consumer<SocketAuth.Grant> decide) {
     JsonObject headers = event.getRawMessage().getJsonObject("headers");
     String token = headers == null ? null : headers.getString("token");
     Future<SocketAuth.Grant> grant = token != null ? auth.verify(token) : known(event.socket());
@@ -126,12 +133,13 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   }
 
   void closeAll() {
-    new ArrayList<>(grants.keySet()).forEach(socket -> socket.close(CloseCodes.GOING_AWAY, "server shutting down"));
+    new ArrayList<>(open).forEach(socket -> socket.close(CloseCodes.GOING_AWAY, "server shutting down"));
+    open.clear();
     grants.clear();
   }
 
-  java.util.Set<Long> userIds() {
-    java.util.Set<Long> ids = new java.util.HashSet<>();
+  Set<Long> userIds() {
+    Set<Long> ids = new HashSet<>();
     grants.values().forEach(grant -> ids.add(grant.identity().userId()));
     return ids;
   }
@@ -146,7 +154,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     if (uri == null || !uri.contains("?")) {
       return null;
     }
-    java.util.List<String> values = new QueryStringDecoder(uri).parameters().get("token");
+    List<String> values = new QueryStringDecoder(uri).parameters().get("token");
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 }

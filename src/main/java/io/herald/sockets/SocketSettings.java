@@ -18,8 +18,8 @@ public record SocketSettings(long pingIntervalMillis, long idleTimeoutMillis, lo
   public static final String CONFIG_ALLOWED_ORIGINS = "allowed_origins";
   public static final int MAX_FRAME_BYTES = 16 * 1024;
   /**
-   * Netty drops a connection without a close frame when one wire frame exceeds its limit, whereas Vert.x answers
-   * an oversized message with close 1009; so wire frames may be larger and the 16 KiB rule is applied per message.
+   * Netty drops the connection without a close frame when one wire frame exceeds its limit, so the wire limit is
+   * larger and Herald itself closes messages over {@link #MAX_FRAME_BYTES} with 1009.
    */
   public static final int MAX_WIRE_FRAME_BYTES = 64 * 1024;
 
