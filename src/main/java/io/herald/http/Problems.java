@@ -60,6 +60,12 @@ public final class Problems {
       status = http.getStatusCode();
       failure = http.getCause() == null ? http : http.getCause();
     }
+    if (status == 401 || status == 403) {
+      LOG.debug("Request {} {} refused with {} ({})", ctx.request().method(), ctx.request().path(), status,
+        failure.getClass().getSimpleName());
+      send(ctx, status, detailFor(status));
+      return;
+    }
     if (failure instanceof ValidatorException invalid) {
       send(ctx, 400, invalid.getMessage(), fieldOf(invalid));
       return;
