@@ -3,6 +3,7 @@ package io.herald.auth;
 import io.herald.Herald;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
+import io.herald.support.TestDatabase;
 import io.herald.support.TestNode;
 import io.herald.support.Tokens;
 import io.vertx.core.Vertx;
@@ -10,6 +11,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +83,20 @@ class AuthApiTest {
       new JsonObject().put("username", "nobody-here").put("password", "whatever-password")), 401);
 
     assertThat(problem.getString("detail")).isEqualTo("Unknown username or wrong password");
+  }
+
+  @Test
+  void disabledUserCannotLogIn(Vertx vertx) {
+    TestUser porter = api.newUser(admin, "porter");
+    Pool pool = PgBuilder.pool().connectingTo(TestDatabase.settings().connectOptions()).using(vertx).build();
+    try {
+      pool.preparedQuery("UPDATE users SET disabled = true WHERE id = $1").execute(Tuple.of(porter.id())).await();
+    } finally {
+      pool.close().await();
+    }
+
+    assertProblem(api.post("/api/v1/auth/login", null,
+      new JsonObject().put("username", porter.username()).put("password", "password-" + porter.username())), 401);
   }
 
   @Test
