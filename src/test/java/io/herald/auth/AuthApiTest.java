@@ -1,47 +1,25 @@
 package io.herald.auth;
 
-import io.herald.Herald;
-import io.herald.support.ApiClient;
+import io.herald.support.NodeTest;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.TestDatabase;
 import io.herald.support.TestNode;
 import io.herald.support.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static io.herald.support.Problem.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(VertxExtension.class)
-class AuthApiTest {
+class AuthApiTest extends NodeTest {
 
   private static final String ME = "/api/v1/auth/me";
 
-  private static Herald node;
-  private static ApiClient api;
-  private static String admin;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    node = TestNode.start(vertx);
-    api = new ApiClient(vertx, node.httpPort());
-    admin = api.adminToken();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.stop().await();
-  }
 
   @Test
   void loginReturnsABearerTokenWithItsLifetime() {
@@ -86,7 +64,7 @@ class AuthApiTest {
   }
 
   @Test
-  void disabledUserCannotLogIn(Vertx vertx) {
+  void disabledUserCannotLogIn() {
     TestUser porter = api.newUser(admin, "porter");
     Pool pool = PgBuilder.pool().connectingTo(TestDatabase.settings().connectOptions()).using(vertx).build();
     try {

@@ -1,18 +1,12 @@
 package io.herald.complaint;
 
-import io.herald.Herald;
 import io.herald.bus.Addresses;
-import io.herald.support.ApiClient;
+import io.herald.support.NodeTest;
 import io.herald.support.ApiClient.TestUser;
-import io.herald.support.TestNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Instant;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,27 +16,13 @@ import static io.herald.support.Problem.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Domain events on {@code events.complaint.*}: published after the commit, with old and new values, never for a refused change. */
-@ExtendWith(VertxExtension.class)
-class ComplaintEventsTest {
+class ComplaintEventsTest extends NodeTest {
 
-  private static Vertx vertx;
-  private static Herald node;
-  private static ApiClient api;
-  private static String admin;
   private static long adminId;
 
   @BeforeAll
-  static void start(Vertx testVertx) {
-    vertx = testVertx;
-    node = TestNode.start(vertx);
-    api = new ApiClient(vertx, node.httpPort());
-    admin = api.adminToken();
+  static void prepare() {
     adminId = api.get("/api/v1/auth/me", admin).bodyAsJsonObject().getLong("id");
-  }
-
-  @AfterAll
-  static void stop() {
-    node.stop().await();
   }
 
   @Test

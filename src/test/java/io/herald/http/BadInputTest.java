@@ -1,41 +1,18 @@
 package io.herald.http;
 
-import io.herald.Herald;
-import io.herald.support.ApiClient;
+import io.herald.support.NodeTest;
 import io.herald.support.ApiClient.TestUser;
-import io.herald.support.TestNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static io.herald.support.Problem.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every class of bad input gets a problem document with a clear status, never a stack trace. */
-@ExtendWith(VertxExtension.class)
-class BadInputTest {
+class BadInputTest extends NodeTest {
 
-  private static Herald node;
-  private static ApiClient api;
-  private static String admin;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    node = TestNode.start(vertx);
-    api = new ApiClient(vertx, node.httpPort());
-    admin = api.adminToken();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.stop().await();
-  }
 
   @Test
   void malformedJsonIsA400() {

@@ -1,17 +1,11 @@
 package io.herald.http;
 
-import io.herald.Herald;
-import io.herald.support.ApiClient;
+import io.herald.support.NodeTest;
 import io.herald.support.ApiClient.TestUser;
-import io.herald.support.TestNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,8 +20,7 @@ import static io.herald.support.Problem.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole transition table, driven through the API: every allowed move succeeds, every other one is a 409. */
-@ExtendWith(VertxExtension.class)
-class ComplaintStatusFlowTest {
+class ComplaintStatusFlowTest extends NodeTest {
 
   private static final List<String> STATUSES = List.of("open", "in_progress", "resolved", "rejected");
   private static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -41,22 +34,11 @@ class ComplaintStatusFlowTest {
     "resolved", List.of("in_progress", "resolved"),
     "rejected", List.of("rejected"));
 
-  private static Herald node;
-  private static ApiClient api;
-  private static String admin;
   private static TestUser student;
 
   @BeforeAll
-  static void start(Vertx vertx) {
-    node = TestNode.start(vertx);
-    api = new ApiClient(vertx, node.httpPort());
-    admin = api.adminToken();
+  static void prepare() {
     student = api.newUser(admin, "student");
-  }
-
-  @AfterAll
-  static void stop() {
-    node.stop().await();
   }
 
   static Stream<Arguments> everyPair() {
