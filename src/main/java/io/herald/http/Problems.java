@@ -66,7 +66,7 @@ public final class Problems {
     }
     if (failure instanceof ValidatorException invalid) {
       Violation violation = Violation.of(invalid);
-      send(ctx, 400, violation.detail(), violation.field());
+      send(ctx, violation.status(), violation.detail(), violation.field());
       return;
     }
     if (failure instanceof io.vertx.core.json.DecodeException) {
