@@ -68,7 +68,7 @@ public class HttpApiVerticle extends VerticleBase {
         router.get("/" + Contract.FILE).handler(ctx -> ctx.response()
           .putHeader("Content-Type", "application/yaml").end(contract.document()));
         router.route("/api/v1/*").subRouter(apiRouter(routes));
-        router.route("/*").handler(StaticHandler.create(config.getString(CONFIG_WEBROOT, "webroot")));
+        router.get("/*").handler(StaticHandler.create(config.getString(CONFIG_WEBROOT, "webroot")));
         router.errorHandler(404, ctx -> Problems.send(ctx, 404, "No such resource"));
         router.errorHandler(405, ctx -> Problems.send(ctx, 405, "Method not allowed on this resource"));
         router.route().failureHandler(Problems::handleFailure);

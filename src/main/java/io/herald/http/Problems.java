@@ -4,8 +4,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +58,15 @@ public final class Problems {
       status = http.getStatusCode();
       failure = http.getCause() == null ? http : http.getCause();
     }
+    if (status == 401 || status == 403) {
+      LOG.debug("Request {} {} refused with {} ({})", ctx.request().method(), ctx.request().path(), status,
+        failure.getClass().getSimpleName());
+      send(ctx, status, detailFor(status));
+      return;
+    }
     if (failure instanceof ValidatorException invalid) {
-      send(ctx, 400, invalid.getMessage(), fieldOf(invalid));
+      Violation violation = Violation.of(invalid);
+      send(ctx, violation.status(), violation.detail(), violation.field());
       return;
     }
     if (failure instanceof io.vertx.core.json.DecodeException) {
@@ -86,28 +91,5 @@ public final class Problems {
       case 413 -> "The request body is larger than allowed";
       default -> TITLES.getOrDefault(status, "Error");
     };
-  }
-
-  private static String fieldOf(ValidatorException invalid) {
-    if (invalid instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
-      OutputUnit unit = schema.getOutputUnit();
-      String location = deepestLocation(unit);
-      if (location != null && !location.isEmpty() && !location.equals("#")) {
-        return location.replaceFirst("^#?/", "").replace('/', '.');
-      }
-    }
-    return null;
-  }
-
-  private static String deepestLocation(OutputUnit unit) {
-    if (unit.getErrors() != null) {
-      for (OutputUnit child : unit.getErrors()) {
-        String location = deepestLocation(child);
-        if (location != null && !location.isEmpty() && !location.equals("#")) {
-          return location;
-        }
-      }
-    }
-    return unit.getInstanceLocation();
   }
 }

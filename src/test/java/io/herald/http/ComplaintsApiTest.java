@@ -1,40 +1,17 @@
 package io.herald.http;
 
-import io.herald.Herald;
-import io.herald.support.ApiClient;
+import io.herald.support.NodeTest;
 import io.herald.support.ApiClient.TestUser;
-import io.herald.support.TestNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(VertxExtension.class)
-class ComplaintsApiTest {
+class ComplaintsApiTest extends NodeTest {
 
-  private static Herald node;
-  private static ApiClient api;
-  private static String admin;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    node = TestNode.start(vertx);
-    api = new ApiClient(vertx, node.httpPort());
-    admin = api.adminToken();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.stop().await();
-  }
 
   @Test
   void studentCreatesAComplaintAndSeesItWithItsHistory() {

@@ -43,6 +43,16 @@ public final class ApiClient {
     return send(HttpMethod.POST, path, token, body);
   }
 
+  public HttpResponse<Buffer> changeStatus(String token, long complaintId, String status) {
+    return send(HttpMethod.PATCH, "/api/v1/complaints/" + complaintId + "/status", token,
+      new JsonObject().put("status", status));
+  }
+
+  public HttpResponse<Buffer> assign(String token, long complaintId, long porterId) {
+    return send(HttpMethod.PUT, "/api/v1/complaints/" + complaintId + "/assignee", token,
+      new JsonObject().put("porter_id", porterId));
+  }
+
   public String login(String username, String password) {
     HttpResponse<Buffer> response = post("/api/v1/auth/login", null,
       new JsonObject().put("username", username).put("password", password));

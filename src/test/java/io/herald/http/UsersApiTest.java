@@ -1,0 +1,81 @@
+package io.herald.http;
+
+import io.herald.support.NodeTest;
+import io.herald.support.ApiClient.TestUser;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+import static io.herald.support.Problem.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UsersApiTest extends NodeTest {
+
+
+  @Test
+  void adminCreatesAUserWhoCanLogIn() {
+    HttpResponse<Buffer> response = api.post("/api/v1/users", admin, new JsonObject()
+      .put("username", "warden-" + System.nanoTime()).put("password", "long-enough-password")
+      .put("role", "porter").put("display_name", "The Warden"));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    JsonObject user = response.bodyAsJsonObject();
+    assertThat(user.getString("role")).isEqualTo("porter");
+    assertThat(user.getString("display_name")).isEqualTo("The Warden");
+    assertThat(user.containsKey("password_hash")).isFalse();
+    assertThat(api.login(user.getString("username"), "long-enough-password")).isNotBlank();
+  }
+
+  @Test
+  void adminListsUsersFilteredByRole() {
+    TestUser porter = api.newUser(admin, "porter");
+    TestUser student = api.newUser(admin, "student");
+
+    HttpResponse<Buffer> response = api.get("/api/v1/users?role=porter", admin);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonArray items = response.bodyAsJsonObject().getJsonArray("items");
+    assertThat(items.stream().map(u -> ((JsonObject) u).getString("role"))).containsOnly("porter");
+    assertThat(items.stream().map(u -> ((JsonObject) u).getLong("id"))).contains(porter.id()).doesNotContain(student.id());
+  }
+
+  @Test
+  void studentCannotListUsers() {
+    TestUser student = api.newUser(admin, "student");
+
+    assertProblem(api.get("/api/v1/users", student.token()), 403);
+  }
+
+  @Test
+  void porterCannotCreateUsers() {
+    TestUser porter = api.newUser(admin, "porter");
+
+    assertProblem(api.post("/api/v1/users", porter.token(), new JsonObject()
+      .put("username", "sneaky-" + System.nanoTime()).put("password", "long-enough-password").put("role", "admin")), 403);
+  }
+
+  @Test
+  void takenUsernameIsAConflict() {
+    TestUser student = api.newUser(admin, "student");
+
+    assertProblem(api.post("/api/v1/users", admin, new JsonObject()
+      .put("username", student.username()).put("password", "long-enough-password").put("role", "student")), 409);
+  }
+
+  @Test
+  void unknownRoleIsRefusedNamingTheField() {
+    JsonObject problem = assertProblem(api.post("/api/v1/users", admin, new JsonObject()
+      .put("username", "x-" + System.nanoTime()).put("password", "long-enough-password").put("role", "king")), 400);
+
+    assertThat(problem.getString("field")).isEqualTo("role");
+  }
+
+  @Test
+  void unknownRoleFilterIsRefusedNamingTheParameter() {
+    JsonObject problem = assertProblem(api.get("/api/v1/users?role=king", admin), 400);
+
+    assertThat(problem.getString("field")).isEqualTo("role");
+  }
+}
