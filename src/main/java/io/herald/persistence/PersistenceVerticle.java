@@ -30,6 +30,8 @@ public class PersistenceVerticle extends VerticleBase {
     binder.answer(Addresses.HEALTH_PING, request -> pool.query("SELECT 1").execute().map(rows -> new JsonObject().put("ok", true)));
     new UserStore(pool).bind(binder);
     new ComplaintStore(pool, (tx, address, event) -> Future.succeededFuture(java.util.List.of())).bind(binder);
+    new TelegramOutboxStore(pool).bind(binder);
+    new TelegramBotStore(pool).bind(binder);
     return binder.ready();
   }
 
