@@ -10,7 +10,7 @@ interface TelegramOutboxSql {
   String ENSURE_CHAT = "INSERT INTO telegram_chats (chat_id) VALUES ($1) ON CONFLICT (chat_id) DO NOTHING";
 
   String LOCK_WINDOW = "SELECT window_count, open_digest_id, "
-    + "(window_start IS NULL OR window_start + make_interval(mins => $2) <= now()) AS expired, "
+    + "(window_start IS NULL OR window_start + make_interval(secs => $2::double precision) <= now()) AS expired, "
     + "extract(epoch FROM window_start)::bigint AS window_epoch "
     + "FROM telegram_chats WHERE chat_id = $1 FOR UPDATE";
 
@@ -19,7 +19,7 @@ interface TelegramOutboxSql {
   String COUNT_IN_WINDOW = "UPDATE telegram_chats SET window_count = window_count + 1 WHERE chat_id = $1";
 
   String INSERT_DIGEST = "INSERT INTO telegram_outbox (dedupe_key, chat_id, kind, next_attempt_at) "
-    + "SELECT 'digest:' || chat_id || ':' || $2, chat_id, 'digest', window_start + make_interval(mins => $3) "
+    + "SELECT 'digest:' || chat_id || ':' || $2, chat_id, 'digest', window_start + make_interval(secs => $3::double precision) "
     + "FROM telegram_chats WHERE chat_id = $1 RETURNING id";
 
   String SET_OPEN_DIGEST = "UPDATE telegram_chats SET open_digest_id = $2 WHERE chat_id = $1";

@@ -39,18 +39,18 @@ final class TelegramOutboxStore {
 
   private Future<JsonObject> enqueue(JsonObject request) {
     JsonArray messages = request.getJsonArray("messages", new JsonArray());
-    int minutes = Requests.optionalLong(request, "rate_limit_minutes") == null ? 0 : request.getInteger("rate_limit_minutes");
+    long windowMs = request.getLong("window_ms", 0L);
     int perWindow = Math.max(1, request.getInteger("rate_limit_count", 1));
     Future<Integer> chain = Future.succeededFuture(0);
     for (int i = 0; i < messages.size(); i++) {
       JsonObject message = messages.getJsonObject(i);
-      chain = chain.compose(count -> pool.withTransaction(tx -> enqueueOne(tx, message, minutes, perWindow))
+      chain = chain.compose(count -> pool.withTransaction(tx -> enqueueOne(tx, message, windowMs, perWindow))
         .map(inserted -> count + (inserted ? 1 : 0)));
     }
     return chain.map(count -> new JsonObject().put("inserted", count));
   }
 
-  private Future<Boolean> enqueueOne(SqlConnection tx, JsonObject message, int minutes, int perWindow) {
+  private Future<Boolean> enqueueOne(SqlConnection tx, JsonObject message, long windowMs, int perWindow) {
     long chatId = Requests.requiredLong(message, "chat_id");
     Tuple row = Tuple.of(Requests.requiredString(message, "dedupe_key"), chatId, Requests.requiredString(message, "kind"),
       Requests.optionalLong(message, "complaint_id"), Requests.optionalString(message, "summary"),
@@ -60,14 +60,14 @@ final class TelegramOutboxStore {
         return Future.succeededFuture(false);
       }
       long id = inserted.iterator().next().getLong("id");
-      boolean limited = message.getBoolean("rate_limited", false) && minutes > 0;
-      return (limited ? applyWindow(tx, id, chatId, minutes, perWindow) : Future.<Void>succeededFuture()).map(true);
+      boolean limited = message.getBoolean("rate_limited", false) && windowMs > 0;
+      return (limited ? applyWindow(tx, id, chatId, windowMs / 1000.0, perWindow) : Future.<Void>succeededFuture()).map(true);
     });
   }
 
-  private Future<Void> applyWindow(SqlConnection tx, long id, long chatId, int minutes, int perWindow) {
+  private Future<Void> applyWindow(SqlConnection tx, long id, long chatId, double windowSeconds, int perWindow) {
     return tx.preparedQuery(TelegramOutboxSql.ENSURE_CHAT).execute(Tuple.of(chatId))
-      .compose(done -> tx.preparedQuery(TelegramOutboxSql.LOCK_WINDOW).execute(Tuple.of(chatId, minutes)))
+      .compose(done -> tx.preparedQuery(TelegramOutboxSql.LOCK_WINDOW).execute(Tuple.of(chatId, windowSeconds)))
       .compose(rows -> {
         Row window = rows.iterator().next();
         if (window.getBoolean("expired")) {
@@ -76,18 +76,18 @@ final class TelegramOutboxStore {
         if (window.getInteger("window_count") < perWindow) {
           return tx.preparedQuery(TelegramOutboxSql.COUNT_IN_WINDOW).execute(Tuple.of(chatId)).mapEmpty();
         }
-        return digestFor(tx, chatId, window, minutes)
+        return digestFor(tx, chatId, window, windowSeconds)
           .compose(digestId -> tx.preparedQuery(TelegramOutboxSql.HOLD).execute(Tuple.of(id, digestId))).mapEmpty();
       });
   }
 
-  private Future<Long> digestFor(SqlConnection tx, long chatId, Row window, int minutes) {
+  private Future<Long> digestFor(SqlConnection tx, long chatId, Row window, double windowSeconds) {
     Long open = window.getLong("open_digest_id");
     if (open != null) {
       return Future.succeededFuture(open);
     }
     return tx.preparedQuery(TelegramOutboxSql.INSERT_DIGEST)
-      .execute(Tuple.of(chatId, String.valueOf(window.getLong("window_epoch")), minutes))
+      .execute(Tuple.of(chatId, String.valueOf(window.getLong("window_epoch")), windowSeconds))
       .map(rows -> rows.iterator().next().getLong("id"))
       .compose(digestId -> tx.preparedQuery(TelegramOutboxSql.SET_OPEN_DIGEST).execute(Tuple.of(chatId, digestId))
         .map(digestId));

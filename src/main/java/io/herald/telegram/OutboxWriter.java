@@ -14,9 +14,12 @@ final class OutboxWriter {
   static final String KIND_REPLY = "reply";
 
   private final EventBus bus;
+  private final long minuteMs;
 
-  OutboxWriter(EventBus bus) {
+  /** {@code minuteMs} is how long a "minute" of {@code rate_limit_minutes} lasts: 60000 except in fast tests. */
+  OutboxWriter(EventBus bus, long minuteMs) {
     this.bus = bus;
+    this.minuteMs = minuteMs;
   }
 
   static JsonObject message(String dedupeKey, long chatId, String kind, String text) {
@@ -27,7 +30,7 @@ final class OutboxWriter {
   Future<Void> enqueueAlerts(JsonArray alerts, JsonObject settings) {
     alerts.forEach(alert -> ((JsonObject) alert).put("rate_limited", true));
     return enqueue(new JsonObject().put("messages", alerts)
-      .put("rate_limit_minutes", settings.getInteger("rate_limit_minutes"))
+      .put("window_ms", settings.getLong("rate_limit_minutes") * minuteMs)
       .put("rate_limit_count", settings.getInteger("rate_limit_count")));
   }
 

@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
 public record TelegramOptions(String token, String baseUrl, String publicUrl, Long adminChatId, String webhookUrl,
                               String webhookSecret, long sendIntervalMs, int sendBatch, long leaseMs, long chatGapMs,
                               long groupGapMs, int maxAttempts, long backoffBaseMs, long backoffMaxMs,
-                              long requestTimeoutMs, int pollTimeoutSeconds, long pollRetryMs, long lockWaitMs) {
+                              long requestTimeoutMs, int pollTimeoutSeconds, long pollRetryMs, long lockWaitMs,
+                              long rateMinuteMs) {
 
   public static final String TOKEN = "token";
   public static final String BASE_URL = "base_url";
@@ -29,6 +30,7 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
   public static final String POLL_TIMEOUT_SECONDS = "poll_timeout_seconds";
   public static final String POLL_RETRY_MS = "poll_retry_ms";
   public static final String LOCK_WAIT_MS = "lock_wait_ms";
+  public static final String RATE_MINUTE_MS = "rate_minute_ms";
 
   public static TelegramOptions from(JsonObject config) {
     return new TelegramOptions(config.getString(TOKEN), config.getString(BASE_URL, "https://api.telegram.org"),
@@ -38,7 +40,8 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
       config.getLong(CHAT_GAP_MS, 1_000L), config.getLong(GROUP_GAP_MS, 3_000L), config.getInteger(MAX_ATTEMPTS, 12),
       config.getLong(BACKOFF_BASE_MS, 1_000L), config.getLong(BACKOFF_MAX_MS, 600_000L),
       config.getLong(REQUEST_TIMEOUT_MS, 10_000L), config.getInteger(POLL_TIMEOUT_SECONDS, 25),
-      config.getLong(POLL_RETRY_MS, 2_000L), config.getLong(LOCK_WAIT_MS, 5_000L));
+      config.getLong(POLL_RETRY_MS, 2_000L), config.getLong(LOCK_WAIT_MS, 5_000L),
+      config.getLong(RATE_MINUTE_MS, 60_000L));
   }
 
   public boolean enabled() {

@@ -38,7 +38,7 @@ public class TelegramVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     client = new BotApiClient(vertx, options.baseUrl(), options.token(), options.requestTimeoutMs());
     AlertMessages messages = new AlertMessages(options.publicUrl());
-    OutboxWriter outbox = new OutboxWriter(bus);
+    OutboxWriter outbox = new OutboxWriter(bus, options.rateMinuteMs());
     AlertEnqueuer alerts = new AlertEnqueuer(bus, outbox, messages);
     PersonalChannel personal = new PersonalChannel(bus, outbox, messages);
     UpdateHandler updates = new UpdateHandler(bus, new BotCommands(bus, outbox));
