@@ -95,7 +95,7 @@ final class TelegramBotStore {
     long chatId = Requests.requiredLong(request, "chat_id");
     long telegramUserId = Requests.requiredLong(request, "telegram_user_id");
     String name = Requests.optionalString(request, "display_name");
-    return pool.withTransaction(tx -> tx.preparedQuery(LINKED_USER).execute(Tuple.of(chatId, null)).compose(rows -> rows.iterator().hasNext()
+    return pool.withTransaction(tx -> tx.preparedQuery(LINKED_USER).execute(Tuple.tuple().addValue(chatId).addValue(null)).compose(rows -> rows.iterator().hasNext()
       ? Future.succeededFuture(linked(rows.iterator().next(), false))
       : createLinkedStudent(tx, chatId, telegramUserId, name)));
   }

@@ -31,7 +31,7 @@ final class OutboxSender {
   private final GlobalPace pace;
   private final String node = UUID.randomUUID().toString();
   private long timer = -1;
-  private boolean busy;
+  private Future<Void> round = Future.succeededFuture();
 
   OutboxSender(Vertx vertx, BotApiClient client, TelegramOptions options) {
     this.vertx = vertx;
@@ -45,21 +45,21 @@ final class OutboxSender {
     timer = vertx.setPeriodic(options.sendIntervalMs(), id -> tick());
   }
 
-  void stop() {
+  /** Stops claiming; completes when the round in flight has recorded its outcomes, so a clean stop re-sends nothing. */
+  Future<Void> stop() {
     vertx.cancelTimer(timer);
+    return round.recover(failure -> Future.succeededFuture());
   }
 
   private void tick() {
     int budget = pace.available(System.currentTimeMillis());
-    if (busy || budget == 0) {
+    if (!round.isComplete() || budget == 0) {
       return;
     }
-    busy = true;
     JsonObject claim = new JsonObject().put("node", node).put("limit", budget).put("lease_ms", options.leaseMs());
-    bus.<JsonObject>request(Addresses.TELEGRAM_OUTBOX_CLAIM, claim)
+    round = bus.<JsonObject>request(Addresses.TELEGRAM_OUTBOX_CLAIM, claim)
       .compose(reply -> sendAll(reply.body().getJsonArray("items")))
-      .onFailure(failure -> LOG.warn("Telegram outbox round failed: {}", client.redact(failure.getMessage())))
-      .onComplete(done -> busy = false);
+      .onFailure(failure -> LOG.warn("Telegram outbox round failed: {}", client.redact(failure.getMessage())));
   }
 
   private Future<Void> sendAll(JsonArray items) {

@@ -53,16 +53,15 @@ public class TelegramVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (sender != null) {
-      sender.stop();
-    }
     if (poller != null) {
       poller.stop();
     }
-    if (client != null) {
-      client.close();
-    }
-    return Future.succeededFuture();
+    Future<Void> drained = sender == null ? Future.succeededFuture() : sender.stop();
+    return drained.onComplete(done -> {
+      if (client != null) {
+        client.close();
+      }
+    });
   }
 
   private void listen(String address, Function<JsonObject, Future<?>> action) {
