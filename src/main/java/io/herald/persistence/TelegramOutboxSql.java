@@ -38,7 +38,8 @@ interface TelegramOutboxSql {
     + "  ORDER BY t.id LIMIT $2 FOR UPDATE SKIP LOCKED) "
     + "RETURNING id, chat_id, kind, text, attempts";
 
-  String DIGEST_ITEMS = "SELECT digest_id, summary FROM telegram_outbox WHERE digest_id = ANY($1) ORDER BY id";
+  String DIGEST_ITEMS = "SELECT digest_id, summary, dedupe_key LIKE 'created:%' AS new_complaint FROM telegram_outbox "
+    + "WHERE digest_id = ANY($1) ORDER BY id";
 
   String MARK_SENT = "UPDATE telegram_outbox SET status = 'sent', message_id = $2, sent_at = now(), "
     + "claimed_by = NULL, claimed_until = NULL, last_error = NULL "

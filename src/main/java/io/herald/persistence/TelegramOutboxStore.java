@@ -117,12 +117,14 @@ final class TelegramOutboxStore {
     return conn.preparedQuery(TelegramOutboxSql.DIGEST_ITEMS).execute(Tuple.of(digests)).map(rows -> {
       for (JsonObject item : items) {
         JsonArray summaries = new JsonArray();
-        rows.forEach(row -> {
+        boolean allNew = true;
+        for (Row row : rows) {
           if (row.getLong("digest_id").equals(item.getLong("id"))) {
             summaries.add(row.getString("summary"));
+            allNew &= row.getBoolean("new_complaint");
           }
-        });
-        item.put("summaries", summaries);
+        }
+        item.put("summaries", summaries).put("all_new_complaints", allNew);
       }
       return new JsonArray(new ArrayList<>(items));
     });

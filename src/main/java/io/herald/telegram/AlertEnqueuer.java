@@ -27,14 +27,14 @@ final class AlertEnqueuer {
   Future<Void> onCreated(JsonObject event) {
     JsonObject complaint = event.getJsonObject("complaint");
     return settings().compose(settings -> enqueue(settings, complaint, "created:" + complaint.getLong("id"),
-      messages.created(complaint)));
+      messages.created(complaint), AlertMessages.summary(complaint)));
   }
 
   Future<Void> onStatusChanged(JsonObject event) {
     JsonObject complaint = event.getJsonObject("complaint");
     String key = "status:" + complaint.getLong("id") + ":" + event.getString("new_status") + ":" + event.getString("occurred_at");
     return settings().compose(settings -> settings.getBoolean("notify_status_updates", false)
-      ? enqueue(settings, complaint, key, messages.statusChanged(event))
+      ? enqueue(settings, complaint, key, messages.statusChanged(event), AlertMessages.statusSummary(event))
       : Future.succeededFuture());
   }
 
@@ -42,7 +42,7 @@ final class AlertEnqueuer {
     return bus.<JsonObject>request(Addresses.TELEGRAM_CONFIG_GET, new JsonObject()).map(reply -> reply.body());
   }
 
-  private Future<Void> enqueue(JsonObject settings, JsonObject complaint, String key, String text) {
+  private Future<Void> enqueue(JsonObject settings, JsonObject complaint, String key, String text, String summary) {
     Set<Long> chats = AlertRouting.chatsFor(settings, complaint);
     if (chats.isEmpty()) {
       return Future.succeededFuture();
@@ -50,7 +50,7 @@ final class AlertEnqueuer {
     JsonArray alerts = new JsonArray();
     for (long chat : chats) {
       alerts.add(OutboxWriter.message(key + ":" + chat, chat, OutboxWriter.KIND_ALERT, text)
-        .put("complaint_id", complaint.getLong("id")).put("summary", AlertMessages.summary(complaint)));
+        .put("complaint_id", complaint.getLong("id")).put("summary", summary));
     }
     return outbox.enqueueAlerts(alerts, settings);
   }

@@ -48,8 +48,15 @@ public final class AlertMessages {
     return "#" + complaint.getLong("id") + " (" + complaint.getString("severity") + ", " + complaint.getString("hostel") + ")";
   }
 
-  public static String digest(JsonArray summaries) {
-    StringBuilder text = new StringBuilder("<b>" + summaries.size() + " more new complaint" + (summaries.size() == 1 ? "" : "s") + ":</b>");
+  public static String statusSummary(JsonObject event) {
+    JsonObject complaint = event.getJsonObject("complaint");
+    return "#" + complaint.getLong("id") + " now " + event.getString("new_status") + " (" + complaint.getString("hostel") + ")";
+  }
+
+  /** The digest of held alerts: "4 more new complaints: ..." (or "alerts" when status changes are among them). */
+  public static String digest(JsonArray summaries, boolean allNewComplaints) {
+    String noun = (allNewComplaints ? "new complaint" : "alert") + (summaries.size() == 1 ? "" : "s");
+    StringBuilder text = new StringBuilder("<b>" + summaries.size() + " more " + noun + ":</b>");
     for (int i = 0; i < summaries.size(); i++) {
       String line = "\n" + TelegramHtml.escapeWithin(summaries.getString(i), MAX_SUMMARY);
       String rest = "\n… and " + (summaries.size() - i) + " more";

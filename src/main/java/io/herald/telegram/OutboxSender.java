@@ -73,7 +73,9 @@ final class OutboxSender {
 
   private Future<Void> send(JsonObject item) {
     long chatId = item.getLong("chat_id");
-    String text = DIGEST.equals(item.getString("kind")) ? AlertMessages.digest(item.getJsonArray("summaries")) : item.getString("text");
+    String text = DIGEST.equals(item.getString("kind"))
+      ? AlertMessages.digest(item.getJsonArray("summaries"), item.getBoolean("all_new_complaints", true))
+      : item.getString("text");
     return client.sendMessage(chatId, text).compose(result -> record(item, result));
   }
 

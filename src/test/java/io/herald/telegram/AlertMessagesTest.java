@@ -47,13 +47,15 @@ class AlertMessagesTest {
   @Test
   void digestListsEveryFoldedComplaintAndStaysWithinTheLimit() {
     JsonArray few = new JsonArray().add("#12 (high, Block A)").add("#13 (low, <B>)");
-    assertThat(AlertMessages.digest(few)).isEqualTo("<b>2 more new complaints:</b>\n#12 (high, Block A)\n#13 (low, &lt;B&gt;)");
+    assertThat(AlertMessages.digest(few, true)).isEqualTo("<b>2 more new complaints:</b>\n#12 (high, Block A)\n#13 (low, &lt;B&gt;)");
+
+    assertThat(AlertMessages.digest(new JsonArray().add("#14 now resolved (C)"), false)).startsWith("<b>1 more alert:</b>");
 
     JsonArray many = new JsonArray();
     for (int i = 0; i < 500; i++) {
       many.add("#" + i + " (medium, Block " + i + ")");
     }
-    String digest = AlertMessages.digest(many);
+    String digest = AlertMessages.digest(many, true);
     assertThat(digest.length()).isLessThanOrEqualTo(TelegramHtml.MAX_LENGTH);
     assertThat(digest).startsWith("<b>500 more new complaints:</b>").containsPattern("… and \\d+ more$");
   }

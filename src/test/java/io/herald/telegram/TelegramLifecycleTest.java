@@ -111,6 +111,30 @@ class TelegramLifecycleTest {
   }
 
   @Test
+  void onlyOneNodePollsAndAnotherTakesOverWhenItStops(Vertx vertx) {
+    long chat = TelegramNodes.newChatId();
+    Herald first = TestNode.start(vertx, TelegramNodes.config(fake));
+    Await.until("the first node polls", () -> pollerTakeovers() == 1);
+    Herald second = TestNode.start(vertx, TelegramNodes.config(fake));
+    fake.queueUpdate(FakeBotApi.textUpdate(updateIds.incrementAndGet(), chat, "/help"));
+    Await.until("the first update is answered", () -> fake.delivered(chat).size() == 1);
+    long pollersWhileBothRun = pollerTakeovers();
+
+    first.stop().await();
+    fake.queueUpdate(FakeBotApi.textUpdate(updateIds.incrementAndGet(), chat, "/help"));
+    Await.until("the second update is answered", () -> fake.delivered(chat).size() == 2);
+    second.stop().await();
+
+    assertThat(pollersWhileBothRun).isEqualTo(1);
+    assertThat(pollerTakeovers()).isEqualTo(2);
+    assertThat(fake.delivered(chat)).hasSize(2);
+  }
+
+  private long pollerTakeovers() {
+    return logs.list.stream().filter(event -> event.getFormattedMessage().contains("now polls Telegram")).count();
+  }
+
+  @Test
   void twoNodesReceivingTheSameEventSendTheAlertOnce(Vertx vertx) {
     long chat = TelegramNodes.newChatId();
     Herald one = TestNode.start(vertx, TelegramNodes.config(fake));
