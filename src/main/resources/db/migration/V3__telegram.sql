@@ -28,6 +28,7 @@ CREATE TABLE telegram_outbox (
 );
 CREATE INDEX telegram_outbox_due_idx ON telegram_outbox (chat_id, id) WHERE status = 'pending';
 CREATE INDEX telegram_outbox_status_idx ON telegram_outbox (status, id DESC);
+CREATE INDEX telegram_outbox_sent_idx ON telegram_outbox (sent_at) WHERE sent_at IS NOT NULL;
 CREATE INDEX telegram_outbox_digest_idx ON telegram_outbox (digest_id) WHERE digest_id IS NOT NULL;
 
 -- Per chat: the alert rate-limit window and Telegram's own pacing (next_send_at), shared by all nodes.

@@ -35,7 +35,9 @@ interface TelegramOutboxSql {
     + "    WHERE y.chat_id = t.chat_id AND y.status = 'pending' AND y.next_attempt_at <= now()) "
     + "  AND NOT EXISTS (SELECT 1 FROM telegram_chats c WHERE c.chat_id = t.chat_id AND c.next_send_at > now()) "
     + "  AND NOT EXISTS (SELECT 1 FROM telegram_pause p WHERE p.paused_until > now()) "
-    + "  ORDER BY t.id LIMIT $2 FOR UPDATE SKIP LOCKED) "
+    + "  ORDER BY t.id LIMIT GREATEST(0, $2 - (SELECT count(*) FROM telegram_outbox r "
+    + "    WHERE r.sent_at > now() - interval '1 second' OR (r.status = 'pending' AND r.claimed_until > now()))) "
+    + "  FOR UPDATE SKIP LOCKED) "
     + "RETURNING id, chat_id, kind, text, attempts";
 
   String DIGEST_ITEMS = "SELECT digest_id, summary, dedupe_key LIKE 'created:%' AS new_complaint FROM telegram_outbox "

@@ -16,7 +16,9 @@ import java.util.List;
 /**
  * The durable Telegram outbox. Enqueueing is idempotent by {@code dedupe_key} (every node receives every
  * event); alerts over a chat's rate limit are held and folded into one digest row due when the window
- * reopens. Claims use {@code FOR UPDATE SKIP LOCKED} with a lease, at most one row in flight per chat.
+ * reopens. Claims use {@code FOR UPDATE SKIP LOCKED} with a lease, at most one row in flight per chat, and
+ * at most {@code per_second} rows sent or in flight in the last second across all nodes (approximately:
+ * two claims at the same instant may each take the whole budget).
  */
 final class TelegramOutboxStore {
 
@@ -94,7 +96,7 @@ final class TelegramOutboxStore {
   }
 
   private Future<JsonObject> claim(JsonObject request) {
-    Tuple params = Tuple.of(Requests.requiredString(request, "node"), Requests.limit(request, 10, 100),
+    Tuple params = Tuple.of(Requests.requiredString(request, "node"), (int) Requests.requiredLong(request, "per_second"),
       Requests.requiredLong(request, "lease_ms") / 1000.0);
     return pool.withConnection(conn -> conn.preparedQuery(TelegramOutboxSql.CLAIM).execute(params)
       .compose(rows -> withDigestItems(conn, claimed(rows))))

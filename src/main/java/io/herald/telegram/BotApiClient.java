@@ -58,10 +58,19 @@ public final class BotApiClient {
     if (secret != null) {
       body.put("secret_token", secret);
     }
-    return call("setWebhook", body, requestTimeoutMs)
+    return command("setWebhook", body);
+  }
+
+  /** Polling and a webhook exclude each other: Telegram refuses getUpdates while a webhook is set. */
+  public Future<Void> deleteWebhook() {
+    return command("deleteWebhook", new JsonObject().put("drop_pending_updates", false));
+  }
+
+  private Future<Void> command(String method, JsonObject body) {
+    return call(method, body, requestTimeoutMs)
       .recover(failure -> Future.failedFuture(new BotApiException(redact(failure.toString()))))
       .compose(response -> response.statusCode() == 200 ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new BotApiException("setWebhook answered " + response.statusCode() + " " + description(json(response)))));
+        : Future.failedFuture(new BotApiException(method + " answered " + response.statusCode() + " " + description(json(response)))));
   }
 
   public void close() {

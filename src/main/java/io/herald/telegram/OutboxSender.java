@@ -28,7 +28,6 @@ final class OutboxSender {
   private final EventBus bus;
   private final BotApiClient client;
   private final TelegramOptions options;
-  private final GlobalPace pace;
   private final String node = UUID.randomUUID().toString();
   private long timer = -1;
   private Future<Void> round = Future.succeededFuture();
@@ -38,7 +37,6 @@ final class OutboxSender {
     this.bus = vertx.eventBus();
     this.client = client;
     this.options = options;
-    this.pace = new GlobalPace(options.sendBatch());
   }
 
   void start() {
@@ -52,11 +50,11 @@ final class OutboxSender {
   }
 
   private void tick() {
-    int budget = pace.available(System.currentTimeMillis());
-    if (!round.isComplete() || budget == 0) {
+    if (!round.isComplete()) {
       return;
     }
-    JsonObject claim = new JsonObject().put("node", node).put("limit", budget).put("lease_ms", options.leaseMs());
+    JsonObject claim = new JsonObject().put("node", node).put("per_second", options.globalPerSecond())
+      .put("lease_ms", options.leaseMs());
     round = bus.<JsonObject>request(Addresses.TELEGRAM_OUTBOX_CLAIM, claim)
       .compose(reply -> sendAll(reply.body().getJsonArray("items")))
       .onFailure(failure -> LOG.warn("Telegram outbox round failed: {}", client.redact(failure.getMessage())));
@@ -65,7 +63,6 @@ final class OutboxSender {
   private Future<Void> sendAll(JsonArray items) {
     List<Future<Void>> sends = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
-      pace.spend(System.currentTimeMillis());
       sends.add(send(items.getJsonObject(i)));
     }
     return Future.join(sends).mapEmpty();

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * can run the same code fast; the defaults follow Telegram's published limits.
  */
 public record TelegramOptions(String token, String baseUrl, String publicUrl, Long adminChatId, String webhookUrl,
-                              String webhookSecret, long sendIntervalMs, int sendBatch, long leaseMs, long chatGapMs,
+                              String webhookSecret, long sendIntervalMs, int globalPerSecond, long leaseMs, long chatGapMs,
                               long groupGapMs, int maxAttempts, long backoffBaseMs, long backoffMaxMs,
                               long requestTimeoutMs, int pollTimeoutSeconds, long pollRetryMs, long lockWaitMs,
                               long rateMinuteMs) {
@@ -19,7 +19,7 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
   public static final String WEBHOOK_URL = "webhook_url";
   public static final String WEBHOOK_SECRET = "webhook_secret";
   public static final String SEND_INTERVAL_MS = "send_interval_ms";
-  public static final String SEND_BATCH = "send_batch";
+  public static final String GLOBAL_PER_SECOND = "global_per_second";
   public static final String LEASE_MS = "lease_ms";
   public static final String CHAT_GAP_MS = "chat_gap_ms";
   public static final String GROUP_GAP_MS = "group_gap_ms";
@@ -36,7 +36,7 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
     return new TelegramOptions(config.getString(TOKEN), config.getString(BASE_URL, "https://api.telegram.org"),
       config.getString(PUBLIC_URL, "http://localhost:8080"), config.getLong(ADMIN_CHAT_ID),
       config.getString(WEBHOOK_URL), config.getString(WEBHOOK_SECRET),
-      config.getLong(SEND_INTERVAL_MS, 250L), config.getInteger(SEND_BATCH, 30), config.getLong(LEASE_MS, 60_000L),
+      config.getLong(SEND_INTERVAL_MS, 250L), config.getInteger(GLOBAL_PER_SECOND, 30), config.getLong(LEASE_MS, 60_000L),
       config.getLong(CHAT_GAP_MS, 1_000L), config.getLong(GROUP_GAP_MS, 3_000L), config.getInteger(MAX_ATTEMPTS, 12),
       config.getLong(BACKOFF_BASE_MS, 1_000L), config.getLong(BACKOFF_MAX_MS, 600_000L),
       config.getLong(REQUEST_TIMEOUT_MS, 10_000L), config.getInteger(POLL_TIMEOUT_SECONDS, 25),

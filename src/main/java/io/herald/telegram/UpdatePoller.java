@@ -57,7 +57,9 @@ final class UpdatePoller {
         }
         lock = acquired;
         LOG.info("This node now polls Telegram for updates");
-        poll();
+        client.deleteWebhook()
+          .onFailure(failure -> LOG.warn("Removing a Telegram webhook before polling failed: {}", failure.getMessage()))
+          .onComplete(done -> poll());
       })
       .onFailure(busy -> acquire());
   }

@@ -28,7 +28,7 @@ public final class TelegramNodes {
 
   /** One "minute" of rate_limit_minutes lasts 1.5 s here; everything else is shortened the same way. */
   public static JsonObject fastTuning() {
-    return new JsonObject().put("send_interval_ms", 30).put("chat_gap_ms", 0).put("group_gap_ms", 0)
+    return new JsonObject().put("send_interval_ms", 30).put("global_per_second", 30).put("chat_gap_ms", 0).put("group_gap_ms", 0)
       .put("backoff_base_ms", 50).put("backoff_max_ms", 200).put("request_timeout_ms", 1_000)
       .put("poll_timeout_seconds", 1).put("poll_retry_ms", 100).put("lock_wait_ms", 200).put("rate_minute_ms", 1_500)
       .put("lease_ms", 10_000);

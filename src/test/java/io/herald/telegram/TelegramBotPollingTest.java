@@ -145,9 +145,10 @@ class TelegramBotPollingTest {
   }
 
   @Test
-  void pollsOnlyWithTheBotTokenAndNeverLogsIt() {
+  void removesAnyWebhookThenPollsWithTheBotToken() {
     List<FakeBotApi.Call> polls = fake.calls("getUpdates");
 
+    assertThat(fake.calls("deleteWebhook")).isNotEmpty();
     assertThat(polls).isNotEmpty().allMatch(call -> call.token().equals("bot" + TelegramNodes.TOKEN));
   }
 }
