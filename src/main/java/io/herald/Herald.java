@@ -11,6 +11,8 @@ import io.herald.database.Migrations;
 import io.herald.http.HttpApiVerticle;
 import io.herald.persistence.PersistenceVerticle;
 import io.herald.sockets.SocketSettings;
+import io.herald.telegram.TelegramOptions;
+import io.herald.telegram.TelegramVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -52,10 +54,11 @@ public final class Herald {
       .compose(v -> herald.deploy(new PersistenceVerticle(), herald.persistenceConfig()))
       .compose(v -> herald.ensureAdmin())
       .compose(v -> herald.deploy(new HttpApiVerticle(), herald.httpConfig()))
-      .map(httpVerticle -> {
-        herald.httpPort = ((HttpApiVerticle) httpVerticle).actualPort();
-        return herald;
+      .compose(httpVerticle -> {
+        herald.httpPort = httpVerticle.actualPort();
+        return herald.deploy(new TelegramVerticle(), herald.telegramConfig());
       })
+      .map(telegram -> herald)
       .recover(failure -> herald.stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
@@ -141,7 +144,8 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_BCRYPT_COST, bcryptCost())
       .put(HttpApiVerticle.CONFIG_REQUEST_TIMEOUT_MS, config.integer(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000))
       .put(HttpApiVerticle.CONFIG_WEBROOT, config.string(ConfigKeys.WEBROOT, "webroot"))
-      .put(HttpApiVerticle.CONFIG_SOCKETS, socketsConfig());
+      .put(HttpApiVerticle.CONFIG_SOCKETS, socketsConfig())
+      .put(HttpApiVerticle.CONFIG_TELEGRAM_WEBHOOK_SECRET, config.string(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, null));
   }
 
   private JsonObject socketsConfig() {
@@ -151,6 +155,20 @@ public final class Herald {
       .put(SocketSettings.CONFIG_IDLE_TIMEOUT_MS, config.integer(ConfigKeys.WS_IDLE_TIMEOUT_MS, 70_000))
       .put(SocketSettings.CONFIG_FRAMES_PER_SECOND, config.integer(ConfigKeys.WS_FRAMES_PER_SECOND, 20))
       .put(SocketSettings.CONFIG_FRAME_BURST, config.integer(ConfigKeys.WS_FRAME_BURST, 40));
+  }
+
+  /** The Telegram verticle's settings; {@code HERALD_TELEGRAM_TUNING} (a JSON object) overrides its pacing, see TelegramOptions. */
+  private JsonObject telegramConfig() {
+    JsonObject telegram = new JsonObject()
+      .put(TelegramOptions.TOKEN, config.string(ConfigKeys.TELEGRAM_BOT_TOKEN, null))
+      .put(TelegramOptions.BASE_URL, config.string(ConfigKeys.TELEGRAM_API_BASE_URL, "https://api.telegram.org"))
+      .put(TelegramOptions.PUBLIC_URL, config.string(ConfigKeys.PUBLIC_URL, "http://localhost:8080"))
+      .put(TelegramOptions.WEBHOOK_URL, config.string(ConfigKeys.TELEGRAM_WEBHOOK_URL, null))
+      .put(TelegramOptions.WEBHOOK_SECRET, config.string(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, null));
+    if (config.string(ConfigKeys.TELEGRAM_ADMIN_CHAT_ID, null) != null) {
+      telegram.put(TelegramOptions.ADMIN_CHAT_ID, config.longNumber(ConfigKeys.TELEGRAM_ADMIN_CHAT_ID, 0));
+    }
+    return telegram.mergeIn(config.object(ConfigKeys.TELEGRAM_TUNING));
   }
 
   private int bcryptCost() {

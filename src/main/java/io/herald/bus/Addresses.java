@@ -32,10 +32,23 @@ public final class Addresses {
   public static final String PREFERENCES_GET = "persistence.preferences.get";
   public static final String PREFERENCES_PUT = "persistence.preferences.put";
 
-  // telegram (reserved for the Telegram issue)
+  // telegram: settings, outbox, bot links and conversations (request/reply)
   public static final String TELEGRAM_CONFIG_GET = "persistence.telegram.config.get";
   public static final String TELEGRAM_CONFIG_PUT = "persistence.telegram.config.put";
   public static final String TELEGRAM_OUTBOX_LIST = "persistence.telegram.outbox.list";
+  public static final String TELEGRAM_CONFIG_SEED = "persistence.telegram.config.seed";
+  public static final String TELEGRAM_OUTBOX_ENQUEUE = "persistence.telegram.outbox.enqueue";
+  public static final String TELEGRAM_OUTBOX_CLAIM = "persistence.telegram.outbox.claim";
+  public static final String TELEGRAM_OUTBOX_MARK_SENT = "persistence.telegram.outbox.mark-sent";
+  public static final String TELEGRAM_OUTBOX_MARK_FAILED = "persistence.telegram.outbox.mark-failed";
+  public static final String TELEGRAM_OUTBOX_RESCHEDULE = "persistence.telegram.outbox.reschedule";
+  public static final String TELEGRAM_LINKS_ENSURE = "persistence.telegram.links.ensure";
+  public static final String TELEGRAM_LINKS_GET = "persistence.telegram.links.get";
+  public static final String TELEGRAM_CONVERSATION_GET = "persistence.telegram.conversation.get";
+  public static final String TELEGRAM_CONVERSATION_PUT = "persistence.telegram.conversation.put";
+  public static final String TELEGRAM_UPDATES_BEGIN = "persistence.telegram.updates.begin";
+  public static final String TELEGRAM_OFFSET_GET = "persistence.telegram.offset.get";
+  public static final String TELEGRAM_OFFSET_PUT = "persistence.telegram.offset.put";
   public static final String TELEGRAM_WEBHOOK_UPDATE = "telegram.webhook.update";
 
   // sockets: stats collection (published to every node) and the SockJS bridge's inbound request addresses

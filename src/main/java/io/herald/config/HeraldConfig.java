@@ -53,14 +53,35 @@ public final class HeraldConfig {
   }
 
   public int integer(String key, int fallback) {
+    long value = longNumber(key, fallback);
+    if (value != (int) value) {
+      throw new IllegalArgumentException("Configuration " + key + " is out of range: " + value);
+    }
+    return (int) value;
+  }
+
+  public long longNumber(String key, long fallback) {
     String value = string(key, null);
     if (value == null) {
       return fallback;
     }
     try {
-      return Integer.parseInt(value);
+      return Long.parseLong(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("Configuration " + key + " must be a whole number, got '" + value + "'");
+    }
+  }
+
+  /** A JSON object value, given as an object (config file) or as JSON text (environment); empty when absent. */
+  public JsonObject object(String key) {
+    Object value = values.getValue(key);
+    if (value == null || value instanceof JsonObject) {
+      return value == null ? new JsonObject() : ((JsonObject) value).copy();
+    }
+    try {
+      return new JsonObject(String.valueOf(value));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("Configuration " + key + " must be a JSON object");
     }
   }
 

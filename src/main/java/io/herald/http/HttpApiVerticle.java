@@ -34,6 +34,7 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_REQUEST_TIMEOUT_MS = "request_timeout_ms";
   public static final String CONFIG_WEBROOT = "webroot";
   public static final String CONFIG_SOCKETS = "sockets";
+  public static final String CONFIG_TELEGRAM_WEBHOOK_SECRET = "telegram_webhook_secret";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
   private static final long SHUTDOWN_GRACE_SECONDS = 2;
 
@@ -60,11 +61,15 @@ public class HttpApiVerticle extends VerticleBase {
         new ComplaintsResource(api).mount(routes);
         new NotificationsResource(api).mount(routes);
         new WebSocketResource(vertx, sockets).mount(routes);
+        new TelegramResource(api).mount(routes);
         Router router = Router.router(vertx);
         router.route().handler(new AccessLog());
         sockets.mount(router);
         router.get("/health").handler(liveness());
         router.get("/health/ready").handler(readiness(api));
+        TelegramWebhook webhook = new TelegramWebhook(vertx.eventBus(), config.getString(CONFIG_TELEGRAM_WEBHOOK_SECRET),
+          config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
+        router.post(TelegramWebhook.PATH).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES)).handler(webhook::handle);
         router.get("/" + Contract.FILE).handler(ctx -> ctx.response()
           .putHeader("Content-Type", "application/yaml").end(contract.document()));
         router.route("/api/v1/*").subRouter(apiRouter(routes));

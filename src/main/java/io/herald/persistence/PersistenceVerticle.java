@@ -38,6 +38,8 @@ public class PersistenceVerticle extends VerticleBase {
     NotificationRetention retention = new NotificationRetention(vertx, pool, config.getInteger(CONFIG_RETENTION_DAYS, 90));
     retention.bind(binder);
     retention.schedule(config.getLong(CONFIG_RETENTION_INTERVAL_MINUTES, 60L));
+    new TelegramOutboxStore(pool).bind(binder);
+    new TelegramBotStore(pool).bind(binder);
     return binder.ready();
   }
 

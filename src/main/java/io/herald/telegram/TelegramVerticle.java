@@ -1,0 +1,95 @@
+package io.herald.telegram;
+
+import io.herald.bus.Addresses;
+import io.herald.bus.Failures;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Herald on Telegram: admin alerts and the reporter's channel into the durable outbox, the sender that
+ * delivers it, and the bot that takes complaints (long polling, or updates forwarded by the webhook).
+ * Without a bot token it says so once and does nothing.
+ */
+public class TelegramVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TelegramVerticle.class);
+
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private BotApiClient client;
+  private OutboxSender sender;
+  private UpdatePoller poller;
+
+  @Override
+  public Future<?> start() {
+    TelegramOptions options = TelegramOptions.from(config());
+    if (!options.enabled()) {
+      LOG.info("Telegram is off: no TELEGRAM_BOT_TOKEN configured");
+      return Future.succeededFuture();
+    }
+    EventBus bus = vertx.eventBus();
+    client = new BotApiClient(vertx, options.baseUrl(), options.token(), options.requestTimeoutMs());
+    AlertMessages messages = new AlertMessages(options.publicUrl());
+    OutboxWriter outbox = new OutboxWriter(bus, options.rateMinuteMs());
+    AlertEnqueuer alerts = new AlertEnqueuer(bus, outbox, messages);
+    PersonalChannel personal = new PersonalChannel(bus, outbox, messages);
+    UpdateHandler updates = new UpdateHandler(bus, new BotCommands(bus, outbox));
+    listen(Addresses.EVENT_COMPLAINT_CREATED, alerts::onCreated);
+    listen(Addresses.EVENT_COMPLAINT_STATUS_CHANGED, event -> Future.join(alerts.onStatusChanged(event), personal.onStatusChanged(event)));
+    sender = new OutboxSender(vertx, client, options);
+    sender.start();
+    Future<?> intake = options.webhookMode() ? webhook(options, updates) : polling(options, updates);
+    return seed(options).compose(done -> intake)
+      .compose(done -> Future.all(consumers.stream().map(MessageConsumer::completion).toList()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (poller != null) {
+      poller.stop();
+    }
+    Future<Void> drained = sender == null ? Future.succeededFuture() : sender.stop();
+    return drained.onComplete(done -> {
+      if (client != null) {
+        client.close();
+      }
+    });
+  }
+
+  private void listen(String address, Function<JsonObject, Future<?>> action) {
+    consumers.add(vertx.eventBus().<JsonObject>consumer(address, message -> action.apply(message.body())
+      .onFailure(failure -> LOG.warn("Telegram could not handle {}: {}", address, client.redact(failure.getMessage())))));
+  }
+
+  private Future<?> seed(TelegramOptions options) {
+    if (options.adminChatId() == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.eventBus().request(Addresses.TELEGRAM_CONFIG_SEED, new JsonObject().put("admin_chat_id", options.adminChatId()));
+  }
+
+  private Future<?> polling(TelegramOptions options, UpdateHandler updates) {
+    poller = new UpdatePoller(vertx, client, updates, options);
+    poller.start();
+    return Future.succeededFuture();
+  }
+
+  private Future<?> webhook(TelegramOptions options, UpdateHandler updates) {
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.TELEGRAM_WEBHOOK_UPDATE, message ->
+      updates.handle(message.body())
+        .onSuccess(done -> message.reply(new JsonObject().put("ok", true)))
+        .onFailure(failure -> message.fail(Failures.UNAVAILABLE, "update not handled"))));
+    client.setWebhook(options.webhookUrl(), options.webhookSecret())
+      .onSuccess(done -> LOG.info("Telegram webhook registered"))
+      .onFailure(failure -> LOG.warn("Registering the Telegram webhook failed: {}", failure.getMessage()));
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,36 @@
+package io.herald.telegram;
+
+import io.herald.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles one update from polling or the webhook: malformed ones are logged and skipped; each update id is
+ * recorded before it is acted on, so a redelivered update (restart, second node, webhook retry) is ignored.
+ */
+final class UpdateHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UpdateHandler.class);
+
+  private final EventBus bus;
+  private final BotCommands commands;
+
+  UpdateHandler(EventBus bus, BotCommands commands) {
+    this.bus = bus;
+    this.commands = commands;
+  }
+
+  Future<Void> handle(JsonObject update) {
+    Incoming incoming = Incoming.parse(update);
+    if (incoming == null) {
+      LOG.warn("Skipping a Telegram update without a usable message (update_id {})", Incoming.updateId(update));
+      return Future.succeededFuture();
+    }
+    return bus.<JsonObject>request(Addresses.TELEGRAM_UPDATES_BEGIN, new JsonObject().put("update_id", incoming.updateId()))
+      .compose(reply -> reply.body().getBoolean("fresh") ? commands.dispatch(incoming) : Future.<Void>succeededFuture())
+      .onFailure(failure -> LOG.warn("Telegram update {} failed: {}", incoming.updateId(), failure.getMessage()));
+  }
+}

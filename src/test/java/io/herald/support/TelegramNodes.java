@@ -1,0 +1,45 @@
+package io.herald.support;
+
+import io.herald.config.ConfigKeys;
+import io.herald.config.HeraldConfig;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Test nodes with Telegram on, pointed at a {@link FakeBotApi}, with pacing shortened so tests run fast. */
+public final class TelegramNodes {
+
+  public static final String TOKEN = "4242:SECRET-test-token-never-logged";
+
+  private TelegramNodes() {
+  }
+
+  public static HeraldConfig config(FakeBotApi fake) {
+    return config(fake.baseUrl());
+  }
+
+  public static HeraldConfig config(String baseUrl) {
+    return TestNode.config()
+      .with(ConfigKeys.TELEGRAM_BOT_TOKEN, TOKEN)
+      .with(ConfigKeys.TELEGRAM_API_BASE_URL, baseUrl)
+      .with(ConfigKeys.PUBLIC_URL, "https://herald.example")
+      .with(ConfigKeys.TELEGRAM_TUNING, fastTuning());
+  }
+
+  /** One "minute" of rate_limit_minutes lasts 1.5 s here; everything else is shortened the same way. */
+  public static JsonObject fastTuning() {
+    return new JsonObject().put("send_interval_ms", 30).put("global_per_second", 30).put("chat_gap_ms", 0).put("group_gap_ms", 0)
+      .put("backoff_base_ms", 50).put("backoff_max_ms", 200).put("request_timeout_ms", 1_000)
+      .put("poll_timeout_seconds", 1).put("poll_retry_ms", 100).put("lock_wait_ms", 200).put("rate_minute_ms", 1_500)
+      .put("lease_ms", 10_000);
+  }
+
+  /** A chat id no other test uses (private chats are positive, groups negative). */
+  public static long newChatId() {
+    return ThreadLocalRandom.current().nextLong(1_000_000L, 9_000_000_000L);
+  }
+
+  public static String newHostel() {
+    return "Hostel-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+  }
+}
