@@ -1,22 +1,17 @@
 package io.herald.persistence;
 
-import io.herald.Herald;
 import io.herald.bus.Addresses;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
-import io.herald.support.TestNode;
+import io.herald.support.NodeTest;
 import io.herald.support.TestSql;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,27 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The inbox addresses the sockets and other verticles use: replay, retention, concurrent idempotency. */
-@ExtendWith(VertxExtension.class)
-class NotificationBusTest {
+class NotificationBusTest extends NodeTest {
 
-  private static Vertx vertx;
-  private static Herald node;
-  private static ApiClient api;
-  private static String admin;
   private static JsonObject adminActor;
 
   @BeforeAll
-  static void start(Vertx testVertx) {
-    vertx = testVertx;
-    node = TestNode.start(vertx);
-    api = new ApiClient(vertx, node.httpPort());
-    admin = api.adminToken();
+  static void identifyAdmin() {
     adminActor = actor(new TestUser(api.get("/api/v1/auth/me", admin).bodyAsJsonObject().getLong("id"), "admin", "admin", admin));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.stop().await();
   }
 
   @Test
