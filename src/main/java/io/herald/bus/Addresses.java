@@ -13,6 +13,7 @@ public final class Addresses {
   public static final String USERS_GET = "persistence.users.get";
   public static final String USERS_CREDENTIALS = "persistence.users.credentials";
   public static final String USERS_ENSURE_ADMIN = "persistence.users.ensure-admin";
+  public static final String USERS_UPDATE = "persistence.users.update";
   public static final String COMPLAINTS_CREATE = "persistence.complaints.create";
   public static final String COMPLAINTS_LIST = "persistence.complaints.list";
   public static final String COMPLAINTS_GET = "persistence.complaints.get";

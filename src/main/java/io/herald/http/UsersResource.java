@@ -25,6 +25,7 @@ final class UsersResource {
   void mount(RouterBuilder routes) {
     routes.getRoute("createUser").addHandler(this::create);
     routes.getRoute("listUsers").addHandler(this::list);
+    routes.getRoute("updateUser").addHandler(this::update);
   }
 
   private void create(RoutingContext ctx) {
@@ -41,6 +42,13 @@ final class UsersResource {
     Identity caller = Api.caller(ctx, Role.ADMIN);
     api.request(Addresses.USERS_LIST, caller, Api.query(ctx))
       .onSuccess(users -> Api.ok(ctx, users))
+      .onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  private void update(RoutingContext ctx) {
+    Identity caller = Api.caller(ctx, Role.ADMIN);
+    api.request(Addresses.USERS_UPDATE, caller, Api.body(ctx).put("id", Api.pathId(ctx, "id")))
+      .onSuccess(user -> Api.ok(ctx, user))
       .onFailure(failure -> Api.fail(ctx, failure));
   }
 }

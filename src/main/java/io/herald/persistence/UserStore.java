@@ -11,6 +11,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.List;
+
 /** Users and their credentials. Password hashes never leave this store except on the credentials address. */
 final class UserStore {
 
@@ -23,6 +25,8 @@ final class UserStore {
   private static final String LIST = "SELECT " + COLUMNS + " FROM users WHERE ($1::text IS NULL OR role = $1) "
     + "ORDER BY id LIMIT 1000";
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id = $1";
+  private static final String UPDATE = "UPDATE users SET disabled = COALESCE($2, disabled), role = COALESCE($3, role) "
+    + "WHERE id = $1 RETURNING " + COLUMNS;
   private static final String CREDENTIALS = "SELECT " + COLUMNS + ", password_hash FROM users WHERE lower(username) = lower($1)";
 
   private final Pool pool;
@@ -37,6 +41,7 @@ final class UserStore {
     binder.answer(Addresses.USERS_GET, this::get);
     binder.answer(Addresses.USERS_CREDENTIALS, this::credentials);
     binder.answer(Addresses.USERS_ENSURE_ADMIN, this::ensureAdmin);
+    binder.answer(Addresses.USERS_UPDATE, this::update);
   }
 
   private Future<JsonObject> create(JsonObject request) {
@@ -56,6 +61,16 @@ final class UserStore {
   private Future<JsonObject> get(JsonObject request) {
     return pool.preparedQuery(BY_ID).execute(Tuple.of(Requests.requiredLong(request, "id")))
       .map(rows -> single(rows, "user"));
+  }
+
+  /** Disables/enables a user or changes their role; publishes {@code events.user.changed} after the commit. */
+  private Future<Outcome> update(JsonObject request) {
+    UserChange change = UserChange.from(request);
+    return pool.preparedQuery(UPDATE).execute(change.params())
+      .map(rows -> {
+        JsonObject user = single(rows, "user");
+        return Outcome.of(user, List.of(new Publication(Addresses.EVENT_USER_CHANGED, UserChange.event(user))));
+      });
   }
 
   private Future<JsonObject> credentials(JsonObject request) {

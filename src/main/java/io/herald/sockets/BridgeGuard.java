@@ -127,7 +127,9 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       String reason = identity.userId() == userId ? SocketHub.revocationReason(identity, change) : null;
       if (reason != null) {
         grants.remove(entry.getKey());
-        entry.getKey().close(CloseCodes.REVOKED, reason);
+        SockJSSocket socket = entry.getKey();
+        socket.write(new JsonObject().put("type", "err").put("body", reason).encode())
+          .onComplete(written -> socket.close(CloseCodes.REVOKED, reason));
       }
     }
   }

@@ -78,4 +78,65 @@ class UsersApiTest extends NodeTest {
 
     assertThat(problem.getString("field")).isEqualTo("role");
   }
+
+  @Test
+  void adminDisablesAUserWhoThenCannotLogIn() {
+    TestUser student = api.newUser(admin, "student");
+
+    HttpResponse<Buffer> response = api.updateUser(admin, student.id(), new JsonObject().put("disabled", true));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getBoolean("disabled")).isTrue();
+    assertThat(response.bodyAsJsonObject().getString("role")).isEqualTo("student");
+    assertProblem(api.post("/api/v1/auth/login", null, new JsonObject()
+      .put("username", student.username()).put("password", "password-" + student.username())), 401);
+  }
+
+  @Test
+  void adminChangesARoleAndReenablesAUser() {
+    TestUser porter = api.newUser(admin, "porter");
+    api.updateUser(admin, porter.id(), new JsonObject().put("disabled", true));
+
+    HttpResponse<Buffer> response = api.updateUser(admin, porter.id(), new JsonObject().put("disabled", false).put("role", "student"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getBoolean("disabled")).isFalse();
+    assertThat(response.bodyAsJsonObject().getString("role")).isEqualTo("student");
+    assertThat(api.login(porter.username(), "password-" + porter.username())).isNotBlank();
+  }
+
+  @Test
+  void porterCannotChangeUsers() {
+    TestUser porter = api.newUser(admin, "porter");
+    TestUser student = api.newUser(admin, "student");
+
+    assertProblem(api.updateUser(porter.token(), student.id(), new JsonObject().put("disabled", true)), 403);
+    assertThat(api.login(student.username(), "password-" + student.username())).isNotBlank();
+  }
+
+  @Test
+  void changingAnUnknownUserIsNotFound() {
+    assertProblem(api.updateUser(admin, Long.MAX_VALUE / 2, new JsonObject().put("role", "porter")), 404);
+  }
+
+  @Test
+  void emptyUnknownOrMistypedChangesAreRefused() {
+    TestUser student = api.newUser(admin, "student");
+
+    assertProblem(api.updateUser(admin, student.id(), new JsonObject()), 400);
+    assertProblem(api.updateUser(admin, student.id(), new JsonObject().put("username", "renamed")), 400);
+    assertProblem(api.updateUser(admin, student.id(), new JsonObject().put("disabled", "yes")), 400);
+    JsonObject problem = assertProblem(api.updateUser(admin, student.id(), new JsonObject().put("role", "king")), 400);
+    assertThat(problem.getString("field")).isEqualTo("role");
+  }
+
+  @Test
+  void adminCannotDisableThemselves() {
+    long adminId = api.get("/api/v1/users?role=admin", admin).bodyAsJsonObject().getJsonArray("items").stream()
+      .map(JsonObject.class::cast).filter(u -> "admin".equals(u.getString("username")))
+      .findFirst().orElseThrow().getLong("id");
+
+    assertProblem(api.updateUser(admin, adminId, new JsonObject().put("disabled", true)), 409);
+    assertThat(api.adminToken()).isNotBlank();
+  }
 }

@@ -173,6 +173,23 @@ class DashboardAndBridgeTest {
   }
 
   @Test
+  void porterDemotedThroughTheApiIsToldWhyAndLosesTheBridgeSession() {
+    TestUser porter = api.newUser(admin, "porter");
+    SockJsProbe socket = SockJsProbe.connect(vertx, port, "token=" + porter.token());
+    socket.register(Addresses.DASHBOARD_COMPLAINT_UPDATES, null);
+    socket.request(Addresses.BRIDGE_UNREAD_COUNT, new JsonObject(), "reply-1", null);
+    assertThat(socket.awaitAddress("reply-1").getJsonObject("body").getInteger("count")).isZero();
+
+    assertThat(api.updateUser(admin, porter.id(), new JsonObject().put("role", "student")).statusCode()).isEqualTo(200);
+
+    JsonObject why = socket.next();
+    assertThat(why.getString("type")).isEqualTo("err");
+    assertThat(why.getString("body")).isEqualTo("role_changed");
+    assertThat(socket.awaitCloseFrame()).startsWith("c[");
+    socket.close();
+  }
+
+  @Test
   void foreignOriginIsRefusedOnEverySockJsTransport() {
     WebClient client = WebClient.create(vertx);
     try {

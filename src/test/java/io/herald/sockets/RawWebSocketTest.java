@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -235,21 +237,31 @@ class RawWebSocketTest {
   }
 
   @Test
-  void disabledUserIsToldWhyAndClosed() {
+  void userDisabledThroughTheApiIsToldWhyAndClosedOnEveryTab() {
     TestUser user = api.newUser(admin, "porter");
-    WsProbe probe = connected(user);
-    vertx.eventBus().publish(Addresses.EVENT_USER_CHANGED, new JsonObject().put("user_id", user.id()).put("disabled", true).put("role", "porter"));
-    assertThat(probe.await("revoked").getString("reason")).isEqualTo("user_disabled");
-    assertThat(probe.awaitClose()).isEqualTo((short) 4403);
+    WsProbe tab1 = connected(user);
+    WsProbe tab2 = connected(user);
+    assertThat(api.updateUser(admin, user.id(), new JsonObject().put("disabled", true)).statusCode()).isEqualTo(200);
+    for (WsProbe tab : List.of(tab1, tab2)) {
+      assertThat(tab.await("revoked").getString("reason")).isEqualTo("user_disabled");
+      assertThat(tab.awaitClose()).isEqualTo((short) 4403);
+    }
   }
 
   @Test
-  void roleChangeClosesWithReason() {
-    TestUser user = api.newUser(admin, "porter");
-    WsProbe probe = connected(user);
-    vertx.eventBus().publish(Addresses.EVENT_USER_CHANGED, new JsonObject().put("user_id", user.id()).put("disabled", false).put("role", "student"));
-    assertThat(probe.await("revoked").getString("reason")).isEqualTo("role_changed");
-    assertThat(probe.awaitClose()).isEqualTo((short) 4403);
+  void porterDemotedToStudentThroughTheApiLosesTheStaffDashboardWithAReason() {
+    TestUser porter = api.newUser(admin, "porter");
+    TestUser bystander = api.newUser(admin, "porter");
+    WsProbe demoted = connected(porter);
+    WsProbe unaffected = connected(bystander);
+    assertThat(api.updateUser(admin, porter.id(), new JsonObject().put("role", "student")).statusCode()).isEqualTo(200);
+    assertThat(demoted.await("revoked").getString("reason")).isEqualTo("role_changed");
+    assertThat(demoted.awaitClose()).isEqualTo((short) 4403);
+    JsonObject complaint = api.createComplaint(api.newUser(admin, "student").token(), "hostel-" + UUID.randomUUID(), "low");
+    api.changeStatus(admin, complaint.getLong("id"), "in_progress");
+    assertThat(unaffected.await("status_update").getJsonObject("data").getLong("id")).isEqualTo(complaint.getLong("id"));
+    assertThat(demoted.received()).noneMatch(frame -> frame.contains("status_update"));
+    unaffected.close();
   }
 
   @Test

@@ -53,6 +53,10 @@ public final class ApiClient {
       new JsonObject().put("porter_id", porterId));
   }
 
+  public HttpResponse<Buffer> updateUser(String token, long userId, JsonObject change) {
+    return send(HttpMethod.PATCH, "/api/v1/users/" + userId, token, change);
+  }
+
   public String login(String username, String password) {
     HttpResponse<Buffer> response = post("/api/v1/auth/login", null,
       new JsonObject().put("username", username).put("password", password));

@@ -66,6 +66,16 @@ public final class SockJsProbe {
     }
   }
 
+  /** Skips everything until the SockJS close frame ({@code c[code,"reason"]}) and returns it. */
+  public String awaitCloseFrame() {
+    pending.clear();
+    for (String frame = socket.nextText(); ; frame = socket.nextText()) {
+      if (frame.startsWith("c")) {
+        return frame;
+      }
+    }
+  }
+
   public WsProbe raw() {
     return socket;
   }
