@@ -32,6 +32,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private final SocketAuth auth;
   private final Map<SockJSSocket, SocketAuth.Grant> grants = new HashMap<>();
   private final Set<SockJSSocket> open = new HashSet<>();
+  private final BridgeResumes resumes = new BridgeResumes();
   private long opened;
 
   BridgeGuard(SocketAuth auth) {
@@ -46,11 +47,13 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       case SOCKET_CLOSED -> {
         open.remove(event.socket());
         grants.remove(event.socket());
+        resumes.forget(event.socket());
         event.complete(true);
       }
       case REGISTER -> withGrant(event, grant -> register(event, grant));
+      case UNREGISTER -> unregister(event);
       case SEND -> withGrant(event, grant -> send(event, grant));
-      case RECEIVE -> event.complete(grants.containsKey(event.socket()));
+      case RECEIVE -> receive(event);
       case PUBLISH -> event.complete(false);
       default -> event.complete(true);
     }
@@ -97,8 +100,26 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     boolean allowed = address.equals(Addresses.userNotifications(caller.userId())) || DashboardEvent.topicVisibleTo(address, caller);
     if (!allowed) {
       LOG.warn("Refused SockJS register of {} by user {} ({})", address, caller.userId(), caller.role().wire());
+      event.complete(false);
+    } else if (address.equals(Addresses.userNotifications(caller.userId()))) {
+      resumes.registeredOwnAddress(event);
+    } else {
+      event.complete(true);
     }
-    event.complete(allowed);
+  }
+
+  private void unregister(BridgeEvent event) {
+    SocketAuth.Grant grant = grants.get(event.socket());
+    String address = event.getRawMessage().getString("address", "");
+    if (grant != null && address.equals(Addresses.userNotifications(grant.identity().userId()))) {
+      resumes.unregisteredOwnAddress(event.socket());
+    }
+    event.complete(true);
+  }
+
+  private void receive(BridgeEvent event) {
+    SocketAuth.Grant grant = grants.get(event.socket());
+    event.complete(grant != null && resumes.admit(event, grant.identity().userId()));
   }
 
   private void send(BridgeEvent event, SocketAuth.Grant grant) {
@@ -107,7 +128,11 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     raw.put("body", body.put(Identity.KEY, grant.identity().toJson()));
     raw.remove("headers");
     event.setRawMessage(raw);
-    event.complete(true);
+    if (Addresses.BRIDGE_RESUME.equals(raw.getString("address")) && BridgeRequests.validLastId(body)) {
+      resumes.requested(event);
+    } else {
+      event.complete(true);
+    }
   }
 
   /** Closes sockets whose token expired or whose user was disabled or changed role. */

@@ -6,9 +6,11 @@ import io.herald.bus.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,13 +50,26 @@ final class BridgeRequests {
     return hub.request(FORWARDS.get(address), request);
   }
 
+  static boolean validLastId(JsonObject body) {
+    return body.getValue("last_id") instanceof Number lastId && lastId.longValue() >= 0;
+  }
+
+  /**
+   * A failed replay is answered, not failed: the guard releases the socket's held messages when the reply passes,
+   * and a bridge failure would bypass it. {@code complete: false} tells the client to reload its inbox.
+   */
   private Future<JsonObject> resume(JsonObject body) {
-    if (!(body.getValue("last_id") instanceof Number lastId) || lastId.longValue() < 0) {
-      return Future.failedFuture(new ReplyException(io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE, Failures.BAD_REQUEST, "last_id must be a non-negative number"));
+    if (!validLastId(body)) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.BAD_REQUEST, "last_id must be a non-negative number"));
     }
     Identity caller = Identity.fromJson(body.getJsonObject(Identity.KEY));
-    return hub.replay().after(caller, lastId.longValue()).map(result -> new JsonObject()
-      .put("items", new JsonArray(result.items())).put("count", result.items().size()).put("complete", result.complete()));
+    return hub.replay().after(caller, body.getLong("last_id"))
+      .map(result -> replayed(result.items(), result.complete()))
+      .otherwise(failure -> replayed(List.of(), false).put("error", "resume_failed"));
+  }
+
+  private static JsonObject replayed(List<JsonObject> items, boolean complete) {
+    return new JsonObject().put("items", new JsonArray(items)).put("count", items.size()).put("complete", complete);
   }
 
   private static int code(Throwable failure) {

@@ -6,16 +6,28 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Holds one connection's live envelopes back while a replay runs, then lets them through without the
  * notifications the replay already sent. Holding starts before the replay query, so a row committed while
  * the query runs is either in the replay or arrives live afterwards; the id set removes the overlap.
+ * What it holds may wrap the envelope (a SockJS bridge message carries it as its {@code body}).
  */
 final class ResumeGate {
 
+  private final UnaryOperator<JsonObject> envelopeOf;
   private List<JsonObject> held;
   private Set<Long> replayed = Set.of();
+
+  /** A gate over bare envelopes (the raw WebSocket). */
+  ResumeGate() {
+    this(UnaryOperator.identity());
+  }
+
+  ResumeGate(UnaryOperator<JsonObject> envelopeOf) {
+    this.envelopeOf = envelopeOf;
+  }
 
   boolean holding() {
     return held != null;
@@ -25,7 +37,7 @@ final class ResumeGate {
     held = new ArrayList<>();
   }
 
-  /** True when the envelope may be written now; false when it is held or was already replayed. */
+  /** True when the message may be written now; false when it is held or was already replayed. */
   boolean admit(JsonObject envelope) {
     if (held != null) {
       held.add(envelope);
@@ -44,7 +56,8 @@ final class ResumeGate {
     return pending.stream().filter(envelope -> !alreadyReplayed(envelope)).toList();
   }
 
-  private boolean alreadyReplayed(JsonObject envelope) {
-    return Frames.isNotification(envelope) && replayed.contains(Frames.notificationId(envelope));
+  private boolean alreadyReplayed(JsonObject message) {
+    JsonObject envelope = envelopeOf.apply(message);
+    return envelope != null && Frames.isNotification(envelope) && replayed.contains(Frames.notificationId(envelope));
   }
 }

@@ -9,9 +9,11 @@ import io.herald.support.Notifier;
 import io.herald.support.SockJsProbe;
 import io.herald.support.TestNode;
 import io.herald.support.WsProbe;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -19,6 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,6 +134,53 @@ class DashboardAndBridgeTest {
     assertThat(resumed.getInteger("count")).isZero();
     assertThat(resumed.getBoolean("complete")).isTrue();
     socket.close();
+  }
+
+  @Test
+  void bridgeResumeWhileNotificationsAreCreatedDeliversEveryIdOnceAndInOrder() {
+    TestUser user = api.newUser(admin, "student");
+    Notifier notifier = new Notifier(vertx, api, admin);
+    for (int i = 0; i < 30; i++) {
+      Await.await(notifier.notify(user.id(), "early " + i));
+    }
+    List<Future<JsonObject>> creating = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      creating.add(notifier.notify(user.id(), "during " + i));
+    }
+    SockJsProbe socket = SockJsProbe.connect(vertx, port, "token=" + user.token());
+    socket.request(Addresses.BRIDGE_RESUME, new JsonObject().put("last_id", 0).put("await_register", true), "resume-1", null);
+    socket.register(Addresses.userNotifications(user.id()), null);
+
+    JsonObject first = socket.next();
+    assertThat(first.getString("address")).as("nothing live before the replay").isEqualTo("resume-1");
+    JsonObject resumed = first.getJsonObject("body");
+    List<Long> received = new ArrayList<>();
+    resumed.getJsonArray("items").forEach(item -> received.add(((JsonObject) item).getLong("id")));
+    assertThat(received).isSorted();
+    assertThat(resumed.getBoolean("complete")).isTrue();
+    Await.await(Future.all(creating));
+    Set<Long> expected = allNotificationIds(user);
+    while (received.size() < expected.size()) {
+      JsonObject live = socket.awaitAddress(Addresses.userNotifications(user.id())).getJsonObject("body");
+      assertThat(live.getString("type")).isEqualTo("notification");
+      received.add(live.getJsonObject("data").getLong("id"));
+    }
+    socket.request(Addresses.BRIDGE_UNREAD_COUNT, new JsonObject(), "barrier", null);
+    assertThat(socket.next().getString("address")).as("no late duplicate").isEqualTo("barrier");
+
+    assertThat(expected).hasSize(150);
+    assertThat(received).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(received)).isEqualTo(expected);
+    socket.close();
+  }
+
+  private Set<Long> allNotificationIds(TestUser user) {
+    JsonObject actor = new JsonObject().put("id", user.id()).put("username", user.username()).put("role", "student");
+    JsonArray rows = Await.await(vertx.eventBus().<JsonObject>request(Addresses.NOTIFICATIONS_REPLAY,
+      new JsonObject().put("actor", actor).put("after_id", 0).put("limit", 1000))).body().getJsonArray("items");
+    Set<Long> ids = new HashSet<>();
+    rows.forEach(row -> ids.add(((JsonObject) row).getLong("id")));
+    return ids;
   }
 
   @Test
