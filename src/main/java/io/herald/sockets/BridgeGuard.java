@@ -67,9 +67,10 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       event.complete(true);
       return;
     }
-    auth.verify(token).onComplete(result -> {
+    auth.verifyToken(token).onComplete(result -> {
       if (result.succeeded()) {
         grants.put(event.socket(), result.result());
+        auth.stillActive(result.result()).onFailure(revoked -> revoke(event.socket(), "revoked"));
       }
       event.complete(result.succeeded());
     });
@@ -151,11 +152,16 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       Identity identity = entry.getValue().identity();
       String reason = identity.userId() == userId ? SocketHub.revocationReason(identity, change) : null;
       if (reason != null) {
-        grants.remove(entry.getKey());
-        SockJSSocket socket = entry.getKey();
-        socket.write(new JsonObject().put("type", "err").put("body", reason).encode())
-          .onComplete(written -> socket.close(CloseCodes.REVOKED, reason));
+        revoke(entry.getKey(), reason);
       }
+    }
+  }
+
+  /** Tells the client why (a bridge error message, what vertx-eventbus.js hands to onerror), then closes. */
+  private void revoke(SockJSSocket socket, String reason) {
+    if (grants.remove(socket) != null) {
+      socket.write(new JsonObject().put("type", "err").put("body", reason).encode())
+        .onComplete(written -> socket.close(CloseCodes.REVOKED, reason));
     }
   }
 

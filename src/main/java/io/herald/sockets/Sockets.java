@@ -54,7 +54,7 @@ public final class Sockets {
   public Sockets(Vertx vertx, TokenAuth tokens, SocketSettings settings, long requestTimeoutMillis) {
     this.vertx = vertx;
     this.settings = settings;
-    SocketAuth auth = new SocketAuth(tokens);
+    SocketAuth auth = new SocketAuth(tokens, vertx.eventBus(), requestTimeoutMillis);
     this.hub = new SocketHub(vertx, settings, auth, requestTimeoutMillis);
     this.bridge = new BridgeGuard(auth);
   }

@@ -243,6 +243,18 @@ class DashboardAndBridgeTest {
   }
 
   @Test
+  void bridgeSessionOfADisabledUsersTokenIsEndedWithAReason() {
+    TestUser student = api.newUser(admin, "student");
+    api.updateUser(admin, student.id(), new JsonObject().put("disabled", true));
+    SockJsProbe socket = SockJsProbe.connect(vertx, port, "token=" + student.token());
+    JsonObject why = socket.next();
+    assertThat(why.getString("type")).isEqualTo("err");
+    assertThat(why.getString("body")).isEqualTo("revoked");
+    assertThat(socket.awaitCloseFrame()).startsWith("c[");
+    socket.close();
+  }
+
+  @Test
   void foreignOriginIsRefusedOnEverySockJsTransport() {
     WebClient client = WebClient.create(vertx);
     try {

@@ -249,6 +249,18 @@ class RawWebSocketTest {
   }
 
   @Test
+  void tokensOfADisabledOrDemotedUserNoLongerOpenSockets() {
+    TestUser disabled = api.newUser(admin, "student");
+    TestUser demoted = api.newUser(admin, "porter");
+    api.updateUser(admin, disabled.id(), new JsonObject().put("disabled", true));
+    api.updateUser(admin, demoted.id(), new JsonObject().put("role", "student"));
+    assertRefusedBeforeData("/ws/notifications?token=" + disabled.token());
+    assertRefusedBeforeData("/ws/notifications?token=" + demoted.token());
+    String relogged = api.login(demoted.username(), "password-" + demoted.username());
+    assertThat(WsProbe.connect(vertx, port, "/ws/notifications?token=" + relogged).next().getString("type")).isEqualTo("connected");
+  }
+
+  @Test
   void porterDemotedToStudentThroughTheApiLosesTheStaffDashboardWithAReason() {
     TestUser porter = api.newUser(admin, "porter");
     TestUser bystander = api.newUser(admin, "porter");
