@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The SockJS bridge's inbound request addresses. The {@code actor} in the body was put there by
@@ -23,6 +24,10 @@ final class BridgeRequests {
     Addresses.BRIDGE_MARK_READ, Addresses.NOTIFICATIONS_MARK_READ,
     Addresses.BRIDGE_MARK_ALL_READ, Addresses.NOTIFICATIONS_MARK_ALL_READ,
     Addresses.BRIDGE_UNREAD_COUNT, Addresses.NOTIFICATIONS_UNREAD_COUNT);
+
+  /** A resume is answered within this, well inside the bridge's reply timeout, so held messages are always released. */
+  static final long RESUME_DEADLINE_MILLIS = 20_000;
+  static final long BRIDGE_REPLY_TIMEOUT_MILLIS = RESUME_DEADLINE_MILLIS + 10_000;
 
   private final SocketHub hub;
 
@@ -64,6 +69,7 @@ final class BridgeRequests {
     }
     Identity caller = Identity.fromJson(body.getJsonObject(Identity.KEY));
     return hub.replay().after(caller, body.getLong("last_id"))
+      .timeout(RESUME_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
       .map(result -> replayed(result.items(), result.complete()))
       .otherwise(failure -> replayed(List.of(), false).put("error", "resume_failed"));
   }

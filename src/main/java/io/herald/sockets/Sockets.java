@@ -115,7 +115,7 @@ public final class Sockets {
   }
 
   private SockJSBridgeOptions bridgeOptions() {
-    SockJSBridgeOptions options = new SockJSBridgeOptions()
+    SockJSBridgeOptions options = new SockJSBridgeOptions().setReplyTimeout(BridgeRequests.BRIDGE_REPLY_TIMEOUT_MILLIS)
       .addOutboundPermitted(new PermittedOptions().setAddressRegex("notifications\\.user\\.[0-9]+"))
       .addOutboundPermitted(new PermittedOptions().setAddressRegex("dashboard\\..+"));
     BRIDGE_REQUESTS.forEach(address -> options.addInboundPermitted(new PermittedOptions().setAddress(address)));
