@@ -1,0 +1,193 @@
+package io.herald.dashboard;
+
+import io.herald.Herald;
+import io.herald.support.ApiClient;
+import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
+import io.herald.support.Browser;
+import io.herald.support.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WindowType;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class DashboardBrowserTest {
+
+  private static Vertx vertx;
+  private static Herald herald;
+  private static ApiClient api;
+  private static String rootAdmin;
+  private static Browser browser;
+
+  @BeforeAll
+  static void start() {
+    assumeTrue(Browser.available(), "Debian chromium and chromium-driver are not installed");
+    vertx = Vertx.vertx();
+    herald = TestNode.start(vertx);
+    api = new ApiClient(vertx, herald.httpPort());
+    rootAdmin = api.adminToken();
+    browser = Browser.open(herald.httpPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (vertx != null) {
+      api.close();
+      Await.await(herald.stop());
+      Await.await(vertx.close());
+    }
+  }
+
+  private static TestUser signIn(String role) {
+    TestUser user = api.newUser(rootAdmin, role);
+    browser.login(user.username(), "password-" + user.username());
+    return user;
+  }
+
+  private static String hostel() {
+    return "hostel-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static void notify(TestUser user, String title) {
+    assertThat(api.post("/api/v1/notifications", rootAdmin, new JsonObject()
+      .put("user_ids", new JsonArray().add(user.id())).put("title", title).put("message", "body of " + title))
+      .statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void loginShowsTheConnectedDashboard() {
+    signIn("admin");
+
+    assertThat(browser.find("#connection").getAttribute("data-state")).isEqualTo("connected");
+    assertThat(browser.present("#complaint-rows")).isTrue();
+    assertThat(browser.find("#login-view").isDisplayed()).isFalse();
+  }
+
+  @Test
+  void wrongPasswordShowsAFriendlyMessage() {
+    browser.signedOut();
+    browser.find("#login-username").sendKeys("nobody-" + UUID.randomUUID());
+    browser.find("#login-password").sendKeys("wrong");
+    browser.find("#login-submit").click();
+
+    browser.waitFor(d -> !browser.text("#login-message").isEmpty());
+    assertThat(browser.text("#login-message")).isEqualTo("Wrong username or password.");
+  }
+
+  @Test
+  void complaintCreatedOverRestAppearsInTheOpenDashboardWithAToast() {
+    signIn("admin");
+    TestUser student = api.newUser(rootAdmin, "student");
+
+    long id = api.createComplaint(student.token(), hostel(), "high").getLong("id");
+
+    browser.waitFor(d -> browser.present("tr[data-id='" + id + "']")
+      && browser.text("#toasts").contains("#" + id), Duration.ofSeconds(2));
+    assertThat(browser.find("#toasts").getAttribute("aria-live")).isEqualTo("polite");
+  }
+
+  @Test
+  void statusChangeUpdatesTheListRowAndTheBadge() {
+    signIn("admin");
+    TestUser student = api.newUser(rootAdmin, "student");
+    long id = api.createComplaint(student.token(), hostel(), "medium").getLong("id");
+    browser.waitFor(d -> browser.present("tr[data-id='" + id + "']") && browser.find("#unread-badge").isDisplayed());
+    int before = Integer.parseInt(browser.text("#unread-badge"));
+
+    assertThat(api.changeStatus(rootAdmin, id, "in_progress").statusCode()).isEqualTo(200);
+
+    browser.waitFor(d -> "in_progress".equals(browser.find("tr[data-id='" + id + "']").getAttribute("data-status"))
+      && Integer.parseInt(browser.text("#unread-badge")) == before + 1);
+    assertThat(browser.text("tr[data-id='" + id + "'] .status")).isEqualTo("in progress");
+  }
+
+  @Test
+  void markingReadInOneTabUpdatesTheOther() {
+    TestUser user = signIn("porter");
+    String first = browser.driver().getWindowHandle();
+    String page = browser.driver().getCurrentUrl();
+    notify(user, "Water off on floor 2");
+    browser.waitFor(d -> "1".equals(browser.text("#unread-badge")));
+    browser.driver().switchTo().newWindow(WindowType.TAB).get(page);
+    String second = browser.driver().getWindowHandle();
+    browser.awaitConnection("connected");
+    browser.find("#bell").click();
+    browser.waitFor(d -> browser.present("#notification-list li.unread .mark-read"));
+
+    browser.find("#notification-list li.unread .mark-read").click();
+    browser.waitFor(d -> "0".equals(browser.find("#unread-badge").getDomProperty("textContent")));
+    browser.driver().close();
+    browser.driver().switchTo().window(first);
+
+    browser.waitFor(d -> !browser.find("#unread-badge").isDisplayed());
+    browser.find("#bell").click();
+    assertThat(browser.driver().findElements(By.cssSelector("#notification-list li.unread"))).isEmpty();
+    assertThat(second).isNotEqualTo(first);
+  }
+
+  @Test
+  void tenForcedReconnectsLeaveNoExtraTimersOrHandlers() {
+    signIn("admin");
+    browser.waitFor(d -> ((Number) browser.script("return window.__herald.handlers();")).intValue() == 3);
+    Map<?, ?> before = (Map<?, ?>) browser.script("return window.__herald.timers();");
+
+    for (int i = 0; i < 10; i++) {
+      browser.script("window.__herald.forceReconnect();");
+      browser.awaitConnection("reconnecting");
+      browser.awaitConnection("connected");
+    }
+
+    browser.waitFor(d -> ((Number) browser.script("return window.__herald.handlers();")).intValue() == 3);
+    Map<?, ?> after = (Map<?, ?>) browser.script("return window.__herald.timers();");
+    assertThat(after.get("intervals")).isEqualTo(before.get("intervals"));
+    assertThat(((Number) after.get("timeouts")).longValue()).isLessThanOrEqualTo(((Number) before.get("timeouts")).longValue() + 2);
+  }
+
+  @Test
+  void theGreekSwitchTranslatesTheInterface() {
+    signIn("admin");
+
+    browser.find("#app-view .lang-toggle").click();
+
+    browser.waitFor(d -> "Παράπονα".equals(browser.find("#main h1").getText()));
+    assertThat(browser.text("#connection")).isEqualTo("Συνδεδεμένο");
+    browser.find("#app-view .lang-toggle").click();
+    browser.waitFor(d -> "Complaints".equals(browser.find("#main h1").getText()));
+  }
+
+  @Test
+  void aPorterNeverSeesAnotherUsersNotification() {
+    TestUser porter = signIn("porter");
+    TestUser other = api.newUser(rootAdmin, "porter");
+    notify(other, "For someone else only");
+    notify(porter, "For this porter");
+
+    browser.find("#bell").click();
+    browser.waitFor(d -> browser.text("#notification-list").contains("For this porter"));
+    assertThat(browser.text("#notification-list")).doesNotContain("For someone else only");
+    assertThat(browser.text("#toasts")).doesNotContain("For someone else only");
+  }
+
+  @Test
+  void aScreenshotOfTheDashboardIsSaved() {
+    signIn("admin");
+    api.createComplaint(api.newUser(rootAdmin, "student").token(), hostel(), "critical");
+    browser.waitFor(d -> browser.present("tr.complaint"));
+
+    assertThat(browser.screenshot("dashboard.png")).exists().isNotEmptyFile();
+  }
+}
