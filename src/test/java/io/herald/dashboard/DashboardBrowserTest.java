@@ -6,6 +6,7 @@ import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.Browser;
 import io.herald.support.TestNode;
+import io.herald.support.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -86,6 +87,33 @@ class DashboardBrowserTest {
 
     browser.waitFor(d -> !browser.text("#login-message").isEmpty());
     assertThat(browser.text("#login-message")).isEqualTo("Wrong username or password.");
+  }
+
+  @Test
+  void anExpiringTokenSendsTheUserBackToLoginWithAMessage() {
+    TestUser porter = api.newUser(rootAdmin, "porter");
+    String shortLived = Tokens.hs256(Tokens.claims(porter.id(), "porter", Tokens.inSeconds(3)), TestNode.JWT_SECRET);
+    browser.signedOut();
+    browser.script("localStorage.setItem('herald.session', JSON.stringify({token: arguments[0], user: {id: arguments[1], role: 'porter'}}));"
+      + "location.reload();", shortLived, porter.id());
+    browser.awaitConnection("connected");
+
+    browser.waitFor(d -> browser.find("#login-view").isDisplayed());
+    assertThat(browser.text("#login-message")).isEqualTo("Your session has expired. Please sign in again.");
+    assertThat(browser.script("return localStorage.getItem('herald.session');")).isNull();
+  }
+
+  @Test
+  void aRejectedTokenOnAnyCallSendsTheUserBackToLogin() {
+    signIn("student");
+    browser.script("const s = JSON.parse(localStorage.getItem('herald.session'));"
+      + "s.token = s.token + 'tampered'; localStorage.setItem('herald.session', JSON.stringify(s));");
+
+    browser.script("location.hash = '#/preferences';");
+
+    browser.waitFor(d -> browser.find("#login-view").isDisplayed());
+    assertThat(browser.text("#login-message")).isEqualTo("Your session has expired. Please sign in again.");
+    assertThat(browser.text("#toasts")).doesNotContain("401").doesNotContain("Error");
   }
 
   @Test
