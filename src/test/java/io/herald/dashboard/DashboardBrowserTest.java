@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WindowType;
+import org.openqa.selenium.support.ui.Select;
 
 import java.time.Duration;
 import java.util.Map;
@@ -183,6 +185,57 @@ class DashboardBrowserTest {
     Map<?, ?> after = (Map<?, ?>) browser.script("return window.__herald.timers();");
     assertThat(after.get("intervals")).isEqualTo(before.get("intervals"));
     assertThat(((Number) after.get("timeouts")).longValue()).isLessThanOrEqualTo(((Number) before.get("timeouts")).longValue() + 2);
+  }
+
+  @Test
+  void anAdminChangesStatusAndAssignsAPorterFromTheDetailPage() {
+    signIn("admin");
+    TestUser porter = api.newUser(rootAdmin, "porter");
+    long id = api.createComplaint(api.newUser(rootAdmin, "student").token(), hostel(), "low").getLong("id");
+    browser.waitFor(d -> browser.present("tr[data-id='" + id + "']"));
+    browser.find("tr[data-id='" + id + "']").click();
+    browser.waitFor(d -> browser.present("#status-form"));
+
+    new Select(browser.find("#status-form select")).selectByValue("in_progress");
+    browser.find("#status-form button").click();
+    browser.waitFor(d -> "in_progress".equals(browser.find("#complaint-detail").getAttribute("data-status")));
+    new Select(browser.find("#f-porter")).selectByValue(String.valueOf(porter.id()));
+    browser.find("#assign-form button").click();
+
+    browser.waitFor(d -> browser.text("#complaint-detail").contains(porter.username()));
+    assertThat(browser.text(".history")).contains("open → in_progress");
+  }
+
+  @Test
+  void theOpenDetailUpdatesInPlaceWhenSomeoneElseChangesTheComplaint() {
+    signIn("admin");
+    long id = api.createComplaint(api.newUser(rootAdmin, "student").token(), hostel(), "high").getLong("id");
+    browser.script("location.hash = arguments[0];", "#/complaints/" + id);
+    browser.waitFor(d -> "open".equals(browser.find("#complaint-detail").getAttribute("data-status")));
+    browser.script("window.__marker = 'same page';");
+
+    assertThat(api.changeStatus(rootAdmin, id, "rejected").statusCode()).isEqualTo(200);
+
+    browser.waitFor(d -> "rejected".equals(browser.find("#complaint-detail").getAttribute("data-status")));
+    assertThat(browser.script("return window.__marker;")).isEqualTo("same page");
+  }
+
+  @Test
+  void onAPhoneTheMenuIsADrawer() {
+    signIn("admin");
+    Dimension desktop = browser.driver().manage().window().getSize();
+    browser.driver().manage().window().setSize(new Dimension(400, 800));
+    try {
+      browser.waitFor(d -> browser.find("#menu-toggle").isDisplayed());
+      assertThat(browser.find("#sidebar").getRect().getX()).isNegative();
+
+      browser.find("#menu-toggle").click();
+
+      browser.waitFor(d -> browser.find("#sidebar").getRect().getX() == 0);
+      assertThat(browser.find("#menu-toggle").getAttribute("aria-expanded")).isEqualTo("true");
+    } finally {
+      browser.driver().manage().window().setSize(desktop);
+    }
   }
 
   @Test
