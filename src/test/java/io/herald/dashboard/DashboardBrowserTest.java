@@ -239,6 +239,45 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void theNotificationCentreLoadsOlderPagesAndMarksAllRead() {
+    TestUser porter = signIn("porter");
+    for (int i = 1; i <= 22; i++) {
+      notify(porter, "Paged notice " + i);
+    }
+    browser.waitFor(d -> "22".equals(browser.find("#unread-badge").getText()));
+    browser.script("location.reload();");
+    browser.awaitConnection("connected");
+    browser.find("#bell").click();
+    browser.waitFor(d -> browser.driver().findElements(By.cssSelector("#notification-list li")).size() == 20);
+
+    browser.find("#notifications-more").click();
+    browser.waitFor(d -> browser.driver().findElements(By.cssSelector("#notification-list li")).size() == 22);
+    browser.find("#mark-all-read").click();
+
+    browser.waitFor(d -> browser.driver().findElements(By.cssSelector("#notification-list li.unread")).isEmpty());
+    assertThat(browser.find("#unread-badge").isDisplayed()).isFalse();
+    assertThat(browser.find("#notifications-more").isDisplayed()).isFalse();
+  }
+
+  @Test
+  void anAdminBroadcastsFromTheAdminPage() {
+    signIn("admin");
+    TestUser otherAdmin = api.newUser(rootAdmin, "admin");
+    String title = "Lift maintenance " + UUID.randomUUID();
+    browser.script("location.hash = '#/admin';");
+    browser.waitFor(d -> browser.present("#broadcast-form") && browser.present("#ws-stats"));
+
+    browser.find("#broadcast-form input[name='title']").sendKeys(title);
+    browser.find("#broadcast-form textarea[name='message']").sendKeys("Tomorrow 9-11");
+    browser.find("#broadcast-form input[name='role-porter']").click();
+    browser.find("#broadcast-form input[name='role-student']").click();
+    browser.find("#broadcast-form button[type='submit']").click();
+
+    browser.waitFor(d -> browser.text("#toasts").contains("Sent."));
+    assertThat(api.get("/api/v1/notifications", otherAdmin.token()).bodyAsJsonObject().encode()).contains(title);
+  }
+
+  @Test
   void theGreekSwitchTranslatesTheInterface() {
     signIn("admin");
 
