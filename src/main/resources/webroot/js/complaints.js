@@ -27,7 +27,7 @@ export class ListView {
       el('button', { type: 'submit', id: 'apply-filters', text: t('apply') }));
     this.moreButton = el('button', { type: 'button', id: 'complaints-more', class: 'link', text: t('loadMore'), onclick: () => this.loadPage() });
     const table = el('table', {}, el('thead', {}, el('tr', {},
-      ['#', t('category'), t('hostel'), t('severity'), t('status'), t('assignee')].map((h) => el('th', { text: h })))), this.body);
+      ['#', t('category'), t('hostel'), t('severity'), t('status'), t('assignedTo')].map((h) => el('th', { text: h })))), this.body);
     this.main.replaceChildren(el('h1', { text: t('complaints') }), form, table, this.moreButton);
     await this.reload();
   }
@@ -105,7 +105,7 @@ export class DetailView {
         el('p', { text: c.description || '' }),
         el('p', {}, `${t('hostel')}: ${c.hostel} ${c.room || ''} · ${t('severity')}: ${t(c.severity)} · `,
           el('span', { class: 'pill status', text: t(c.status) })),
-        el('p', { text: `${t('assignee')}: ${c.assignee_name || '-'}` })),
+        el('p', { text: `${t('assignedTo')}: ${c.assignee_name || '-'}` })),
       el('h2', { text: t('history') }),
       el('ul', { class: 'history' }, (c.history || []).map((h) => el('li', {
         text: `${when(h.created_at)} · ${h.actor_name || ''} · ${h.action} ${h.old_value ? h.old_value + ' → ' : ''}${h.new_value || ''} ${h.note || ''}`
