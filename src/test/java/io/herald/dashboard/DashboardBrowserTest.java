@@ -278,6 +278,52 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void toastsCanBeDismissedByHandAndGoAwayByThemselves() {
+    TestUser porter = signIn("porter");
+    notify(porter, "First notice");
+    browser.waitFor(d -> browser.text("#toasts").contains("First notice"));
+
+    browser.find("#toasts .toast .toast-close").click();
+    browser.waitFor(d -> !browser.text("#toasts").contains("First notice"));
+    notify(porter, "Second notice");
+    browser.waitFor(d -> browser.text("#toasts").contains("Second notice"));
+
+    browser.waitFor(d -> !browser.present("#toasts .toast"));
+    assertThat(browser.find("#toasts").getAttribute("role")).isEqualTo("status");
+  }
+
+  @Test
+  void aStudentFilesAComplaintFromTheForm() {
+    signIn("student");
+    String hostel = hostel();
+    browser.script("location.hash = '#/new';");
+    browser.waitFor(d -> browser.present("#new-complaint"));
+
+    browser.find("#new-complaint input[name='category']").sendKeys("electricity");
+    browser.find("#new-complaint input[name='hostel']").sendKeys(hostel);
+    browser.find("#new-complaint textarea[name='description']").sendKeys("Socket sparks");
+    browser.find("#new-complaint button[type='submit']").click();
+
+    browser.waitFor(d -> browser.present("#complaint-detail") && browser.text("#complaint-detail").contains(hostel));
+    assertThat(api.get("/api/v1/complaints?hostel=" + hostel, rootAdmin).bodyAsJsonObject()
+      .getJsonArray("items").getJsonObject(0).getString("source")).isEqualTo("dashboard");
+  }
+
+  @Test
+  void preferencesSavedInThePageAreStoredByTheService() {
+    TestUser student = signIn("student");
+    browser.script("location.hash = '#/preferences';");
+    browser.waitFor(d -> browser.present("#preferences-form input[name='broadcast.in_app']"));
+
+    browser.find("#preferences-form input[name='broadcast.in_app']").click();
+    browser.find("#preferences-form button[type='submit']").click();
+
+    browser.waitFor(d -> browser.text("#toasts").contains("Saved."));
+    assertThat(api.get("/api/v1/notifications/preferences", student.token()).bodyAsJsonObject()
+      .getJsonObject("types").getJsonObject("broadcast").getBoolean("in_app")).isFalse();
+  }
+
+  @Test
   void theGreekSwitchTranslatesTheInterface() {
     signIn("admin");
 
