@@ -1,0 +1,59 @@
+// Admin page: broadcast form, Telegram alert settings, WebSocket stats.
+import * as api from './api.js';
+import { t } from './i18n.js';
+import { el, field, formValues } from './dom.js';
+
+const ROLES = ['admin', 'porter', 'student'];
+
+export class AdminView {
+  constructor(main, notify, confirm) {
+    this.main = main;
+    this.notify = notify;
+    this.confirm = confirm;
+  }
+
+  async show() {
+    const [config, stats] = await Promise.all([api.get('/notifications/config'), api.get('/websocket/stats')]);
+    this.main.replaceChildren(el('h1', { text: t('admin') }), this.broadcastForm(), this.telegramForm(config), this.statsCard(stats));
+  }
+
+  onEvent() {}
+
+  broadcastForm() {
+    const form = el('form', { class: 'card', id: 'broadcast-form' },
+      el('h2', { text: t('broadcast') }),
+      field('title', el('input', { name: 'title', required: true, maxlength: 200 })),
+      field('message', el('textarea', { name: 'message', required: true, maxlength: 4000 })),
+      el('div', {}, ROLES.map((role) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'role-' + role, checked: true }), role))),
+      el('button', { type: 'submit', text: t('send') }));
+    form.onsubmit = (e) => {
+      e.preventDefault();
+      const values = formValues(form);
+      const roles = ROLES.filter((role) => values['role-' + role]);
+      api.post('/notifications/broadcast', { title: values.title, message: values.message, roles })
+        .then(() => { form.reset(); this.confirm(t('sent')); }).catch(this.notify);
+    };
+    return form;
+  }
+
+  telegramForm(config) {
+    const check = (name) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name, checked: Boolean(config[name]) }), t(name === 'enabled' ? 'enabled' : 'highOnly'));
+    const form = el('form', { class: 'card', id: 'telegram-form' },
+      el('h2', { text: t('telegram') }), check('enabled'), check('high_severity_only'),
+      el('button', { type: 'submit', text: t('save') }));
+    form.onsubmit = (e) => {
+      e.preventDefault();
+      const values = formValues(form);
+      api.post('/notifications/config', { enabled: Boolean(values.enabled), high_severity_only: Boolean(values.high_severity_only) })
+        .then(() => this.confirm(t('saved'))).catch(this.notify);
+    };
+    return form;
+  }
+
+  statsCard(stats) {
+    return el('div', { class: 'card', id: 'ws-stats' },
+      el('h2', { text: t('wsStats') }),
+      el('p', { text: `${t('connections')}: ${stats.connections ?? 0} · ${t('users')}: ${stats.users ?? 0}` }),
+      el('button', { type: 'button', class: 'link', text: t('refresh'), onclick: () => this.show().catch(this.notify) }));
+  }
+}

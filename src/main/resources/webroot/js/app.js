@@ -1,0 +1,168 @@
+// Bootstraps the dashboard: login, routing, the live connection and the notification centre.
+import * as api from './api.js';
+import * as session from './session.js';
+import { t, language, setLanguage } from './i18n.js';
+import { translateStatic } from './dom.js';
+import { toast } from './toasts.js';
+import { Live } from './live.js';
+import { Centre } from './centre.js';
+import { ListView, DetailView, NewView } from './complaints.js';
+import { AdminView } from './admin.js';
+import { PreferencesView, localSwitch } from './preferences.js';
+
+const notify = (err) => toast('error', t(err?.key || 'genericError'));
+const confirm = (message) => toast('info', message);
+let running = null;
+
+class Dashboard {
+  constructor({ token, user }) {
+    this.token = token;
+    this.user = user;
+    this.main = document.getElementById('main');
+    this.view = null;
+    this.state = 'offline';
+    this.live = new Live(user, token, () => this.centre.lastId(), {
+      onState: (state) => this.showState(state),
+      onNotification: (row) => this.notification(row),
+      onEnvelope: (body) => this.centre.envelope(body),
+      onDashboard: (frame) => this.view?.onEvent(frame),
+      onResumeIncomplete: () => this.centre.load().catch(notify)
+    });
+    this.centre = new Centre(this.live, notify);
+  }
+
+  async start() {
+    document.getElementById('login-view').hidden = true;
+    document.getElementById('app-view').hidden = false;
+    document.querySelectorAll('[data-role]').forEach((node) => { node.hidden = node.dataset.role !== this.user.role; });
+    this.centre.bind();
+    this.expiry = setTimeout(() => expire(), Math.max(0, session.expiresAt(this.token) - Date.now()));
+    window.onhashchange = () => this.route();
+    await this.centre.load();
+    this.live.start();
+    this.route();
+  }
+
+  stop() {
+    clearTimeout(this.expiry);
+    window.onhashchange = null;
+    this.live.stop();
+  }
+
+  route() {
+    const hash = location.hash || '#/complaints';
+    const detail = hash.match(/^#\/complaints\/(\d+)$/);
+    if (detail) this.view = new DetailView(this.main, notify, this.user, Number(detail[1]));
+    else if (hash === '#/new') this.view = new NewView(this.main, notify);
+    else if (hash === '#/admin' && this.user.role === 'admin') this.view = new AdminView(this.main, notify, confirm);
+    else if (hash === '#/preferences') this.view = new PreferencesView(this.main, notify, confirm);
+    else this.view = new ListView(this.main, notify);
+    document.querySelectorAll('#sidebar a').forEach((a) => a.classList.toggle('active', hash.startsWith(a.getAttribute('href'))));
+    document.getElementById('sidebar').classList.remove('open');
+    Promise.resolve(this.view.show()).catch(notify);
+  }
+
+  showState(state) {
+    this.state = state;
+    const indicator = document.getElementById('connection');
+    indicator.dataset.state = state;
+    indicator.textContent = t(state);
+  }
+
+  notification(row) {
+    if (!this.centre.add(row)) return;
+    toast(row.type, row.title, row.message);
+    if (localSwitch('browser') && 'Notification' in window && Notification.permission === 'granted' && document.hidden) {
+      new Notification(row.title, { body: row.message });
+    }
+    if (localSwitch('sound')) beep();
+  }
+}
+
+function beep() {
+  const audio = new AudioContext();
+  const tone = audio.createOscillator();
+  tone.connect(audio.destination);
+  tone.start();
+  tone.stop(audio.currentTime + 0.15);
+  tone.onended = () => audio.close();
+}
+
+function showLogin(messageKey) {
+  document.getElementById('app-view').hidden = true;
+  document.getElementById('login-view').hidden = false;
+  const message = document.getElementById('login-message');
+  message.textContent = messageKey ? t(messageKey) : '';
+}
+
+function stopRunning() {
+  running?.stop();
+  running = null;
+}
+
+function expire() {
+  stopRunning();
+  session.clear();
+  showLogin('sessionExpired');
+}
+
+async function login(event) {
+  event.preventDefault();
+  const username = document.getElementById('login-username').value.trim();
+  const password = document.getElementById('login-password').value;
+  try {
+    const { access_token: token } = await api.post('/auth/login', { username, password });
+    session.save(token, {});
+    session.save(token, await api.get('/auth/me'));
+    document.getElementById('login-password').value = '';
+    await enter(session.current());
+  } catch (err) {
+    session.clear();
+    showLogin(err.status === 401 || err.status === 400 ? 'badLogin' : err.key);
+  }
+}
+
+async function enter(current) {
+  stopRunning();
+  running = new Dashboard(current);
+  await running.start();
+}
+
+function switchLanguage() {
+  setLanguage(language() === 'en' ? 'el' : 'en');
+  translateStatic();
+  if (running) {
+    running.showState(running.state);
+    running.centre.render();
+    running.route();
+  }
+}
+
+function bindShell() {
+  document.getElementById('login-form').addEventListener('submit', login);
+  document.querySelectorAll('.lang-toggle').forEach((b) => b.addEventListener('click', switchLanguage));
+  document.getElementById('sign-out').addEventListener('click', () => { stopRunning(); session.clear(); showLogin(); });
+  const sidebar = document.getElementById('sidebar');
+  document.getElementById('menu-toggle').addEventListener('click', (e) => {
+    e.currentTarget.setAttribute('aria-expanded', String(sidebar.classList.toggle('open')));
+  });
+  window.addEventListener('herald:expired', expire);
+  window.addEventListener('pagehide', stopRunning);
+  window.addEventListener('storage', (e) => { if (e.key === 'herald.session' && !e.newValue && running) expire(); });
+}
+
+function exposeForTests() {
+  Object.assign(window.__herald, {
+    connection: () => running?.state ?? 'offline',
+    forceReconnect: () => running?.live.drop(),
+    handlers: () => Object.keys(running?.live.bus?.handlers ?? {}).length
+  });
+}
+
+setLanguage(language());
+translateStatic();
+bindShell();
+exposeForTests();
+const saved = session.current();
+if (saved && session.expiresAt(saved.token) > Date.now()) enter(saved).catch(() => expire());
+else showLogin(saved ? 'sessionExpired' : null);

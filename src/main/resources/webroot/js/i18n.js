@@ -1,0 +1,70 @@
+// Every string the dashboard shows, in English and Greek.
+const STRINGS = {
+  en: {
+    appName: 'Herald', signIn: 'Sign in', username: 'Username', password: 'Password', signOut: 'Sign out',
+    badLogin: 'Wrong username or password.', sessionExpired: 'Your session has expired. Please sign in again.',
+    genericError: 'Something went wrong. Please try again.', unavailable: 'The service is unavailable right now.',
+    forbidden: 'You are not allowed to do that.', notFound: 'Not found.', conflict: 'That change is not allowed now.',
+    invalid: 'Please check the form.',
+    complaints: 'Complaints', newComplaint: 'New complaint', admin: 'Admin', preferences: 'Preferences',
+    notifications: 'Notifications', menu: 'Menu', language: 'Ελληνικά',
+    connected: 'Connected', reconnecting: 'Reconnecting…', offline: 'Offline',
+    status: 'Status', severity: 'Severity', hostel: 'Hostel', assignee: 'Assignee (id)', assignedTo: 'Assignee', search: 'Search',
+    any: 'Any', apply: 'Apply', loadMore: 'Load more', noComplaints: 'No complaints.',
+    open: 'open', in_progress: 'in progress', resolved: 'resolved', rejected: 'rejected',
+    low: 'low', medium: 'medium', high: 'high', critical: 'critical',
+    category: 'Category', room: 'Room', description: 'Description', submit: 'Submit', created: 'Complaint created.',
+    history: 'History', back: 'Back', changeStatus: 'Change status', note: 'Note', save: 'Save',
+    assignPorter: 'Assign porter', porter: 'Porter', saved: 'Saved.',
+    broadcast: 'Broadcast', title: 'Title', message: 'Message', send: 'Send', sent: 'Sent.',
+    telegram: 'Telegram alerts', enabled: 'Enabled', highOnly: 'High severity only', wsStats: 'WebSocket stats',
+    connections: 'Connections', users: 'Users', refresh: 'Refresh',
+    markRead: 'Mark read', markAllRead: 'Mark all read', remove: 'Delete', noNotifications: 'No notifications.',
+    close: 'Close', dismiss: 'Dismiss', newComplaintToast: 'New complaint', statusToast: 'Status changed',
+    assignToast: 'Assigned', channel: 'Channel', type: 'Type', quietHours: 'Quiet hours', from: 'From', to: 'To',
+    timezone: 'Time zone', browserNotifications: 'Browser notifications', sound: 'Sound',
+    new_complaint: 'New complaint', status_update: 'Status update', assignment_update: 'Assignment',
+    broadcastType: 'Broadcast', system: 'System', in_app: 'In app', email: 'Email'
+  },
+  el: {
+    appName: 'Herald', signIn: 'Σύνδεση', username: 'Όνομα χρήστη', password: 'Κωδικός', signOut: 'Αποσύνδεση',
+    badLogin: 'Λάθος όνομα χρήστη ή κωδικός.', sessionExpired: 'Η συνεδρία έληξε. Συνδεθείτε ξανά.',
+    genericError: 'Κάτι πήγε στραβά. Δοκιμάστε ξανά.', unavailable: 'Η υπηρεσία δεν είναι διαθέσιμη αυτή τη στιγμή.',
+    forbidden: 'Δεν επιτρέπεται αυτή η ενέργεια.', notFound: 'Δεν βρέθηκε.', conflict: 'Η αλλαγή δεν επιτρέπεται τώρα.',
+    invalid: 'Ελέγξτε τη φόρμα.',
+    complaints: 'Παράπονα', newComplaint: 'Νέο παράπονο', admin: 'Διαχείριση', preferences: 'Προτιμήσεις',
+    notifications: 'Ειδοποιήσεις', menu: 'Μενού', language: 'English',
+    connected: 'Συνδεδεμένο', reconnecting: 'Επανασύνδεση…', offline: 'Εκτός σύνδεσης',
+    status: 'Κατάσταση', severity: 'Σοβαρότητα', hostel: 'Εστία', assignee: 'Υπεύθυνος (id)', assignedTo: 'Υπεύθυνος', search: 'Αναζήτηση',
+    any: 'Όλα', apply: 'Εφαρμογή', loadMore: 'Περισσότερα', noComplaints: 'Κανένα παράπονο.',
+    open: 'ανοιχτό', in_progress: 'σε εξέλιξη', resolved: 'επιλύθηκε', rejected: 'απορρίφθηκε',
+    low: 'χαμηλή', medium: 'μέτρια', high: 'υψηλή', critical: 'κρίσιμη',
+    category: 'Κατηγορία', room: 'Δωμάτιο', description: 'Περιγραφή', submit: 'Υποβολή', created: 'Το παράπονο καταχωρήθηκε.',
+    history: 'Ιστορικό', back: 'Πίσω', changeStatus: 'Αλλαγή κατάστασης', note: 'Σημείωση', save: 'Αποθήκευση',
+    assignPorter: 'Ανάθεση σε θυρωρό', porter: 'Θυρωρός', saved: 'Αποθηκεύτηκε.',
+    broadcast: 'Μαζική ειδοποίηση', title: 'Τίτλος', message: 'Μήνυμα', send: 'Αποστολή', sent: 'Στάλθηκε.',
+    telegram: 'Ειδοποιήσεις Telegram', enabled: 'Ενεργό', highOnly: 'Μόνο υψηλή σοβαρότητα', wsStats: 'Στατιστικά WebSocket',
+    connections: 'Συνδέσεις', users: 'Χρήστες', refresh: 'Ανανέωση',
+    markRead: 'Αναγνώστηκε', markAllRead: 'Όλα αναγνώστηκαν', remove: 'Διαγραφή', noNotifications: 'Καμία ειδοποίηση.',
+    close: 'Κλείσιμο', dismiss: 'Απόρριψη', newComplaintToast: 'Νέο παράπονο', statusToast: 'Αλλαγή κατάστασης',
+    assignToast: 'Ανάθεση', channel: 'Κανάλι', type: 'Τύπος', quietHours: 'Ώρες ησυχίας', from: 'Από', to: 'Έως',
+    timezone: 'Ζώνη ώρας', browserNotifications: 'Ειδοποιήσεις προγράμματος περιήγησης', sound: 'Ήχος',
+    new_complaint: 'Νέο παράπονο', status_update: 'Αλλαγή κατάστασης', assignment_update: 'Ανάθεση',
+    broadcastType: 'Μαζική', system: 'Σύστημα', in_app: 'Στην εφαρμογή', email: 'Email'
+  }
+};
+
+const STORAGE_KEY = 'herald.lang';
+
+export function language() {
+  return localStorage.getItem(STORAGE_KEY) === 'el' ? 'el' : 'en';
+}
+
+export function setLanguage(lang) {
+  localStorage.setItem(STORAGE_KEY, lang);
+  document.documentElement.lang = lang;
+}
+
+export function t(key) {
+  return STRINGS[language()][key] ?? STRINGS.en[key] ?? key;
+}

@@ -1,0 +1,66 @@
+// Notification preferences (type x channel, quiet hours) and this browser's own switches.
+import * as api from './api.js';
+import { t } from './i18n.js';
+import { el, field, formValues } from './dom.js';
+
+const TYPES = ['new_complaint', 'status_update', 'assignment_update', 'broadcast', 'system'];
+const CHANNELS = ['in_app', 'telegram', 'email'];
+const LOCAL = { browser: 'herald.browserNotifications', sound: 'herald.sound' };
+
+export function localSwitch(name) {
+  return localStorage.getItem(LOCAL[name]) === 'on';
+}
+
+export class PreferencesView {
+  constructor(main, notify, confirm) {
+    this.main = main;
+    this.notify = notify;
+    this.confirm = confirm;
+  }
+
+  async show() {
+    const prefs = await api.get('/notifications/preferences');
+    this.main.replaceChildren(el('h1', { text: t('preferences') }), this.serverForm(prefs), this.browserForm());
+  }
+
+  onEvent() {}
+
+  serverForm(prefs) {
+    const types = prefs.types || {};
+    const quiet = prefs.quiet_hours || {};
+    const table = el('table', { class: 'prefs' },
+      el('thead', {}, el('tr', {}, el('th', { text: t('type') }), CHANNELS.map((c) => el('th', { text: t(c === 'telegram' ? 'telegram' : c) })))),
+      el('tbody', {}, TYPES.map((type) => el('tr', {}, el('td', { text: t(type === 'broadcast' ? 'broadcastType' : type) }),
+        CHANNELS.map((channel) => el('td', {}, el('input', { type: 'checkbox', name: `${type}.${channel}`,
+          'aria-label': `${type} ${channel}`, checked: Boolean(types[type]?.[channel]) })))))));
+    const form = el('form', { class: 'card', id: 'preferences-form' }, table,
+      el('h2', { text: t('quietHours') }),
+      field('from', el('input', { type: 'time', name: 'start', value: quiet.start || '' })),
+      field('to', el('input', { type: 'time', name: 'end', value: quiet.end || '' })),
+      field('timezone', el('input', { name: 'zone', value: quiet.zone || Intl.DateTimeFormat().resolvedOptions().timeZone })),
+      el('button', { type: 'submit', text: t('save') }));
+    form.onsubmit = (e) => {
+      e.preventDefault();
+      api.put('/notifications/preferences', toPreferences(formValues(form))).then(() => this.confirm(t('saved'))).catch(this.notify);
+    };
+    return form;
+  }
+
+  browserForm() {
+    const toggle = (name, key) => el('label', { class: 'check' }, el('input', { type: 'checkbox', id: 'local-' + name, checked: localSwitch(name),
+      onchange: (e) => this.switchLocal(name, e.target.checked) }), t(key));
+    return el('div', { class: 'card' }, toggle('browser', 'browserNotifications'), toggle('sound', 'sound'));
+  }
+
+  switchLocal(name, on) {
+    localStorage.setItem(LOCAL[name], on ? 'on' : 'off');
+    if (on && name === 'browser' && 'Notification' in window) Notification.requestPermission();
+  }
+}
+
+function toPreferences(values) {
+  const types = Object.fromEntries(TYPES.map((type) => [type,
+    Object.fromEntries(CHANNELS.map((channel) => [channel, Boolean(values[`${type}.${channel}`])]))]));
+  const quiet = values.start && values.end ? { start: values.start, end: values.end, zone: values.zone } : null;
+  return { types, quiet_hours: quiet };
+}

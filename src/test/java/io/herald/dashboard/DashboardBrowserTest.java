@@ -1,0 +1,359 @@
+package io.herald.dashboard;
+
+import io.herald.Herald;
+import io.herald.support.ApiClient;
+import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
+import io.herald.support.Browser;
+import io.herald.support.TestNode;
+import io.herald.support.Tokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.support.ui.Select;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class DashboardBrowserTest {
+
+  private static Vertx vertx;
+  private static Herald herald;
+  private static ApiClient api;
+  private static String rootAdmin;
+  private static Browser browser;
+
+  @BeforeAll
+  static void start() {
+    assumeTrue(Browser.available(), "Debian chromium and chromium-driver are not installed");
+    vertx = Vertx.vertx();
+    herald = TestNode.start(vertx);
+    api = new ApiClient(vertx, herald.httpPort());
+    rootAdmin = api.adminToken();
+    browser = Browser.open(herald.httpPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (vertx != null) {
+      api.close();
+      Await.await(herald.stop());
+      Await.await(vertx.close());
+    }
+  }
+
+  private static TestUser signIn(String role) {
+    TestUser user = api.newUser(rootAdmin, role);
+    browser.login(user.username(), "password-" + user.username());
+    return user;
+  }
+
+  private static String hostel() {
+    return "hostel-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static void notify(TestUser user, String title) {
+    assertThat(api.post("/api/v1/notifications", rootAdmin, new JsonObject()
+      .put("user_ids", new JsonArray().add(user.id())).put("title", title).put("message", "body of " + title))
+      .statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void loginShowsTheConnectedDashboard() {
+    signIn("admin");
+
+    assertThat(browser.find("#connection").getAttribute("data-state")).isEqualTo("connected");
+    assertThat(browser.present("#complaint-rows")).isTrue();
+    assertThat(browser.find("#login-view").isDisplayed()).isFalse();
+  }
+
+  @Test
+  void wrongPasswordShowsAFriendlyMessage() {
+    browser.signedOut();
+    browser.find("#login-username").sendKeys("nobody-" + UUID.randomUUID());
+    browser.find("#login-password").sendKeys("wrong");
+    browser.find("#login-submit").click();
+
+    browser.waitFor(d -> !browser.text("#login-message").isEmpty());
+    assertThat(browser.text("#login-message")).isEqualTo("Wrong username or password.");
+  }
+
+  @Test
+  void anExpiringTokenSendsTheUserBackToLoginWithAMessage() {
+    TestUser porter = api.newUser(rootAdmin, "porter");
+    String shortLived = Tokens.hs256(Tokens.claims(porter.id(), "porter", Tokens.inSeconds(3)), TestNode.JWT_SECRET);
+    browser.signedOut();
+    browser.script("localStorage.setItem('herald.session', JSON.stringify({token: arguments[0], user: {id: arguments[1], role: 'porter'}}));"
+      + "location.reload();", shortLived, porter.id());
+    browser.awaitConnection("connected");
+
+    browser.waitFor(d -> browser.find("#login-view").isDisplayed());
+    assertThat(browser.text("#login-message")).isEqualTo("Your session has expired. Please sign in again.");
+    assertThat(browser.script("return localStorage.getItem('herald.session');")).isNull();
+  }
+
+  @Test
+  void aRejectedTokenOnAnyCallSendsTheUserBackToLogin() {
+    signIn("student");
+    browser.script("const s = JSON.parse(localStorage.getItem('herald.session'));"
+      + "s.token = s.token + 'tampered'; localStorage.setItem('herald.session', JSON.stringify(s));");
+
+    browser.script("location.hash = '#/preferences';");
+
+    browser.waitFor(d -> browser.find("#login-view").isDisplayed());
+    assertThat(browser.text("#login-message")).isEqualTo("Your session has expired. Please sign in again.");
+    assertThat(browser.text("#toasts")).doesNotContain("401").doesNotContain("Error");
+  }
+
+  @Test
+  void complaintCreatedOverRestAppearsInTheOpenDashboardWithAToast() {
+    signIn("admin");
+    TestUser student = api.newUser(rootAdmin, "student");
+
+    long id = api.createComplaint(student.token(), hostel(), "high").getLong("id");
+
+    browser.waitFor(d -> browser.present("tr[data-id='" + id + "']")
+      && browser.text("#toasts").contains("#" + id), Duration.ofSeconds(2));
+    assertThat(browser.find("#toasts").getAttribute("aria-live")).isEqualTo("polite");
+  }
+
+  @Test
+  void statusChangeUpdatesTheListRowAndTheBadge() {
+    signIn("admin");
+    TestUser student = api.newUser(rootAdmin, "student");
+    long id = api.createComplaint(student.token(), hostel(), "medium").getLong("id");
+    browser.waitFor(d -> browser.present("tr[data-id='" + id + "']") && browser.find("#unread-badge").isDisplayed());
+    int before = Integer.parseInt(browser.text("#unread-badge"));
+
+    assertThat(api.changeStatus(rootAdmin, id, "in_progress").statusCode()).isEqualTo(200);
+
+    browser.waitFor(d -> "in_progress".equals(browser.find("tr[data-id='" + id + "']").getAttribute("data-status"))
+      && Integer.parseInt(browser.text("#unread-badge")) == before + 1);
+    assertThat(browser.text("tr[data-id='" + id + "'] .status")).isEqualTo("in progress");
+  }
+
+  @Test
+  void markingReadInOneTabUpdatesTheOther() {
+    TestUser user = signIn("porter");
+    String first = browser.driver().getWindowHandle();
+    String page = browser.driver().getCurrentUrl();
+    notify(user, "Water off on floor 2");
+    browser.waitFor(d -> "1".equals(browser.text("#unread-badge")));
+    browser.driver().switchTo().newWindow(WindowType.TAB).get(page);
+    String second = browser.driver().getWindowHandle();
+    browser.awaitConnection("connected");
+    browser.find("#bell").click();
+    browser.waitFor(d -> browser.present("#notification-list li.unread .mark-read"));
+
+    browser.find("#notification-list li.unread .mark-read").click();
+    browser.waitFor(d -> "0".equals(browser.find("#unread-badge").getDomProperty("textContent")));
+    browser.driver().close();
+    browser.driver().switchTo().window(first);
+
+    browser.waitFor(d -> !browser.find("#unread-badge").isDisplayed());
+    browser.find("#bell").click();
+    assertThat(browser.driver().findElements(By.cssSelector("#notification-list li.unread"))).isEmpty();
+    assertThat(second).isNotEqualTo(first);
+  }
+
+  @Test
+  void tenForcedReconnectsLeaveNoExtraTimersOrHandlers() {
+    signIn("admin");
+    browser.waitFor(d -> ((Number) browser.script("return window.__herald.handlers();")).intValue() == 3);
+    Map<?, ?> before = (Map<?, ?>) browser.script("return window.__herald.timers();");
+
+    for (int i = 0; i < 10; i++) {
+      browser.script("window.__herald.forceReconnect();");
+      browser.awaitConnection("reconnecting");
+      browser.awaitConnection("connected");
+    }
+
+    browser.waitFor(d -> ((Number) browser.script("return window.__herald.handlers();")).intValue() == 3);
+    Map<?, ?> after = (Map<?, ?>) browser.script("return window.__herald.timers();");
+    assertThat(after.get("intervals")).isEqualTo(before.get("intervals"));
+    assertThat(((Number) after.get("timeouts")).longValue()).isLessThanOrEqualTo(((Number) before.get("timeouts")).longValue() + 2);
+  }
+
+  @Test
+  void anAdminChangesStatusAndAssignsAPorterFromTheDetailPage() {
+    signIn("admin");
+    TestUser porter = api.newUser(rootAdmin, "porter");
+    long id = api.createComplaint(api.newUser(rootAdmin, "student").token(), hostel(), "low").getLong("id");
+    browser.waitFor(d -> browser.present("tr[data-id='" + id + "']"));
+    browser.find("tr[data-id='" + id + "']").click();
+    browser.waitFor(d -> browser.present("#status-form"));
+
+    new Select(browser.find("#status-form select")).selectByValue("in_progress");
+    browser.find("#status-form button").click();
+    browser.waitFor(d -> "in_progress".equals(browser.find("#complaint-detail").getAttribute("data-status")));
+    new Select(browser.find("#f-porter")).selectByValue(String.valueOf(porter.id()));
+    browser.find("#assign-form button").click();
+
+    browser.waitFor(d -> browser.text("#complaint-detail").contains(porter.username()));
+    assertThat(browser.text(".history")).contains("open → in_progress");
+  }
+
+  @Test
+  void theOpenDetailUpdatesInPlaceWhenSomeoneElseChangesTheComplaint() {
+    signIn("admin");
+    long id = api.createComplaint(api.newUser(rootAdmin, "student").token(), hostel(), "high").getLong("id");
+    browser.script("location.hash = arguments[0];", "#/complaints/" + id);
+    browser.waitFor(d -> "open".equals(browser.find("#complaint-detail").getAttribute("data-status")));
+    browser.script("window.__marker = 'same page';");
+
+    assertThat(api.changeStatus(rootAdmin, id, "rejected").statusCode()).isEqualTo(200);
+
+    browser.waitFor(d -> "rejected".equals(browser.find("#complaint-detail").getAttribute("data-status")));
+    assertThat(browser.script("return window.__marker;")).isEqualTo("same page");
+  }
+
+  @Test
+  void onAPhoneTheMenuIsADrawer() {
+    signIn("admin");
+    Dimension desktop = browser.driver().manage().window().getSize();
+    browser.driver().manage().window().setSize(new Dimension(400, 800));
+    try {
+      browser.waitFor(d -> browser.find("#menu-toggle").isDisplayed());
+      assertThat(browser.find("#sidebar").getRect().getX()).isNegative();
+
+      browser.find("#menu-toggle").click();
+
+      browser.waitFor(d -> browser.find("#sidebar").getRect().getX() == 0);
+      assertThat(browser.find("#menu-toggle").getAttribute("aria-expanded")).isEqualTo("true");
+    } finally {
+      browser.driver().manage().window().setSize(desktop);
+    }
+  }
+
+  @Test
+  void theNotificationCentreLoadsOlderPagesAndMarksAllRead() {
+    TestUser porter = signIn("porter");
+    for (int i = 1; i <= 22; i++) {
+      notify(porter, "Paged notice " + i);
+    }
+    browser.waitFor(d -> "22".equals(browser.find("#unread-badge").getText()));
+    browser.script("location.reload();");
+    browser.awaitConnection("connected");
+    browser.find("#bell").click();
+    browser.waitFor(d -> browser.driver().findElements(By.cssSelector("#notification-list li")).size() == 20);
+
+    browser.find("#notifications-more").click();
+    browser.waitFor(d -> browser.driver().findElements(By.cssSelector("#notification-list li")).size() == 22);
+    browser.find("#mark-all-read").click();
+
+    browser.waitFor(d -> browser.driver().findElements(By.cssSelector("#notification-list li.unread")).isEmpty());
+    assertThat(browser.find("#unread-badge").isDisplayed()).isFalse();
+    assertThat(browser.find("#notifications-more").isDisplayed()).isFalse();
+  }
+
+  @Test
+  void anAdminBroadcastsFromTheAdminPage() {
+    signIn("admin");
+    TestUser otherAdmin = api.newUser(rootAdmin, "admin");
+    String title = "Lift maintenance " + UUID.randomUUID();
+    browser.script("location.hash = '#/admin';");
+    browser.waitFor(d -> browser.present("#broadcast-form") && browser.present("#ws-stats"));
+
+    browser.find("#broadcast-form input[name='title']").sendKeys(title);
+    browser.find("#broadcast-form textarea[name='message']").sendKeys("Tomorrow 9-11");
+    browser.find("#broadcast-form input[name='role-porter']").click();
+    browser.find("#broadcast-form input[name='role-student']").click();
+    browser.find("#broadcast-form button[type='submit']").click();
+
+    browser.waitFor(d -> browser.text("#toasts").contains("Sent."));
+    assertThat(api.get("/api/v1/notifications", otherAdmin.token()).bodyAsJsonObject().encode()).contains(title);
+  }
+
+  @Test
+  void toastsCanBeDismissedByHandAndGoAwayByThemselves() {
+    TestUser porter = signIn("porter");
+    notify(porter, "First notice");
+    browser.waitFor(d -> browser.text("#toasts").contains("First notice"));
+
+    browser.find("#toasts .toast .toast-close").click();
+    browser.waitFor(d -> !browser.text("#toasts").contains("First notice"));
+    notify(porter, "Second notice");
+    browser.waitFor(d -> browser.text("#toasts").contains("Second notice"));
+
+    browser.waitFor(d -> !browser.present("#toasts .toast"));
+    assertThat(browser.find("#toasts").getAttribute("role")).isEqualTo("status");
+  }
+
+  @Test
+  void aStudentFilesAComplaintFromTheForm() {
+    signIn("student");
+    String hostel = hostel();
+    browser.script("location.hash = '#/new';");
+    browser.waitFor(d -> browser.present("#new-complaint"));
+
+    browser.find("#new-complaint input[name='category']").sendKeys("electricity");
+    browser.find("#new-complaint input[name='hostel']").sendKeys(hostel);
+    browser.find("#new-complaint textarea[name='description']").sendKeys("Socket sparks");
+    browser.find("#new-complaint button[type='submit']").click();
+
+    browser.waitFor(d -> browser.present("#complaint-detail") && browser.text("#complaint-detail").contains(hostel));
+    assertThat(api.get("/api/v1/complaints?hostel=" + hostel, rootAdmin).bodyAsJsonObject()
+      .getJsonArray("items").getJsonObject(0).getString("source")).isEqualTo("dashboard");
+  }
+
+  @Test
+  void preferencesSavedInThePageAreStoredByTheService() {
+    TestUser student = signIn("student");
+    browser.script("location.hash = '#/preferences';");
+    browser.waitFor(d -> browser.present("#preferences-form input[name='broadcast.in_app']"));
+
+    browser.find("#preferences-form input[name='broadcast.in_app']").click();
+    browser.find("#preferences-form button[type='submit']").click();
+
+    browser.waitFor(d -> browser.text("#toasts").contains("Saved."));
+    assertThat(api.get("/api/v1/notifications/preferences", student.token()).bodyAsJsonObject()
+      .getJsonObject("types").getJsonObject("broadcast").getBoolean("in_app")).isFalse();
+  }
+
+  @Test
+  void theGreekSwitchTranslatesTheInterface() {
+    signIn("admin");
+
+    browser.find("#app-view .lang-toggle").click();
+
+    browser.waitFor(d -> "Παράπονα".equals(browser.find("#main h1").getText()));
+    assertThat(browser.text("#connection")).isEqualTo("Συνδεδεμένο");
+    browser.find("#app-view .lang-toggle").click();
+    browser.waitFor(d -> "Complaints".equals(browser.find("#main h1").getText()));
+  }
+
+  @Test
+  void aPorterNeverSeesAnotherUsersNotification() {
+    TestUser porter = signIn("porter");
+    TestUser other = api.newUser(rootAdmin, "porter");
+    notify(other, "For someone else only");
+    notify(porter, "For this porter");
+
+    browser.find("#bell").click();
+    browser.waitFor(d -> browser.text("#notification-list").contains("For this porter"));
+    assertThat(browser.text("#notification-list")).doesNotContain("For someone else only");
+    assertThat(browser.text("#toasts")).doesNotContain("For someone else only");
+  }
+
+  @Test
+  void aScreenshotOfTheDashboardIsSaved() {
+    signIn("admin");
+    api.createComplaint(api.newUser(rootAdmin, "student").token(), hostel(), "critical");
+    browser.waitFor(d -> browser.present("tr.complaint"));
+
+    assertThat(browser.screenshot("dashboard.png")).exists().isNotEmptyFile();
+  }
+}
