@@ -2,6 +2,7 @@
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { el, field, formValues } from './dom.js';
+import { alertSettingsForm } from './alerts.js';
 
 const ROLES = ['admin', 'porter', 'student'];
 
@@ -14,7 +15,7 @@ export class AdminView {
 
   async show() {
     const [config, stats] = await Promise.all([api.get('/notifications/config'), api.get('/websocket/stats')]);
-    this.main.replaceChildren(el('h1', { text: t('admin') }), this.broadcastForm(), this.telegramForm(config), this.statsCard(stats));
+    this.main.replaceChildren(el('h1', { text: t('admin') }), this.broadcastForm(), alertSettingsForm(config, this.confirm), this.statsCard(stats));
   }
 
   onEvent() {}
@@ -32,20 +33,6 @@ export class AdminView {
       const roles = ROLES.filter((role) => values['role-' + role]);
       api.post('/notifications/broadcast', { title: values.title, message: values.message, roles })
         .then(() => { form.reset(); this.confirm(t('sent')); }).catch(this.notify);
-    };
-    return form;
-  }
-
-  telegramForm(config) {
-    const check = (name) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name, checked: Boolean(config[name]) }), t(name === 'enabled' ? 'enabled' : 'highOnly'));
-    const form = el('form', { class: 'card', id: 'telegram-form' },
-      el('h2', { text: t('telegram') }), check('enabled'), check('high_severity_only'),
-      el('button', { type: 'submit', text: t('save') }));
-    form.onsubmit = (e) => {
-      e.preventDefault();
-      const values = formValues(form);
-      api.post('/notifications/config', { enabled: Boolean(values.enabled), high_severity_only: Boolean(values.high_severity_only) })
-        .then(() => this.confirm(t('saved'))).catch(this.notify);
     };
     return form;
   }

@@ -2,10 +2,12 @@
 import * as session from './session.js';
 
 export class ApiError extends Error {
-  constructor(status, key) {
+  /** field: the request field a 400 problem names (first path segment), or null. */
+  constructor(status, key, field = null) {
     super(key);
     this.status = status;
     this.key = key;
+    this.field = field;
   }
 }
 
@@ -26,8 +28,17 @@ export async function request(method, path, body) {
   if (response.status === 401 && current) {
     window.dispatchEvent(new CustomEvent('herald:expired'));
   }
-  if (!response.ok) throw new ApiError(response.status, KEYS[response.status] || 'genericError');
+  if (!response.ok) throw new ApiError(response.status, KEYS[response.status] || 'genericError', await problemField(response));
   return response.status === 204 ? null : response.json();
+}
+
+async function problemField(response) {
+  try {
+    const problem = await response.json();
+    return typeof problem.field === 'string' ? problem.field.split('.')[0] : null;
+  } catch {
+    return null;
+  }
 }
 
 export const get = (path) => request('GET', path);

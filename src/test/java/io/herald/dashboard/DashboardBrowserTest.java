@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
 
@@ -275,6 +276,55 @@ class DashboardBrowserTest {
 
     browser.waitFor(d -> browser.text("#toasts").contains("Sent."));
     assertThat(api.get("/api/v1/notifications", otherAdmin.token()).bodyAsJsonObject().encode()).contains(title);
+  }
+
+  @Test
+  void anAdminSavesTelegramChatIdsAndRateLimitFromTheAdminPage() {
+    signIn("admin");
+    String hostel = hostel();
+    openAlertSettings();
+
+    replace("input[name='admin_chat_ids']", "111, -222");
+    replace("textarea[name='hostel_chat_ids']", hostel + ": 333, -444");
+    replace("input[name='rate_limit_minutes']", "7");
+    replace("input[name='rate_limit_count']", "3");
+    browser.find("#telegram-form button[type='submit']").click();
+
+    browser.waitFor(d -> browser.text("#toasts").contains("Saved."));
+    JsonObject config = api.get("/api/v1/notifications/config", rootAdmin).bodyAsJsonObject();
+    assertThat(config.getJsonArray("admin_chat_ids").encode()).isEqualTo("[111,-222]");
+    assertThat(config.getJsonObject("hostel_chat_ids").getJsonArray(hostel).encode()).isEqualTo("[333,-444]");
+    assertThat(config.getInteger("rate_limit_minutes")).isEqualTo(7);
+    assertThat(config.getInteger("rate_limit_count")).isEqualTo(3);
+  }
+
+  @Test
+  void badAlertSettingsShowAReadableMessageNamingTheField() {
+    signIn("admin");
+    openAlertSettings();
+
+    replace("input[name='rate_limit_count']", "0");
+    browser.find("#telegram-form button[type='submit']").click();
+    browser.waitFor(d -> !browser.text("#telegram-message").isEmpty());
+    String fromServer = browser.text("#telegram-message");
+    replace("input[name='rate_limit_count']", "2");
+    replace("input[name='admin_chat_ids']", "12, twelve");
+    browser.find("#telegram-form button[type='submit']").click();
+    browser.waitFor(d -> browser.text("#telegram-message").contains("Admin chat ids"));
+
+    assertThat(fromServer).isEqualTo("Please check “Alerts per chat in each window”: that value is not accepted.");
+    assertThat(browser.text("#telegram-message")).doesNotContain("Invalid field").doesNotContain("400");
+  }
+
+  private static void openAlertSettings() {
+    browser.script("location.hash = '#/admin';");
+    browser.waitFor(d -> browser.present("#telegram-form input[name='rate_limit_count']"));
+  }
+
+  private static void replace(String css, String value) {
+    WebElement input = browser.find("#telegram-form " + css);
+    input.clear();
+    input.sendKeys(value);
   }
 
   @Test
