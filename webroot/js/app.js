@@ -6,6 +6,7 @@ import { translateStatic } from './dom.js';
 import { toast } from './toasts.js';
 import { Live } from './live.js';
 import { Centre } from './centre.js';
+import { RecentChanges, frameKey, notificationKey, isComplaintFrame, frameToast } from './changes.js';
 import { ListView, DetailView, NewView } from './complaints.js';
 import { AdminView } from './admin.js';
 import { PreferencesView, localSwitch } from './preferences.js';
@@ -21,11 +22,12 @@ class Dashboard {
     this.main = document.getElementById('main');
     this.view = null;
     this.state = 'offline';
+    this.recent = new RecentChanges();
     this.live = new Live(user, token, () => this.centre.lastId(), {
       onState: (state) => this.showState(state),
       onNotification: (row) => this.notification(row),
       onEnvelope: (body) => this.centre.envelope(body),
-      onDashboard: (frame) => this.view?.onEvent(frame),
+      onDashboard: (frame) => this.dashboardFrame(frame),
       onResumeIncomplete: () => this.centre.load().catch(notify)
     });
     this.centre = new Centre(this.live, notify);
@@ -69,9 +71,15 @@ class Dashboard {
     indicator.textContent = t(state);
   }
 
+  dashboardFrame(frame) {
+    this.view?.onEvent(frame);
+    if (this.user.role === 'student' || !isComplaintFrame(frame) || !this.recent.first(frameKey(frame))) return;
+    toast(frame.type, ...frameToast(frame));
+  }
+
   notification(row) {
     if (!this.centre.add(row)) return;
-    toast(row.type, row.title, row.message);
+    if (this.recent.first(notificationKey(row))) toast(row.type, row.title, row.message);
     if (localSwitch('browser') && 'Notification' in window && Notification.permission === 'granted' && document.hidden) {
       new Notification(row.title, { body: row.message });
     }

@@ -20,6 +20,7 @@ import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.Select;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -325,6 +326,38 @@ class DashboardBrowserTest {
     WebElement input = browser.find("#telegram-form " + css);
     input.clear();
     input.sendKeys(value);
+  }
+
+  @Test
+  void aPorterNotAssignedToAComplaintGetsAToastWhenAnAdminChangesItsStatus() {
+    signIn("porter");
+    long id = api.createComplaint(api.newUser(rootAdmin, "student").token(), hostel(), "medium").getLong("id");
+
+    assertThat(api.changeStatus(rootAdmin, id, "in_progress").statusCode()).isEqualTo(200);
+
+    browser.waitFor(d -> !toastsAbout(id).isEmpty());
+    assertThat(toastsAbout(id)).singleElement().satisfies(toast -> {
+      assertThat(toast.getAttribute("data-kind")).isEqualTo("status_update");
+      assertThat(toast.getText()).contains("Status changed").contains("in progress");
+    });
+  }
+
+  @Test
+  void oneStatusChangeGivesAnAdminOneToastThoughItArrivesAsFrameAndNotification() {
+    signIn("admin");
+    long id = api.createComplaint(api.newUser(rootAdmin, "student").token(), hostel(), "low").getLong("id");
+    browser.find("#bell").click();
+    browser.waitFor(d -> browser.text("#notification-list").contains("#" + id));
+
+    assertThat(api.changeStatus(rootAdmin, id, "in_progress").statusCode()).isEqualTo(200);
+
+    browser.waitFor(d -> browser.text("#notification-list").contains("Complaint #" + id + " is now in progress"));
+    assertThat(toastsAbout(id).stream().filter(toast -> "status_update".equals(toast.getAttribute("data-kind")))).hasSize(1);
+  }
+
+  private static List<WebElement> toastsAbout(long id) {
+    return browser.driver().findElements(By.cssSelector("#toasts .toast")).stream()
+      .filter(toast -> toast.getText().matches("(?s).*#" + id + "\\b.*")).toList();
   }
 
   @Test
