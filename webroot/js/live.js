@@ -24,20 +24,48 @@ export class Live {
   }
 
   start() {
+    this.connect();
+    this.onOffline = () => this.handlers.onState('offline');
+    this.onOnline = () => this.networkBack();
+    window.addEventListener('offline', this.onOffline);
+    window.addEventListener('online', this.onOnline);
+  }
+
+  stop() {
+    window.removeEventListener('offline', this.onOffline);
+    window.removeEventListener('online', this.onOnline);
+    this.disconnect();
+  }
+
+  connect() {
+    this.failures = 0;
     this.bus = new EventBus('/eventbus?token=' + encodeURIComponent(this.token), BACKOFF);
     this.bus.onerror = () => {};
     this.bus.onopen = () => this.opened();
     this.bus.onclose = () => this.closed();
     this.bus.enableReconnect(true);
-    this.handlers.onState('reconnecting');
+    this.handlers.onState(navigator.onLine ? 'reconnecting' : 'offline');
   }
 
-  stop() {
+  /** Closes the bus, its ping interval and any pending reconnect timeout (the library's close() needs a socket). */
+  disconnect() {
     if (!this.bus) return;
     const bus = this.bus;
     this.bus = null;
     bus.onclose = null;
-    bus.close();
+    bus.enableReconnect(false);
+    if (bus.sockJSConn) bus.close();
+  }
+
+  /** The browser has a network again: a live socket carries on, otherwise a fresh bus connects at once. */
+  networkBack() {
+    if (!this.bus) return;
+    if (this.bus.state === EventBus.OPEN) {
+      this.handlers.onState('connected');
+      return;
+    }
+    this.disconnect();
+    this.connect();
   }
 
   /** Drops the socket as a network failure would; the client reconnects by itself. */

@@ -17,6 +17,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.chromium.HasNetworkConditions;
 import org.openqa.selenium.support.ui.Select;
 
 import java.time.Duration;
@@ -187,6 +189,35 @@ class DashboardBrowserTest {
     Map<?, ?> after = (Map<?, ?>) browser.script("return window.__herald.timers();");
     assertThat(after.get("intervals")).isEqualTo(before.get("intervals"));
     assertThat(((Number) after.get("timeouts")).longValue()).isLessThanOrEqualTo(((Number) before.get("timeouts")).longValue() + 2);
+  }
+
+  @Test
+  void theIndicatorFollowsTheBrowsersNetworkWithoutExtraTimersOrHandlers() {
+    signIn("porter");
+    browser.waitFor(d -> ((Number) browser.script("return window.__herald.handlers();")).intValue() == 2);
+    Map<?, ?> before = (Map<?, ?>) browser.script("return window.__herald.timers();");
+
+    try {
+      for (int i = 0; i < 3; i++) {
+        network(true);
+        browser.awaitConnection("offline");
+        network(false);
+        browser.awaitConnection("connected");
+      }
+    } finally {
+      ((HasNetworkConditions) browser.driver()).deleteNetworkConditions();
+    }
+
+    browser.waitFor(d -> ((Number) browser.script("return window.__herald.handlers();")).intValue() == 2);
+    Map<?, ?> after = (Map<?, ?>) browser.script("return window.__herald.timers();");
+    assertThat(after.get("intervals")).isEqualTo(before.get("intervals"));
+    assertThat(((Number) after.get("timeouts")).longValue()).isLessThanOrEqualTo(((Number) before.get("timeouts")).longValue() + 2);
+  }
+
+  private static void network(boolean offline) {
+    ChromiumNetworkConditions conditions = new ChromiumNetworkConditions();
+    conditions.setOffline(offline);
+    ((HasNetworkConditions) browser.driver()).setNetworkConditions(conditions);
   }
 
   @Test
