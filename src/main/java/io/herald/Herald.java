@@ -11,6 +11,7 @@ import io.herald.database.Migrations;
 import io.herald.http.HttpApiVerticle;
 import io.herald.persistence.PersistenceVerticle;
 import io.herald.sockets.SocketSettings;
+import io.herald.sockets.SocketsVerticle;
 import io.herald.telegram.TelegramOptions;
 import io.herald.telegram.TelegramVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -25,6 +26,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * One running Herald node: its database (embedded or external), schema, and verticles deployed in order.
@@ -38,6 +40,7 @@ public final class Herald {
   private final Vertx vertx;
   private final HeraldConfig config;
   private final List<String> deployments = new ArrayList<>();
+  private final String nodeId = UUID.randomUUID().toString();
   private DatabaseServer embeddedDatabase;
   private DatabaseSettings database;
   private String jwtSecret;
@@ -54,14 +57,16 @@ public final class Herald {
       .compose(v -> herald.deploy(new PersistenceVerticle(), herald.persistenceConfig()))
       .compose(v -> herald.ensureAdmin())
       .compose(v -> herald.deploy(new HttpApiVerticle(), herald.httpConfig()))
-      .compose(httpVerticle -> {
-        herald.httpPort = httpVerticle.actualPort();
+      .compose(api -> herald.deploy(new SocketsVerticle(), herald.socketsConfig(api.actualPort())))
+      .compose(front -> {
+        herald.httpPort = front.actualPort();
         return herald.deploy(new TelegramVerticle(), herald.telegramConfig());
       })
       .map(telegram -> herald)
       .recover(failure -> herald.stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
+  /** The public port: sockets, and everything else relayed to the API. */
   public int httpPort() {
     return httpPort;
   }
@@ -137,18 +142,35 @@ public final class Herald {
 
   private JsonObject httpConfig() {
     return new JsonObject()
-      .put(HttpApiVerticle.CONFIG_HOST, config.string(ConfigKeys.HTTP_HOST, "0.0.0.0"))
-      .put(HttpApiVerticle.CONFIG_PORT, config.integer(ConfigKeys.HTTP_PORT, 8080))
+      .put(HttpApiVerticle.CONFIG_HOST, config.string(ConfigKeys.API_HOST, "127.0.0.1"))
+      .put(HttpApiVerticle.CONFIG_PORT, config.integer(ConfigKeys.API_PORT, 0))
       .put(HttpApiVerticle.CONFIG_JWT_SECRET, jwtSecret)
       .put(HttpApiVerticle.CONFIG_ACCESS_MINUTES, config.integer(ConfigKeys.JWT_ACCESS_MINUTES, 60))
       .put(HttpApiVerticle.CONFIG_BCRYPT_COST, bcryptCost())
       .put(HttpApiVerticle.CONFIG_REQUEST_TIMEOUT_MS, config.integer(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000))
       .put(HttpApiVerticle.CONFIG_WEBROOT, config.string(ConfigKeys.WEBROOT, "webroot"))
-      .put(HttpApiVerticle.CONFIG_SOCKETS, socketsConfig())
       .put(HttpApiVerticle.CONFIG_TELEGRAM_WEBHOOK_SECRET, config.string(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, null));
   }
 
-  private JsonObject socketsConfig() {
+  private JsonObject socketsConfig(int apiPort) {
+    return new JsonObject()
+      .put(SocketsVerticle.CONFIG_HOST, config.string(ConfigKeys.HTTP_HOST, "0.0.0.0"))
+      .put(SocketsVerticle.CONFIG_PORT, config.integer(ConfigKeys.HTTP_PORT, 8080))
+      .put(SocketsVerticle.CONFIG_API_HOST, apiConnectHost())
+      .put(SocketsVerticle.CONFIG_API_PORT, apiPort)
+      .put(SocketsVerticle.CONFIG_JWT_SECRET, jwtSecret)
+      .put(SocketsVerticle.CONFIG_REQUEST_TIMEOUT_MS, config.integer(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000))
+      .put(SocketsVerticle.CONFIG_NODE_ID, nodeId)
+      .put(SocketsVerticle.CONFIG_SOCKETS, socketSettings());
+  }
+
+  /** Where the public port relays API requests: the API's own address, or loopback when it listens on every interface. */
+  private String apiConnectHost() {
+    String host = config.string(ConfigKeys.API_HOST, "127.0.0.1");
+    return "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+  }
+
+  private JsonObject socketSettings() {
     return new JsonObject()
       .put(SocketSettings.CONFIG_ALLOWED_ORIGINS, config.string(ConfigKeys.ALLOWED_ORIGINS, ""))
       .put(SocketSettings.CONFIG_PING_INTERVAL_MS, config.integer(ConfigKeys.WS_PING_INTERVAL_MS, 25_000))

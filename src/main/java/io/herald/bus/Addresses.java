@@ -54,6 +54,7 @@ public final class Addresses {
 
   // sockets: stats collection (published to every node) and the SockJS bridge's inbound request addresses
   public static final String SOCKETS_STATS = "sockets.stats.get";
+  public static final String SOCKETS_HEALTH = "sockets.health";
   public static final String SOCKETS_STATS_REPLY_PREFIX = "sockets.stats.reply.";
   public static final String BRIDGE_MARK_READ = "sockets.bridge.mark-read";
   public static final String BRIDGE_MARK_ALL_READ = "sockets.bridge.mark-all-read";

@@ -7,6 +7,8 @@ public final class ConfigKeys {
 
   public static final String HTTP_HOST = "HERALD_HTTP_HOST";
   public static final String HTTP_PORT = "HERALD_HTTP_PORT";
+  public static final String API_HOST = "HERALD_API_HOST";
+  public static final String API_PORT = "HERALD_API_PORT";
   public static final String PUBLIC_URL = "HERALD_PUBLIC_URL";
   public static final String WEBROOT = "HERALD_WEBROOT";
   public static final String DATA_DIR = "HERALD_DATA_DIR";
@@ -37,7 +39,7 @@ public final class ConfigKeys {
   public static final String TELEGRAM_WEBHOOK_SECRET = "TELEGRAM_WEBHOOK_SECRET";
   public static final String TELEGRAM_TUNING = "HERALD_TELEGRAM_TUNING";
 
-  public static final List<String> ALL = List.of(HTTP_HOST, HTTP_PORT, PUBLIC_URL, WEBROOT, DATA_DIR, PG_URL, PG_HOST,
+  public static final List<String> ALL = List.of(HTTP_HOST, HTTP_PORT, API_HOST, API_PORT, PUBLIC_URL, WEBROOT, DATA_DIR, PG_URL, PG_HOST,
     PG_PORT, PG_DATABASE, PG_USER, PG_PASSWORD, PG_POOL_SIZE, ADMIN_PASSWORD, JWT_SECRET, JWT_ACCESS_MINUTES,
     BCRYPT_COST, REQUEST_TIMEOUT_MS, RETENTION_DAYS, RETENTION_INTERVAL_MINUTES, ALLOWED_ORIGINS, CLUSTERED,
     WS_PING_INTERVAL_MS, WS_IDLE_TIMEOUT_MS, WS_FRAMES_PER_SECOND, WS_FRAME_BURST,

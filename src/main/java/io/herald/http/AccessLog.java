@@ -17,6 +17,11 @@ public final class AccessLog implements Handler<RoutingContext> {
     return uri == null ? null : TOKEN.matcher(uri).replaceAll("$1***");
   }
 
+  /** The one line for a WebSocket upgrade, written when it succeeded; nothing of the request is kept after it. */
+  public static void upgraded(String redactedUri) {
+    LOG.info("GET {} 101", redactedUri);
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     long started = System.nanoTime();

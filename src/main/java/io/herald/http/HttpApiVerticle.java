@@ -3,8 +3,6 @@ package io.herald.http;
 import io.herald.auth.Passwords;
 import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
-import io.herald.sockets.SocketSettings;
-import io.herald.sockets.Sockets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -12,6 +10,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
@@ -23,7 +22,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 
-/** The REST API under {@code /api/v1}, routed and validated from {@code openapi.yaml}, plus health and the dashboard files. */
+/**
+ * The REST API under {@code /api/v1}, routed and validated from {@code openapi.yaml}, plus health and the dashboard
+ * files. It listens on a loopback port of its own; the public port belongs to {@link io.herald.sockets.SocketsVerticle},
+ * which relays everything but the socket paths here with the client's address in {@code X-Forwarded-For}.
+ */
 public class HttpApiVerticle extends VerticleBase {
 
   public static final String CONFIG_HOST = "host";
@@ -33,7 +36,6 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_BCRYPT_COST = "bcrypt_cost";
   public static final String CONFIG_REQUEST_TIMEOUT_MS = "request_timeout_ms";
   public static final String CONFIG_WEBROOT = "webroot";
-  public static final String CONFIG_SOCKETS = "sockets";
   public static final String CONFIG_TELEGRAM_WEBHOOK_SECRET = "telegram_webhook_secret";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
   private static final long SHUTDOWN_GRACE_SECONDS = 2;
@@ -41,7 +43,6 @@ public class HttpApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
 
   private HttpServer server;
-  private Sockets sockets;
 
   @Override
   public Future<?> start() {
@@ -49,8 +50,6 @@ public class HttpApiVerticle extends VerticleBase {
     TokenAuth tokens = new TokenAuth(vertx, config.getString(CONFIG_JWT_SECRET), config.getInteger(CONFIG_ACCESS_MINUTES, 60));
     Passwords passwords = new Passwords(config.getInteger(CONFIG_BCRYPT_COST, 12));
     Api api = new Api(vertx.eventBus(), config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
-    sockets = new Sockets(vertx, tokens, SocketSettings.from(config.getJsonObject(CONFIG_SOCKETS)),
-      config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
     return Contract.load(vertx)
       .compose(contract -> {
         RouterBuilder routes = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
@@ -60,11 +59,10 @@ public class HttpApiVerticle extends VerticleBase {
         new UsersResource(vertx, api, passwords).mount(routes);
         new ComplaintsResource(api).mount(routes);
         new NotificationsResource(api).mount(routes);
-        new WebSocketResource(vertx, sockets).mount(routes);
+        new WebSocketResource(vertx, api).mount(routes);
         new TelegramResource(api).mount(routes);
-        Router router = Router.router(vertx);
+        Router router = Router.router(vertx).allowForward(AllowForwardHeaders.X_FORWARD);
         router.route().handler(new AccessLog());
-        sockets.mount(router);
         router.get("/health").handler(liveness());
         router.get("/health/ready").handler(readiness(api));
         TelegramWebhook webhook = new TelegramWebhook(vertx.eventBus(), config.getString(CONFIG_TELEGRAM_WEBHOOK_SECRET),
@@ -77,22 +75,20 @@ public class HttpApiVerticle extends VerticleBase {
         router.errorHandler(404, ctx -> Problems.send(ctx, 404, "No such resource"));
         router.errorHandler(405, ctx -> Problems.send(ctx, 405, "Method not allowed on this resource"));
         router.route().failureHandler(Problems::handleFailure);
-        return vertx.createHttpServer(new HttpServerOptions().setHost(config.getString(CONFIG_HOST, "0.0.0.0"))
-            .setMaxWebSocketFrameSize(SocketSettings.MAX_WIRE_FRAME_BYTES).setMaxWebSocketMessageSize(SocketSettings.MAX_WIRE_FRAME_BYTES))
+        return vertx.createHttpServer(new HttpServerOptions().setHost(config.getString(CONFIG_HOST, "127.0.0.1")))
           .requestHandler(router)
-          .listen(config.getInteger(CONFIG_PORT, 8080));
+          .listen(config.getInteger(CONFIG_PORT, 0));
       })
       .onSuccess(listening -> {
         server = listening;
-        LOG.info("HTTP API listening on port {}", listening.actualPort());
+        LOG.info("HTTP API listening on {}:{}", config.getString(CONFIG_HOST, "127.0.0.1"), listening.actualPort());
       });
   }
 
-  /** Sockets first, then a graceful shutdown so their close frames are flushed before the connections go. */
+  /** Requests in flight get {@link #SHUTDOWN_GRACE_SECONDS} to finish. */
   @Override
   public Future<?> stop() {
-    Future<Void> socketsClosed = sockets == null ? Future.succeededFuture() : sockets.close();
-    return socketsClosed.compose(v -> server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS));
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 
   private Router apiRouter(RouterBuilder routes) {

@@ -2,7 +2,6 @@ package io.herald.http;
 
 import io.herald.auth.Role;
 import io.herald.bus.Addresses;
-import io.herald.sockets.Sockets;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -21,11 +20,11 @@ final class WebSocketResource {
   static final long COLLECT_MILLIS = 300;
 
   private final Vertx vertx;
-  private final Sockets sockets;
+  private final Api api;
 
-  WebSocketResource(Vertx vertx, Sockets sockets) {
+  WebSocketResource(Vertx vertx, Api api) {
     this.vertx = vertx;
-    this.sockets = sockets;
+    this.api = api;
   }
 
   void mount(RouterBuilder routes) {
@@ -46,8 +45,15 @@ final class WebSocketResource {
       .onFailure(failure -> Api.fail(ctx, failure));
   }
 
+  /** This node's sockets verticle answers on a local-only address; no answer means its sockets are down. */
   private void health(RoutingContext ctx) {
-    Api.ok(ctx, new JsonObject().put("status", "UP").put("connections", sockets.stats().getInteger("connections")));
+    api.request(Addresses.SOCKETS_HEALTH, null, new JsonObject()).onComplete(answer -> {
+      if (answer.succeeded()) {
+        Api.ok(ctx, answer.result());
+      } else {
+        Problems.send(ctx, 503, "The sockets of this node are not answering");
+      }
+    });
   }
 
   static JsonObject total(JsonArray nodes) {

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
@@ -46,13 +47,14 @@ public final class Sockets {
   private final SocketSettings settings;
   private final SocketHub hub;
   private final BridgeGuard bridge;
-  private final String nodeId = UUID.randomUUID().toString();
+  private final String nodeId;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final DeliveryOptions localOnly = new DeliveryOptions().setLocalOnly(true);
   private long sweepTimer = -1;
 
-  public Sockets(Vertx vertx, TokenAuth tokens, SocketSettings settings, long requestTimeoutMillis) {
+  Sockets(Vertx vertx, TokenAuth tokens, SocketSettings settings, long requestTimeoutMillis, String nodeId) {
     this.vertx = vertx;
+    this.nodeId = nodeId == null ? UUID.randomUUID().toString() : nodeId;
     this.settings = settings;
     SocketAuth auth = new SocketAuth(tokens, vertx.eventBus(), requestTimeoutMillis);
     this.hub = new SocketHub(vertx, settings, auth, requestTimeoutMillis);
@@ -60,10 +62,10 @@ public final class Sockets {
   }
 
   /** Mounts the socket routes (before any body handler) and starts listening to the bus. */
-  public void mount(Router router) {
+  void mount(Router router) {
     router.route(NOTIFICATIONS_PATH).handler(this::upgrade);
     router.route(DASHBOARD_PATH).handler(this::upgrade);
-    router.route(BRIDGE_PATH + "/*").handler(this::checkOrigin);
+    router.route(BRIDGE_PATH + "/*").handler(new AccessLog()).handler(this::checkOrigin);
     router.route(BRIDGE_PATH + "/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions()
         .setHeartbeatInterval(settings.pingIntervalMillis()).setRegisterWriteHandler(false))
       .bridge(bridgeOptions(), bridge));
@@ -74,13 +76,15 @@ public final class Sockets {
       bridge.userChanged(message.body());
     }));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SOCKETS_STATS, this::reportStats));
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.SOCKETS_HEALTH, request ->
+      request.reply(new JsonObject().put("status", "UP").put("connections", stats().getInteger("connections")))));
     BridgeRequests requests = new BridgeRequests(hub);
     BRIDGE_REQUESTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>consumer(address, requests::handle)));
     sweepTimer = vertx.setPeriodic(settings.pingIntervalMillis(), id -> sweep());
   }
 
   /** Closes every socket with 1001 so clients reconnect elsewhere, and stops listening. */
-  public Future<Void> close() {
+  Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
     hub.closeAll();
     bridge.closeAll();
@@ -92,10 +96,17 @@ public final class Sockets {
       ctx.response().setStatusCode(403).end();
       return;
     }
-    String token = ctx.request().getParam("token");
-    Long lastId = lastId(ctx.request().getParam("last_id"));
-    ctx.request().toWebSocket().onSuccess(socket -> hub.open(socket).start(token, lastId))
-      .onFailure(failure -> LOG.debug("WebSocket upgrade of {} failed: {}", AccessLog.redact(ctx.request().uri()), failure.getMessage()));
+    HttpServerRequest request = ctx.request();
+    String token = request.getParam("token");
+    Long lastId = lastId(request.getParam("last_id"));
+    String uri = AccessLog.redact(request.uri());
+    // The routing context is not captured past this point: an upgraded socket keeps nothing of the router.
+    request.toWebSocket()
+      .onSuccess(socket -> {
+        AccessLog.upgraded(uri);
+        hub.open(socket).start(token, lastId);
+      })
+      .onFailure(failure -> LOG.debug("WebSocket upgrade of {} failed: {}", uri, failure.getMessage()));
   }
 
   private static Long lastId(String value) {
@@ -140,7 +151,7 @@ public final class Sockets {
   }
 
   /** This node's numbers, as one entry of {@code GET /api/v1/websocket/stats}. */
-  public JsonObject stats() {
+  JsonObject stats() {
     JsonObject raw = hub.stats();
     JsonObject sockjs = bridge.stats();
     Set<Long> users = new HashSet<>(hub.userIds());
