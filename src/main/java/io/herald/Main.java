@@ -4,6 +4,7 @@ import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +42,12 @@ public final class Main {
   }
 
   private static Future<Vertx> createVertx(HeraldConfig config) {
-    if (config.bool(ConfigKeys.CLUSTERED, false)) {
-      return Vertx.builder().withClusterManager(new HazelcastClusterManager()).buildClustered();
-    }
-    return Future.succeededFuture(Vertx.vertx());
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    Future<Vertx> created = config.bool(ConfigKeys.CLUSTERED, false)
+      ? Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager()).buildClustered()
+      : Future.succeededFuture(Vertx.builder().with(options).build());
+    return created.onSuccess(vertx -> LOG.info("Network transport: {}", vertx.isNativeTransportEnabled()
+      ? "native (epoll)" : "Java NIO (native unavailable: " + vertx.unavailableNativeTransportCause() + ")"));
   }
 
   private static void shutdown(Vertx vertx, Herald herald) {

@@ -76,6 +76,7 @@ final class BenchClients {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri.apply(i));
         ClientWebSocket socket = client.webSocket();
         wiring.wire(index, socket, ready);
+        socket.closeHandler(closed -> ready.tryFail("socket " + index + " closed: " + socket.closeStatusCode() + " " + socket.closeReason()));
         socket.connect(options).onSuccess(connected -> {
           synchronized (sockets) {
             sockets.add(connected);
@@ -83,7 +84,7 @@ final class BenchClients {
         }).onFailure(ready::tryFail);
         opening.add(ready.future());
       }
-      Future.join(opening).await();
+      Future.all(opening).await();
     }
   }
 

@@ -37,6 +37,13 @@ final class ServerProbe {
     return new Memory(Long.parseLong(heap.group(1)) * 1024, Long.parseLong(rss.group(1)) * 1024);
   }
 
+  /** The server's live-object histogram (bench.histogram=path), to see where per-connection bytes go. */
+  void histogram(String file) throws IOException, InterruptedException {
+    if (file != null && !file.isEmpty()) {
+      Files.writeString(Path.of(file), jcmd("GC.class_histogram"));
+    }
+  }
+
   private String jcmd(String command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
