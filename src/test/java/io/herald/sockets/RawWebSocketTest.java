@@ -10,6 +10,8 @@ import io.herald.support.Await;
 import io.herald.support.TestNode;
 import io.herald.support.WsProbe;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -161,14 +163,42 @@ class RawWebSocketTest {
   }
 
   @Test
-  void wireFrameOver64KibDropsTheConnectionAndTheNodeKeepsServing() {
+  void wireFrameOf70KibIsClosedWith1009AndTheNodeKeepsServing() {
     TestUser user = api.newUser(admin, "student");
     WsProbe probe = connected(user);
-    probe.socket().writeTextMessage("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(100 * 1024) + "\"}");
-    probe.awaitClose();
+    probe.socket().writeTextMessage("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");
+    assertThat(probe.awaitClose()).isEqualTo((short) 1009);
     WsProbe next = connected(user);
     assertThat(next.drain()).isEmpty();
     next.close();
+  }
+
+  @Test
+  void megabyteFrameIsClosedWith1009() {
+    WsProbe probe = connected(api.newUser(admin, "student"));
+    probe.socket().writeTextMessage("x".repeat(1024 * 1024 - 1));
+    assertThat(probe.awaitClose()).isEqualTo((short) 1009);
+  }
+
+  @Test
+  void fragmentedMessageOverTheLimitIsClosedWith1009() {
+    WsProbe probe = connected(api.newUser(admin, "student"));
+    String chunk = "x".repeat(8 * 1024);
+    probe.socket().writeFrame(WebSocketFrame.textFrame("{\"type\":\"ping\",\"pad\":\"" + chunk, false));
+    for (int i = 0; i < 12; i++) {
+      probe.socket().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(chunk), false));
+    }
+    probe.socket().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer("\"}"), true));
+    assertThat(probe.awaitClose()).isEqualTo((short) 1009);
+  }
+
+  @Test
+  void fragmentedMessageUnderTheLimitIsAnswered() {
+    WsProbe probe = connected(api.newUser(admin, "student"));
+    probe.socket().writeFrame(WebSocketFrame.textFrame("{\"type\":\"pi", false));
+    probe.socket().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer("ng\"}"), true));
+    assertThat(probe.next().getString("type")).isEqualTo("pong");
+    probe.close();
   }
 
   @Test
