@@ -7,6 +7,7 @@ import io.herald.config.HeraldConfig;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
+import io.herald.support.SockJsProbe;
 import io.herald.support.TestNode;
 import io.herald.support.WsProbe;
 import io.vertx.core.Vertx;
@@ -239,6 +240,15 @@ class RawWebSocketTest {
     assertThat(probe.await("connected").getLong("user_id")).isEqualTo(user.id());
     assertThat(probe.await("auth_expiring").getLong("expires_at")).isEqualTo(soon * 1000);
     assertThat(probe.awaitClose()).isEqualTo((short) 4401);
+  }
+
+  @Test
+  void sockJsSessionWhoseTokenExpiresIsClosedWith4401() {
+    TestUser user = api.newUser(admin, "student");
+    long soon = System.currentTimeMillis() / 1000 + 2;
+    SockJsProbe socket = SockJsProbe.connect(vertx, port, "token=" + sign(TestNode.JWT_SECRET, claims(user).put("exp", soon)));
+    assertThat(socket.awaitCloseFrame()).isEqualTo("c[4401,\"token expired\"]");
+    socket.close();
   }
 
   @Test
