@@ -1,5 +1,6 @@
 package io.herald.sockets;
 
+import io.herald.auth.ActiveUsers;
 import io.herald.auth.Identity;
 import io.herald.bus.Addresses;
 import io.vertx.core.Future;
@@ -150,7 +151,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     Long userId = change.getLong("user_id");
     for (Map.Entry<SockJSSocket, SocketAuth.Grant> entry : new ArrayList<>(grants.entrySet())) {
       Identity identity = entry.getValue().identity();
-      String reason = identity.userId() == userId ? SocketHub.revocationReason(identity, change) : null;
+      String reason = identity.userId() == userId ? ActiveUsers.revocationReason(identity, change) : null;
       if (reason != null) {
         revoke(entry.getKey(), reason);
       }
