@@ -1,5 +1,6 @@
 package io.herald.auth;
 
+import io.herald.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,9 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
 /**
  * Herald's access tokens: HS256 JWTs that always carry {@code exp}, a numeric subject and a known role.
- * vertx-auth-jwt alone accepts a signed token without {@code exp}; this wrapper refuses it.
+ * vertx-auth-jwt alone accepts a signed token without {@code exp}; this wrapper refuses it. {@link #authenticate}
+ * (what the REST API's {@code JWTAuthHandler} calls) also refuses a token whose user was deleted, disabled or given
+ * another role since it was issued ({@link ActiveUsers}).
  */
 public final class TokenAuth implements JWTAuth {
 
@@ -20,8 +23,12 @@ public final class TokenAuth implements JWTAuth {
   public static final String CLAIM_ROLE = "role";
   public static final String CLAIM_USERNAME = "username";
 
+  /** Bounds the user lookup behind {@link #authenticate}; a slow database answers 503, not a refused token. */
+  public static final long USER_CHECK_TIMEOUT_MILLIS = 5_000;
+
   private final JWTAuth delegate;
   private final int accessMinutes;
+  private final ActiveUsers users;
 
   public TokenAuth(Vertx vertx, String secret, int accessMinutes) {
     if (secret == null || secret.isEmpty()) {
@@ -31,6 +38,12 @@ public final class TokenAuth implements JWTAuth {
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(secret))
       .setJWTOptions(new JWTOptions().setAlgorithm(ALGORITHM).setLeeway(5)));
     this.accessMinutes = accessMinutes;
+    this.users = new ActiveUsers(vertx.eventBus(), USER_CHECK_TIMEOUT_MILLIS);
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_USER_CHANGED, change -> users.changed(change.body()));
+  }
+
+  public ActiveUsers users() {
+    return users;
   }
 
   public int accessSeconds() {
@@ -56,8 +69,14 @@ public final class TokenAuth implements JWTAuth {
     return delegate.generateToken(claims);
   }
 
+  /** Signature, expiry and claims, then the user's current state. */
   @Override
   public Future<User> authenticate(Credentials credentials) {
+    return verify(credentials).compose(user -> users.check(Identity.of(user)).map(user));
+  }
+
+  /** Only the token itself (signature, expiry, claims): no I/O, completes at once. */
+  public Future<User> verify(Credentials credentials) {
     return delegate.authenticate(credentials).compose(user -> {
       if (!(Identity.claims(user).getValue("exp") instanceof Number)) {
         return Future.failedFuture("token without expiry");

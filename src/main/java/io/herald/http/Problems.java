@@ -1,5 +1,7 @@
 package io.herald.http;
 
+import io.herald.auth.TokenRevokedException;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -58,6 +60,15 @@ public final class Problems {
       status = http.getStatusCode();
       failure = http.getCause() == null ? http : http.getCause();
     }
+    if (status == 401 && failure instanceof TokenRevokedException revoked) {
+      send(ctx, 401, revokedDetail(revoked.reason()));
+      return;
+    }
+    if (status == 401 && failure instanceof ReplyException unanswered) {
+      LOG.warn("Could not check the token's user for {} {}: {}", ctx.request().method(), ctx.request().path(), unanswered.getMessage());
+      send(ctx, 503, "Could not check your account right now; try again");
+      return;
+    }
     if (status == 401 || status == 403) {
       LOG.debug("Request {} {} refused with {} ({})", ctx.request().method(), ctx.request().path(), status,
         failure.getClass().getSimpleName());
@@ -80,6 +91,14 @@ public final class Problems {
     }
     LOG.debug("Request {} {} refused with {}", ctx.request().method(), ctx.request().path(), status, failure);
     send(ctx, status, detailFor(status));
+  }
+
+  private static String revokedDetail(String reason) {
+    return switch (reason) {
+      case "user_disabled" -> "This token's user is disabled";
+      case "role_changed" -> "This token's user has another role now; log in again";
+      default -> "This token's user no longer exists";
+    };
   }
 
   private static String detailFor(int status) {

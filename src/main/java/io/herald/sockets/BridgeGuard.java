@@ -1,5 +1,6 @@
 package io.herald.sockets;
 
+import io.herald.auth.ActiveUsers;
 import io.herald.auth.Identity;
 import io.herald.bus.Addresses;
 import io.vertx.core.Future;
@@ -141,7 +142,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     for (Map.Entry<SockJSSocket, SocketAuth.Grant> entry : new ArrayList<>(grants.entrySet())) {
       if (entry.getValue().expiresAtMillis() <= now) {
         grants.remove(entry.getKey());
-        entry.getKey().close(CloseCodes.UNAUTHORIZED, "token expired");
+        SockJsClose.close(entry.getKey(), CloseCodes.UNAUTHORIZED, "token expired");
       }
     }
   }
@@ -150,7 +151,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     Long userId = change.getLong("user_id");
     for (Map.Entry<SockJSSocket, SocketAuth.Grant> entry : new ArrayList<>(grants.entrySet())) {
       Identity identity = entry.getValue().identity();
-      String reason = identity.userId() == userId ? SocketHub.revocationReason(identity, change) : null;
+      String reason = identity.userId() == userId ? ActiveUsers.revocationReason(identity, change) : null;
       if (reason != null) {
         revoke(entry.getKey(), reason);
       }
@@ -161,12 +162,12 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private void revoke(SockJSSocket socket, String reason) {
     if (grants.remove(socket) != null) {
       socket.write(new JsonObject().put("type", "err").put("body", reason).encode())
-        .onComplete(written -> socket.close(CloseCodes.REVOKED, reason));
+        .onComplete(written -> SockJsClose.close(socket, CloseCodes.REVOKED, reason));
     }
   }
 
   void closeAll() {
-    new ArrayList<>(open).forEach(socket -> socket.close(CloseCodes.GOING_AWAY, "server shutting down"));
+    new ArrayList<>(open).forEach(socket -> SockJsClose.close(socket, CloseCodes.GOING_AWAY, "server shutting down"));
     open.clear();
     grants.clear();
   }

@@ -1,12 +1,12 @@
 package io.herald.sockets;
 
 import io.herald.auth.Identity;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -35,11 +35,12 @@ final class RawConnection {
   }
 
   void start(String queryToken, Long resumeFrom) {
-    socket.textMessageHandler(this::onText);
-    socket.binaryMessageHandler(data -> onFrame(() -> send(Frames.error("bad_frame", "Send JSON text frames"))));
+    socket.frameHandler(new MessageAssembler(SocketSettings.MAX_FRAME_BYTES, this::onText,
+      () -> onFrame(() -> send(Frames.error("bad_frame", "Send JSON text frames"))),
+      () -> close(CloseCodes.TOO_BIG, "message over 16 KiB")));
     socket.pongHandler(pong -> lastSeen = System.currentTimeMillis());
     socket.closeHandler(v -> forget());
-    socket.exceptionHandler(failure -> forget());
+    socket.exceptionHandler(this::failed);
     if (queryToken != null) {
       authenticate(queryToken, resumeFrom);
     }
@@ -59,10 +60,6 @@ final class RawConnection {
 
   private void onText(String text) {
     onFrame(() -> {
-      if (tooBig(text)) {
-        close(CloseCodes.TOO_BIG, "frame over 16 KiB");
-        return;
-      }
       if ("ping".equals(text)) {
         send(Frames.of("pong"));
         return;
@@ -80,11 +77,6 @@ final class RawConnection {
         hub.frames().handle(this, frame);
       }
     });
-  }
-
-  private static boolean tooBig(String text) {
-    return text.length() > SocketSettings.MAX_FRAME_BYTES
-      || text.length() > SocketSettings.MAX_FRAME_BYTES / 3 && text.getBytes(StandardCharsets.UTF_8).length > SocketSettings.MAX_FRAME_BYTES;
   }
 
   private void onFrame(Runnable handling) {
@@ -214,6 +206,19 @@ final class RawConnection {
       closed = true;
       socket.close(code, reason);
       hub.forget(this);
+    }
+  }
+
+  /**
+   * A wire frame over {@link SocketSettings#MAX_WIRE_FRAME_BYTES} fails in Netty's decoder before any Herald code sees it,
+   * and Vert.x closes the TCP connection right after this handler returns. Closing here first puts the decoder's close
+   * code (1009 for a frame too big, 1002 for other protocol violations) on the wire ahead of that.
+   */
+  private void failed(Throwable failure) {
+    if (failure instanceof CorruptedWebSocketFrameException corrupt) {
+      close((short) corrupt.closeStatus().code(), corrupt.closeStatus().reasonText());
+    } else {
+      forget();
     }
   }
 

@@ -2,17 +2,14 @@ package io.herald.sockets;
 
 import io.herald.auth.Identity;
 import io.herald.auth.TokenAuth;
-import io.herald.bus.Addresses;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 
 /**
- * Verifies a socket's JWT with the same rules as the REST API and reports who it is and until when. The user's row
- * is read too (one primary-key lookup per authentication): a token of a user who was disabled, or whose role changed
- * since it was issued, is refused, so a revoked user cannot simply reconnect with the same token.
+ * Verifies a socket's JWT with the same rules as the REST API and reports who it is and until when. The user's state
+ * is checked too, by the same {@link io.herald.auth.ActiveUsers} as the REST API: a token of a user who was deleted,
+ * disabled, or whose role changed since it was issued, is refused, so a revoked user cannot simply reconnect with it.
  */
 final class SocketAuth {
 
@@ -20,13 +17,10 @@ final class SocketAuth {
   }
 
   private final TokenAuth tokens;
-  private final EventBus bus;
-  private final DeliveryOptions delivery;
 
+  /** {@code bus} and {@code requestTimeoutMillis} are no longer used (the lookup lives in TokenAuth); Sockets still passes them. */
   SocketAuth(TokenAuth tokens, EventBus bus, long requestTimeoutMillis) {
     this.tokens = tokens;
-    this.bus = bus;
-    this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
   }
 
   /** The token's signature, expiry and claims, then the user's row. */
@@ -39,19 +33,15 @@ final class SocketAuth {
     if (token == null || token.isBlank()) {
       return Future.failedFuture("missing token");
     }
-    return tokens.authenticate(new TokenCredentials(token)).compose(user -> {
+    return tokens.verify(new TokenCredentials(token)).compose(user -> {
       Identity identity = Identity.of(user);
       long exp = Identity.claims(user).getLong("exp");
       return identity == null ? Future.failedFuture("not a Herald token") : Future.succeededFuture(new Grant(identity, exp * 1000));
     });
   }
 
-  /** Fails when the user is now disabled or no longer has the token's role. */
+  /** Fails when the user is now deleted, disabled or no longer has the token's role. */
   Future<Grant> stillActive(Grant grant) {
-    Identity identity = grant.identity();
-    return bus.<JsonObject>request(Addresses.USERS_GET, new JsonObject().put("id", identity.userId()), delivery)
-      .compose(reply -> SocketHub.revocationReason(identity, reply.body()) == null
-        ? Future.succeededFuture(grant)
-        : Future.failedFuture("user disabled or role changed"));
+    return tokens.users().check(grant.identity()).map(grant);
   }
 }

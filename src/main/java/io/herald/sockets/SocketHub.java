@@ -1,6 +1,6 @@
 package io.herald.sockets;
 
-import io.herald.auth.Identity;
+import io.herald.auth.ActiveUsers;
 import io.herald.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -107,20 +107,12 @@ final class SocketHub {
   void userChanged(JsonObject change) {
     Long userId = change.getLong("user_id");
     for (RawConnection tab : List.copyOf(byUser.getOrDefault(userId, Set.of()))) {
-      String reason = revocationReason(tab.identity(), change);
+      String reason = ActiveUsers.revocationReason(tab.identity(), change);
       if (reason != null) {
         tab.send(Frames.revoked(reason));
         tab.close(CloseCodes.REVOKED, reason);
       }
     }
-  }
-
-  static String revocationReason(Identity identity, JsonObject change) {
-    if (Boolean.TRUE.equals(change.getBoolean("disabled"))) {
-      return "user_disabled";
-    }
-    String role = change.getString("role");
-    return role != null && !role.equals(identity.role().wire()) ? "role_changed" : null;
   }
 
   void sweep() {

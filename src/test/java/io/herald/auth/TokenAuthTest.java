@@ -35,7 +35,7 @@ class TokenAuthTest {
     TokenAuth tokens = new TokenAuth(vertx, SECRET, 5);
     String token = tokens.issue(new JsonObject().put("id", 7L).put("username", "sam").put("role", "porter"));
 
-    User user = tokens.authenticate(new TokenCredentials(token)).await();
+    User user = tokens.verify(new TokenCredentials(token)).await();
 
     assertThat(Identity.of(user)).isEqualTo(new Identity(7, "sam", Role.PORTER));
   }
@@ -45,7 +45,7 @@ class TokenAuthTest {
     TokenAuth tokens = new TokenAuth(vertx, SECRET, 5);
     String token = Tokens.hs256(Tokens.claims(7, "porter", null), SECRET);
 
-    assertThatThrownBy(() -> tokens.authenticate(new TokenCredentials(token)).await()).hasMessageContaining("expiry");
+    assertThatThrownBy(() -> tokens.verify(new TokenCredentials(token)).await()).hasMessageContaining("expiry");
   }
 
   @Test

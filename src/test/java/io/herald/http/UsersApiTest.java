@@ -93,6 +93,36 @@ class UsersApiTest extends NodeTest {
   }
 
   @Test
+  void disabledUsersStillValidTokenIsRefusedByTheApiAndOthersAreNot() {
+    TestUser student = api.newUser(admin, "student");
+    TestUser bystander = api.newUser(admin, "student");
+    assertThat(api.get("/api/v1/notifications", student.token()).statusCode()).isEqualTo(200);
+
+    api.updateUser(admin, student.id(), new JsonObject().put("disabled", true));
+
+    JsonObject problem = assertProblem(api.get("/api/v1/notifications", student.token()), 401);
+    assertThat(problem.getString("detail")).contains("disabled");
+    assertThat(api.get("/api/v1/notifications", bystander.token()).statusCode()).isEqualTo(200);
+    api.updateUser(admin, student.id(), new JsonObject().put("disabled", false));
+    assertThat(api.get("/api/v1/notifications", student.token()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void tokenIssuedBeforeARoleChangeIsRefusedByTheApiUntilTheUserLogsInAgain() {
+    TestUser porter = api.newUser(admin, "porter");
+    TestUser otherPorter = api.newUser(admin, "porter");
+    assertThat(api.get("/api/v1/notifications", porter.token()).statusCode()).isEqualTo(200);
+
+    api.updateUser(admin, porter.id(), new JsonObject().put("role", "student"));
+
+    JsonObject problem = assertProblem(api.get("/api/v1/notifications", porter.token()), 401);
+    assertThat(problem.getString("detail")).contains("role");
+    assertThat(api.get("/api/v1/notifications", otherPorter.token()).statusCode()).isEqualTo(200);
+    String relogged = api.login(porter.username(), "password-" + porter.username());
+    assertThat(api.get("/api/v1/notifications", relogged).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void adminChangesARoleAndReenablesAUser() {
     TestUser porter = api.newUser(admin, "porter");
     api.updateUser(admin, porter.id(), new JsonObject().put("disabled", true));

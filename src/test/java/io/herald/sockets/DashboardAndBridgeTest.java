@@ -238,7 +238,7 @@ class DashboardAndBridgeTest {
     JsonObject why = socket.next();
     assertThat(why.getString("type")).isEqualTo("err");
     assertThat(why.getString("body")).isEqualTo("role_changed");
-    assertThat(socket.awaitCloseFrame()).startsWith("c[");
+    assertThat(socket.awaitCloseFrame()).isEqualTo("c[4403,\"role_changed\"]");
     socket.close();
   }
 
@@ -250,7 +250,7 @@ class DashboardAndBridgeTest {
     JsonObject why = socket.next();
     assertThat(why.getString("type")).isEqualTo("err");
     assertThat(why.getString("body")).isEqualTo("revoked");
-    assertThat(socket.awaitCloseFrame()).startsWith("c[");
+    assertThat(socket.awaitCloseFrame()).isEqualTo("c[4403,\"revoked\"]");
     socket.close();
   }
 

@@ -7,9 +7,12 @@ import io.herald.config.HeraldConfig;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
+import io.herald.support.SockJsProbe;
 import io.herald.support.TestNode;
 import io.herald.support.WsProbe;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -161,14 +164,42 @@ class RawWebSocketTest {
   }
 
   @Test
-  void wireFrameOver64KibDropsTheConnectionAndTheNodeKeepsServing() {
+  void wireFrameOf70KibIsClosedWith1009AndTheNodeKeepsServing() {
     TestUser user = api.newUser(admin, "student");
     WsProbe probe = connected(user);
-    probe.socket().writeTextMessage("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(100 * 1024) + "\"}");
-    probe.awaitClose();
+    probe.socket().writeTextMessage("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");
+    assertThat(probe.awaitClose()).isEqualTo((short) 1009);
     WsProbe next = connected(user);
     assertThat(next.drain()).isEmpty();
     next.close();
+  }
+
+  @Test
+  void megabyteFrameIsClosedWith1009() {
+    WsProbe probe = connected(api.newUser(admin, "student"));
+    probe.socket().writeTextMessage("x".repeat(1024 * 1024 - 1));
+    assertThat(probe.awaitClose()).isEqualTo((short) 1009);
+  }
+
+  @Test
+  void fragmentedMessageOverTheLimitIsClosedWith1009() {
+    WsProbe probe = connected(api.newUser(admin, "student"));
+    String chunk = "x".repeat(8 * 1024);
+    probe.socket().writeFrame(WebSocketFrame.textFrame("{\"type\":\"ping\",\"pad\":\"" + chunk, false));
+    for (int i = 0; i < 12; i++) {
+      probe.socket().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(chunk), false));
+    }
+    probe.socket().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer("\"}"), true));
+    assertThat(probe.awaitClose()).isEqualTo((short) 1009);
+  }
+
+  @Test
+  void fragmentedMessageUnderTheLimitIsAnswered() {
+    WsProbe probe = connected(api.newUser(admin, "student"));
+    probe.socket().writeFrame(WebSocketFrame.textFrame("{\"type\":\"pi", false));
+    probe.socket().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer("ng\"}"), true));
+    assertThat(probe.next().getString("type")).isEqualTo("pong");
+    probe.close();
   }
 
   @Test
@@ -209,6 +240,15 @@ class RawWebSocketTest {
     assertThat(probe.await("connected").getLong("user_id")).isEqualTo(user.id());
     assertThat(probe.await("auth_expiring").getLong("expires_at")).isEqualTo(soon * 1000);
     assertThat(probe.awaitClose()).isEqualTo((short) 4401);
+  }
+
+  @Test
+  void sockJsSessionWhoseTokenExpiresIsClosedWith4401() {
+    TestUser user = api.newUser(admin, "student");
+    long soon = System.currentTimeMillis() / 1000 + 2;
+    SockJsProbe socket = SockJsProbe.connect(vertx, port, "token=" + sign(TestNode.JWT_SECRET, claims(user).put("exp", soon)));
+    assertThat(socket.awaitCloseFrame()).isEqualTo("c[4401,\"token expired\"]");
+    socket.close();
   }
 
   @Test
