@@ -163,19 +163,19 @@ final class RawConnection {
   }
 
   /** A live envelope for this connection's user, already encoded once for every receiver. */
-  void deliver(JsonObject envelope, String encoded) {
+  void deliver(JsonObject envelope, EncodedFrame encoded) {
     if (gate.admit(envelope)) {
       write(encoded);
     }
   }
 
   void send(JsonObject frame) {
-    write(frame.encode());
+    write(EncodedFrame.of(frame));
   }
 
-  private void write(String text) {
+  private void write(EncodedFrame frame) {
     if (!closed) {
-      socket.writeTextMessage(text);
+      frame.writeTo(socket);
       hub.countDelivered();
     }
   }

@@ -88,14 +88,14 @@ final class SocketHub {
   }
 
   private void deliverToUser(long userId, JsonObject envelope) {
-    String encoded = envelope.encode();
+    EncodedFrame encoded = EncodedFrame.of(envelope);
     for (RawConnection tab : List.copyOf(byUser.getOrDefault(userId, Set.of()))) {
       tab.deliver(envelope, encoded);
     }
   }
 
   void dashboard(DashboardEvent event) {
-    String encoded = event.frame().encode();
+    EncodedFrame encoded = EncodedFrame.of(event.frame());
     for (RawConnection connection : connections) {
       if (connection.authenticated() && event.visibleTo(connection.identity())) {
         connection.deliver(event.frame(), encoded);
