@@ -24,4 +24,4 @@ until curl -sf "http://127.0.0.1:$PORT/health" > /dev/null; do sleep 1; done
 java -Xss256k -Xmx2g -XX:+UseG1GC -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   -Dbench.port="$PORT" -Dbench.pid="$SERVER" -Dbench.secret="$SECRET" -Dbench.admin-password="$PASSWORD" \
   -Dbench.histogram.raw="${BENCH_HISTOGRAM_RAW:-}" -Dbench.histogram.sockjs="${BENCH_HISTOGRAM_SOCKJS:-}" \
-  -Dbench.n="$N" -Dbench.rounds="$ROUNDS" -Dbench.phases="${BENCH_PHASES:-raw,sockjs,stream,churn}" io.herald.bench.SocketBench
+  -Dbench.auth="${BENCH_AUTH:-query}" -Dbench.n="$N" -Dbench.rounds="$ROUNDS" -Dbench.phases="${BENCH_PHASES:-raw,sockjs,stream,churn}" io.herald.bench.SocketBench

@@ -39,15 +39,19 @@ final class BenchClients {
       .setConnectTimeout(60_000).setMaxFrameSize(1 << 20));
   }
 
-  /** Connects {@code count} raw sockets, {@code batch} at a time; resolves once each got its {@code connected} frame. */
-  void connectRaw(int count, int batch, IntFunction<String> token, BiConsumer<Integer, String> listener) {
-    connect(count, batch, i -> "/ws/dashboard?token=" + token.apply(i), (i, socket, ready) -> socket.textMessageHandler(text -> {
-      if (text.startsWith("{\"type\":\"connected\"")) {
-        ready.tryComplete();
-      } else {
-        listener.accept(i, text);
-      }
-    }));
+  /**
+   * Connects {@code count} raw sockets, {@code batch} at a time; resolves once each got its {@code connected} frame.
+   * The token goes in the URL ({@code ?token=}) or, with {@code authFrame}, in a first {@code auth} frame.
+   */
+  void connectRaw(int count, int batch, IntFunction<String> token, boolean authFrame, BiConsumer<Integer, String> listener) {
+    connect(count, batch, i -> authFrame ? "/ws/dashboard" : "/ws/dashboard?token=" + token.apply(i), (i, socket, ready) ->
+      socket.textMessageHandler(text -> {
+        if (text.startsWith("{\"type\":\"connected\"")) {
+          ready.tryComplete();
+        } else {
+          listener.accept(i, text);
+        }
+      }), authFrame ? i -> new JsonObject().put("type", "auth").put("token", token.apply(i)).encode() : null);
   }
 
   /** SockJS sessions over the websocket transport, each registered on {@code address}; ready when the register is sent. */
@@ -60,14 +64,14 @@ final class BenchClients {
         } else if (text.startsWith("a")) {
           listener.accept(i, text);
         }
-      }));
+      }), null);
   }
 
   interface Wiring {
     void wire(int index, ClientWebSocket socket, Promise<Void> ready);
   }
 
-  private void connect(int count, int batch, IntFunction<String> uri, Wiring wiring) {
+  private void connect(int count, int batch, IntFunction<String> uri, Wiring wiring, IntFunction<String> firstFrame) {
     for (int start = 0; start < count; start += batch) {
       List<Future<Void>> opening = new ArrayList<>();
       for (int i = start; i < Math.min(count, start + batch); i++) {
@@ -78,6 +82,9 @@ final class BenchClients {
         wiring.wire(index, socket, ready);
         socket.closeHandler(closed -> ready.tryFail("socket " + index + " closed: " + socket.closeStatusCode() + " " + socket.closeReason()));
         socket.connect(options).onSuccess(connected -> {
+          if (firstFrame != null) {
+            connected.writeTextMessage(firstFrame.apply(index));
+          }
           synchronized (sockets) {
             sockets.add(connected);
           }

@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class SocketBench {
 
   private static final int BATCH = 250;
+  /** bench.auth=frame: raw sockets authenticate with a first auth frame instead of ?token= in the URL. */
+  private static final boolean AUTH_FRAME = "frame".equals(System.getProperty("bench.auth"));
   private static final int BROADCASTS = Integer.getInteger("bench.broadcasts", 10);
   /** Broadcasts before the measured ones, not recorded (JIT warm-up); their losses still count. */
   private static final int WARMUPS = Integer.getInteger("bench.warmups", 3);
@@ -62,7 +64,8 @@ public final class SocketBench {
     admin = http.post("/api/v1/auth/login").sendJsonObject(new JsonObject().put("username", "admin")
       .put("password", System.getProperty("bench.admin-password"))).await().bodyAsJsonObject().getString("access_token");
     report("conditions", new JsonObject().put("connections", n).put("cores", Runtime.getRuntime().availableProcessors())
-      .put("load_tool_transport", vertx.isNativeTransportEnabled() ? "epoll" : "nio"));
+      .put("load_tool_transport", vertx.isNativeTransportEnabled() ? "epoll" : "nio")
+      .put("raw_auth", AUTH_FRAME ? "first frame" : "?token= in the URL"));
     long usersStart = System.nanoTime();
     porters = createUsers(n, "porter");
     report("users", new JsonObject().put("porters", n).put("seconds", (System.nanoTime() - usersStart) / 1e9));
@@ -110,7 +113,7 @@ public final class SocketBench {
       clients.connectSockJs(n, BATCH, i -> token(porters[i], "porter"), "dashboard.complaints.updates", listener);
       pinger = clients.pingBridgeEvery(5_000);
     } else {
-      clients.connectRaw(n, BATCH, i -> token(porters[i], "porter"), listener);
+      clients.connectRaw(n, BATCH, i -> token(porters[i], "porter"), AUTH_FRAME, listener);
     }
     double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
     Thread.sleep(2_000);
@@ -180,7 +183,7 @@ public final class SocketBench {
     Histogram latency = new ConcurrentHistogram(3);
     Map<String, Long> sent = new ConcurrentHashMap<>();
     AtomicLong received = new AtomicLong();
-    clients.connectRaw(users, BATCH, i -> token(ids[i], "student"), (i, text) -> {
+    clients.connectRaw(users, BATCH, i -> token(ids[i], "student"), AUTH_FRAME, (i, text) -> {
       JsonObject frame = new JsonObject(text);
       if ("notification".equals(frame.getString("type"))) {
         Long at = sent.remove(frame.getJsonObject("data").getString("title"));
@@ -218,7 +221,7 @@ public final class SocketBench {
     JsonArray heaps = new JsonArray();
     for (int round = 0; round < rounds; round++) {
       BenchClients clients = new BenchClients(vertx, "127.0.0.1", port);
-      clients.connectRaw(n, BATCH, i -> token(porters[i], "porter"), (i, frame) -> { });
+      clients.connectRaw(n, BATCH, i -> token(porters[i], "porter"), AUTH_FRAME, (i, frame) -> { });
       clients.closeAll();
       clients.shutdown();
       Thread.sleep(1_000);
