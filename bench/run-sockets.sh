@@ -16,10 +16,13 @@ mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=
 
 HERALD_HTTP_PORT="$PORT" HERALD_DATA_DIR="$DATA" HERALD_JWT_SECRET="$SECRET" HERALD_ADMIN_PASSWORD="$PASSWORD" \
 HERALD_BCRYPT_COST=4 HERALD_WS_FRAMES_PER_SECOND=1000 HERALD_WS_FRAME_BURST=1000 \
-  java -Xss512k -Xms1g -Xmx1g -XX:+UseG1GC -Xlog:gc:file="${BENCH_GC_LOG:-/dev/null}" -jar target/herald.jar > "$DATA/server.log" 2>&1 &
+  java -Xss512k -Xms1g -Xmx1g -XX:+UseG1GC ${BENCH_GC_LOG:+-Xlog:gc:file=$BENCH_GC_LOG} -jar target/herald.jar > "$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"; true' EXIT
-until curl -sf "http://127.0.0.1:$PORT/health" > /dev/null; do sleep 1; done
+until curl -sf "http://127.0.0.1:$PORT/health" > /dev/null; do
+  kill -0 $SERVER 2>/dev/null || { echo "the server did not start:"; cat "$DATA/server.log"; exit 1; }
+  sleep 1
+done
 
 java -Xss256k -Xmx2g -XX:+UseG1GC -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
   -Dbench.port="$PORT" -Dbench.pid="$SERVER" -Dbench.secret="$SECRET" -Dbench.admin-password="$PASSWORD" \
