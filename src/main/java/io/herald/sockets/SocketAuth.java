@@ -3,7 +3,6 @@ package io.herald.sockets;
 import io.herald.auth.Identity;
 import io.herald.auth.TokenAuth;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 
 /**
@@ -18,8 +17,7 @@ final class SocketAuth {
 
   private final TokenAuth tokens;
 
-  /** {@code bus} and {@code requestTimeoutMillis} are no longer used (the lookup lives in TokenAuth); Sockets still passes them. */
-  SocketAuth(TokenAuth tokens, EventBus bus, long requestTimeoutMillis) {
+  SocketAuth(TokenAuth tokens) {
     this.tokens = tokens;
   }
 

@@ -56,7 +56,7 @@ public final class Sockets {
     this.vertx = vertx;
     this.nodeId = nodeId == null ? UUID.randomUUID().toString() : nodeId;
     this.settings = settings;
-    SocketAuth auth = new SocketAuth(tokens, vertx.eventBus(), requestTimeoutMillis);
+    SocketAuth auth = new SocketAuth(tokens);
     this.hub = new SocketHub(vertx, settings, auth, requestTimeoutMillis);
     this.bridge = new BridgeGuard(auth);
   }
