@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * long-lived connections and fan-out to all of them, with no extra hop. Every other request is relayed, unchanged
  * but for {@code X-Forwarded-For}, to the {@link io.herald.http.HttpApiVerticle} on its loopback port through
  * vertx-http-proxy. A load balancer that routes by path can instead send {@code /api} straight to the API port
- * (docs/architecture.md).
+ * (docs/sockets.md).
  *
  * <p>The server runs in Vert.x's strict thread mode: every socket of this verticle is only ever touched from its
  * event loop, which lets Vert.x drop a cross-thread write queue per connection (docs/sockets.md, memory).
