@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.regex.Pattern;
 
-/** One line per request, with any {@code token=} query value redacted so that tokens never reach the logs. */
+/** One line per request (method, URI, status, time, client address), with any {@code token=} query value redacted so that tokens never reach the logs. */
 public final class AccessLog implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger("io.herald.access");
@@ -22,13 +22,19 @@ public final class AccessLog implements Handler<RoutingContext> {
     LOG.info("GET {} 101", redactedUri);
   }
 
+  /** The client's address: behind Herald's relay, the one it put in X-Forwarded-For (the router honours it). */
+  private static String client(RoutingContext ctx) {
+    var address = ctx.request().remoteAddress();
+    return address == null ? "-" : address.hostAddress();
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     long started = System.nanoTime();
     ctx.addEndHandler(done -> {
       if (LOG.isInfoEnabled()) {
-        LOG.info("{} {} {} {}ms", ctx.request().method(), redact(ctx.request().uri()), ctx.response().getStatusCode(),
-          (System.nanoTime() - started) / 1_000_000);
+        LOG.info("{} {} {} {}ms {}", ctx.request().method(), redact(ctx.request().uri()), ctx.response().getStatusCode(),
+          (System.nanoTime() - started) / 1_000_000, client(ctx));
       }
     });
     ctx.next();
