@@ -10,6 +10,7 @@ import io.herald.support.WsProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -53,11 +54,20 @@ class SocketLifecycleTest {
     for (int round = 0; round < 40; round++) {
       List<Future<Void>> cycles = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
-        cycles.add(client.connect(options).compose(socket -> {
-          var connected = io.vertx.core.Promise.<Void>promise();
-          socket.textMessageHandler(text -> socket.close().onComplete(connected));
-          return connected.future();
-        }));
+        // Handlers before connecting: the connected frame may arrive in the same read as the handshake response.
+        ClientWebSocket socket = client.webSocket();
+        var connected = io.vertx.core.Promise.<Void>promise();
+        boolean[] framed = new boolean[1];
+        socket.textMessageHandler(text -> {
+          framed[0] = true;
+          socket.close().onComplete(connected);
+        });
+        socket.closeHandler(closed -> {
+          if (!framed[0]) {
+            connected.tryFail("closed by the server before any frame: " + socket.closeStatusCode() + " " + socket.closeReason());
+          }
+        });
+        cycles.add(socket.connect(options).compose(open -> connected.future()));
       }
       Await.await(Future.all(cycles));
     }
@@ -93,6 +103,7 @@ class SocketLifecycleTest {
     HttpResponse<Buffer> health = api.get("/api/v1/websocket/health", null);
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    assertThat(health.bodyAsJsonObject().getInteger("connections")).isEqualTo(2);
     raw.close();
     sockjs.close();
     api.close();
