@@ -75,13 +75,13 @@ public class HttpApiVerticle extends VerticleBase {
         router.errorHandler(404, ctx -> Problems.send(ctx, 404, "No such resource"));
         router.errorHandler(405, ctx -> Problems.send(ctx, 405, "Method not allowed on this resource"));
         router.route().failureHandler(Problems::handleFailure);
-        return vertx.createHttpServer(new HttpServerOptions().setHost(config.getString(CONFIG_HOST, "127.0.0.1")))
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host(config)))
           .requestHandler(router)
           .listen(config.getInteger(CONFIG_PORT, 0));
       })
       .onSuccess(listening -> {
         server = listening;
-        LOG.info("HTTP API listening on {}:{}", config.getString(CONFIG_HOST, "127.0.0.1"), listening.actualPort());
+        LOG.info("HTTP API listening on {}:{}", host(config), listening.actualPort());
       });
   }
 
@@ -89,6 +89,11 @@ public class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** Loopback by default: only the public port's relay talks to this server. */
+  private static String host(JsonObject config) {
+    return config.getString(CONFIG_HOST, "127.0.0.1");
   }
 
   private Router apiRouter(RouterBuilder routes) {

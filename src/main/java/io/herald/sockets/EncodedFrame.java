@@ -29,10 +29,6 @@ final class EncodedFrame {
     return new EncodedFrame(frame.encode());
   }
 
-  static EncodedFrame of(String text) {
-    return new EncodedFrame(text);
-  }
-
   Future<Void> writeTo(ServerWebSocket socket) {
     return utf8.length <= SocketSettings.MAX_WIRE_FRAME_BYTES
       ? socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8, true))

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Herald's real-time endpoints, owned by the deployment that owns the node's HTTP server (see docs/sockets.md):
@@ -54,7 +53,7 @@ public final class Sockets {
 
   Sockets(Vertx vertx, TokenAuth tokens, SocketSettings settings, long requestTimeoutMillis, String nodeId) {
     this.vertx = vertx;
-    this.nodeId = nodeId == null ? UUID.randomUUID().toString() : nodeId;
+    this.nodeId = nodeId;
     this.settings = settings;
     SocketAuth auth = new SocketAuth(tokens);
     this.hub = new SocketHub(vertx, settings, auth, requestTimeoutMillis);
