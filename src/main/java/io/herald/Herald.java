@@ -173,6 +173,7 @@ public final class Herald {
   private JsonObject socketSettings() {
     return new JsonObject()
       .put(SocketSettings.CONFIG_ALLOWED_ORIGINS, config.string(ConfigKeys.ALLOWED_ORIGINS, ""))
+      .put(SocketSettings.CONFIG_TRUSTED_PROXIES, config.string(ConfigKeys.TRUSTED_PROXIES, ""))
       .put(SocketSettings.CONFIG_PING_INTERVAL_MS, config.integer(ConfigKeys.WS_PING_INTERVAL_MS, 25_000))
       .put(SocketSettings.CONFIG_IDLE_TIMEOUT_MS, config.integer(ConfigKeys.WS_IDLE_TIMEOUT_MS, 70_000))
       .put(SocketSettings.CONFIG_FRAMES_PER_SECOND, config.integer(ConfigKeys.WS_FRAMES_PER_SECOND, 20))

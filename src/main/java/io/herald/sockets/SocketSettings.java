@@ -1,5 +1,6 @@
 package io.herald.sockets;
 
+import io.herald.edge.TrustedProxies;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
@@ -7,7 +8,8 @@ import java.util.List;
 
 /** The tunables of the real-time endpoints, read from the {@code sockets} sub-object of the HTTP verticle's config. */
 public record SocketSettings(long pingIntervalMillis, long idleTimeoutMillis, long authTimeoutMillis,
-                             long authWarningMillis, int framesPerSecond, int frameBurst, List<String> allowedOrigins) {
+                             long authWarningMillis, int framesPerSecond, int frameBurst, List<String> allowedOrigins,
+                             TrustedProxies trustedProxies) {
 
   public static final String CONFIG_PING_INTERVAL_MS = "ping_interval_ms";
   public static final String CONFIG_IDLE_TIMEOUT_MS = "idle_timeout_ms";
@@ -16,6 +18,7 @@ public record SocketSettings(long pingIntervalMillis, long idleTimeoutMillis, lo
   public static final String CONFIG_FRAMES_PER_SECOND = "frames_per_second";
   public static final String CONFIG_FRAME_BURST = "frame_burst";
   public static final String CONFIG_ALLOWED_ORIGINS = "allowed_origins";
+  public static final String CONFIG_TRUSTED_PROXIES = "trusted_proxies";
   public static final int MAX_FRAME_BYTES = 16 * 1024;
   /**
    * Netty drops the connection without a close frame when one wire frame exceeds its limit, so the wire limit is
@@ -32,7 +35,8 @@ public record SocketSettings(long pingIntervalMillis, long idleTimeoutMillis, lo
       c.getLong(CONFIG_AUTH_WARNING_MS, 60_000L),
       c.getInteger(CONFIG_FRAMES_PER_SECOND, 20),
       c.getInteger(CONFIG_FRAME_BURST, 40),
-      origins(c.getString(CONFIG_ALLOWED_ORIGINS, "")));
+      origins(c.getString(CONFIG_ALLOWED_ORIGINS, "")),
+      TrustedProxies.parse(c.getString(CONFIG_TRUSTED_PROXIES, "")));
   }
 
   private static List<String> origins(String commaSeparated) {
