@@ -1,0 +1,114 @@
+package io.herald.edge;
+
+import io.herald.Herald;
+import io.herald.config.ConfigKeys;
+import io.herald.support.ApiClient;
+import io.herald.support.Await;
+import io.herald.support.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The slow-body jam: connections that announce a login body and never finish it, held and dropped round after round.
+ * The public port must keep serving health, logins and dashboard files during the attack and after it.
+ */
+@ExtendWith(VertxExtension.class)
+class PublicPortJamTest {
+
+  private static final int ATTACKERS = 80;
+  private static final int ROUNDS = 3;
+  private static final long HOLD_MILLIS = 2_000;
+
+  private static Vertx vertx;
+  private static Herald node;
+  private static WebClient client;
+
+  @BeforeAll
+  static void start(Vertx testVertx) {
+    vertx = testVertx;
+    node = TestNode.start(vertx, TestNode.config()
+      .with(ConfigKeys.HTTP_HEADER_TIMEOUT_MS, 2_000)
+      .with(ConfigKeys.HTTP_BODY_TIMEOUT_MS, 1_000));
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort())
+      .setKeepAlive(false));
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    node.stop().await();
+  }
+
+  @Test
+  void slowBodiesNeitherJamThePortDuringTheAttackNorAfterIt() {
+    for (int round = 0; round < ROUNDS; round++) {
+      List<Socket> attackers = openSlowLogins();
+      assertThePortServes();
+      pause(HOLD_MILLIS);
+      attackers.forEach(PublicPortJamTest::closeQuietly);
+    }
+    assertThePortServes();
+  }
+
+  private static void assertThePortServes() {
+    HttpResponse<Buffer> health = Await.await(client.get("/health").timeout(10_000).send(), 15);
+    assertThat(health.statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> login = Await.await(client.post("/api/v1/auth/login").timeout(10_000)
+      .sendJsonObject(new JsonObject().put("username", "admin").put("password", TestNode.ADMIN_PASSWORD)), 15);
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(login.bodyAsJsonObject().getString("access_token")).isNotBlank();
+    HttpResponse<Buffer> page = Await.await(client.get("/index.html").timeout(10_000).send(), 15);
+    assertThat(page.statusCode()).isEqualTo(200);
+  }
+
+  private static List<Socket> openSlowLogins() {
+    List<Socket> sockets = new ArrayList<>();
+    for (int i = 0; i < ATTACKERS; i++) {
+      try {
+        Socket socket = new Socket("127.0.0.1", node.httpPort());
+        socket.getOutputStream().write(("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"user").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        sockets.add(socket);
+      } catch (IOException refused) {
+        // a refused attacker is fine: the point is what legitimate clients see
+      }
+    }
+    return sockets;
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

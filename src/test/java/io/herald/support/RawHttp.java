@@ -1,0 +1,43 @@
+package io.herald.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** HTTP spoken byte by byte over a plain TCP socket to 127.0.0.1, the way an attacker's script would. */
+public final class RawHttp {
+
+  private RawHttp() {
+  }
+
+  /** Sends {@code request} as written and returns everything the server sent until it closed or went quiet for {@code quietMillis}. */
+  public static String exchange(int port, String request, int quietMillis) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(quietMillis);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      return readUntilQuiet(socket.getInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String readUntilQuiet(InputStream in) throws IOException {
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    byte[] chunk = new byte[4096];
+    try {
+      for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+        received.write(chunk, 0, n);
+      }
+    } catch (SocketTimeoutException quiet) {
+      // the server said all it had to say and kept the connection open
+    } catch (IOException reset) {
+      // a reset after the response is as good as a close
+    }
+    return received.toString(StandardCharsets.UTF_8);
+  }
+}
