@@ -14,8 +14,17 @@ public final class RawHttp {
   private RawHttp() {
   }
 
+  /** What the server said, and whether it closed the connection (rather than going quiet) afterwards. */
+  public record Answer(String text, boolean closed) {
+  }
+
   /** Sends {@code request} as written and returns everything the server sent until it closed or went quiet for {@code quietMillis}. */
   public static String exchange(int port, String request, int quietMillis) {
+    return send(port, request, quietMillis).text();
+  }
+
+  /** Like {@link #exchange}, telling also whether the server closed the connection within {@code quietMillis} of its last byte. */
+  public static Answer send(int port, String request, int quietMillis) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(quietMillis);
       socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
@@ -26,18 +35,19 @@ public final class RawHttp {
     }
   }
 
-  private static String readUntilQuiet(InputStream in) throws IOException {
+  private static Answer readUntilQuiet(InputStream in) throws IOException {
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     byte[] chunk = new byte[4096];
+    boolean closed = true;
     try {
       for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
         received.write(chunk, 0, n);
       }
     } catch (SocketTimeoutException quiet) {
-      // the server said all it had to say and kept the connection open
+      closed = false;
     } catch (IOException reset) {
-      // a reset after the response is as good as a close
+      // a reset is a close too
     }
-    return received.toString(StandardCharsets.UTF_8);
+    return new Answer(received.toString(StandardCharsets.UTF_8), closed);
   }
 }

@@ -1,0 +1,189 @@
+package io.herald.edge;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.herald.Herald;
+import io.herald.config.ConfigKeys;
+import io.herald.support.Await;
+import io.herald.support.RawHttp;
+import io.herald.support.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each limit of the public port, hit from outside over raw TCP, with small limits configured for the test. */
+@ExtendWith(VertxExtension.class)
+class PublicPortLimitsTest {
+
+  private static final int CONNECTIONS_PER_IP = 12;
+  private static final int RELAY_MAX_IN_FLIGHT = 2;
+  private static final String SLOW_LOGIN = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"user";
+
+  private static Vertx vertx;
+  private static Herald node;
+  private static int apiPort;
+  private static WebClient client;
+
+  @BeforeAll
+  static void start(Vertx testVertx) {
+    vertx = testVertx;
+    apiPort = freePort();
+    node = TestNode.start(vertx, TestNode.config()
+      .with(ConfigKeys.API_PORT, apiPort)
+      .with(ConfigKeys.HTTP_HEADER_TIMEOUT_MS, 2_000)
+      .with(ConfigKeys.HTTP_BODY_TIMEOUT_MS, 1_500)
+      .with(ConfigKeys.HTTP_CONNECTIONS_PER_IP, CONNECTIONS_PER_IP)
+      .with(ConfigKeys.RELAY_MAX_IN_FLIGHT, RELAY_MAX_IN_FLIGHT));
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort())
+      .setKeepAlive(false));
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    node.stop().await();
+  }
+
+  @Test
+  void halfARequestLineIsDroppedWithoutAnAnswer() {
+    RawHttp.Answer answer = RawHttp.send(node.httpPort(), "GET /hea", 10_000);
+    assertThat(answer.closed()).isTrue();
+    assertThat(answer.text()).isEmpty();
+  }
+
+  @Test
+  void halfTheHeadersAreDroppedWithoutAnAnswer() {
+    RawHttp.Answer answer = RawHttp.send(node.httpPort(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nAcc", 10_000);
+    assertThat(answer.closed()).isTrue();
+    assertThat(answer.text()).isEmpty();
+  }
+
+  @Test
+  void halfTheHeadersAreDroppedOnTheApiPortToo() {
+    RawHttp.Answer answer = RawHttp.send(apiPort, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nAcc", 10_000);
+    assertThat(answer.closed()).isTrue();
+    assertThat(answer.text()).isEmpty();
+  }
+
+  @Test
+  void aBodyThatDoesNotArriveInTimeIsAnswered408AndTheConnectionClosed() {
+    RawHttp.Answer answer = RawHttp.send(node.httpPort(), SLOW_LOGIN, 10_000);
+    assertThat(answer.text()).startsWith("HTTP/1.1 408").contains("application/problem+json")
+      .contains("\"status\":408").doesNotContain("access_token");
+    assertThat(answer.closed()).isTrue();
+  }
+
+  @Test
+  void aSlowBodyOnTheApiPortIsAnswered408Too() {
+    RawHttp.Answer answer = RawHttp.send(apiPort, SLOW_LOGIN, 10_000);
+    assertThat(answer.text()).startsWith("HTTP/1.1 408").contains("application/problem+json");
+    assertThat(answer.closed()).isTrue();
+  }
+
+  @Test
+  void theRelayAnswers503WithRetryAfterWhenFullAndRecovers() {
+    List<Socket> slow = open(RELAY_MAX_IN_FLIGHT, SLOW_LOGIN);
+    try {
+      Await.until("a 503 while the relay is full", () -> health().statusCode() == 503);
+      HttpResponse<Buffer> busy = health();
+      assertThat(busy.statusCode()).isEqualTo(503);
+      assertThat(busy.getHeader("Retry-After")).isEqualTo("1");
+      assertThat(busy.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(busy.bodyAsJsonObject().getInteger("status")).isEqualTo(503);
+      Await.until("the relay serving again once the slow bodies timed out", () -> health().statusCode() == 200);
+    } finally {
+      slow.forEach(PublicPortLimitsTest::close);
+    }
+  }
+
+  @Test
+  void onePeerAddressGetsAtMostTheConfiguredNumberOfConnections() {
+    List<Socket> idle = open(CONNECTIONS_PER_IP, "");
+    try {
+      RawHttp.Answer refused = RawHttp.send(node.httpPort(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 10_000);
+      assertThat(refused.closed()).isTrue();
+      assertThat(refused.text()).isEmpty();
+    } finally {
+      idle.forEach(PublicPortLimitsTest::close);
+    }
+    Await.until("connections accepted again once the others closed", () -> health().statusCode() == 200);
+  }
+
+  @Test
+  void theApiPortBelievesForwardingHeadersOnlyFromTheRelay() {
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    Logger access = (Logger) LoggerFactory.getLogger("io.herald.access");
+    access.addAppender(lines);
+    try {
+      String answer = RawHttp.exchange(apiPort, "GET /health?direct HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "X-Forwarded-For: 203.0.113.9\r\nX-Herald-Relay: guessed\r\nConnection: close\r\n\r\n", 5_000);
+      assertThat(answer).startsWith("HTTP/1.1 200");
+      Await.until("the access log line", () -> !direct(lines).isEmpty());
+      assertThat(direct(lines).get(0)).endsWith(" 127.0.0.1").doesNotContain("203.0.113.9");
+    } finally {
+      access.detachAppender(lines);
+    }
+  }
+
+  private static List<String> direct(ListAppender<ILoggingEvent> lines) {
+    synchronized (lines) {
+      return lines.list.stream().map(ILoggingEvent::getFormattedMessage).filter(l -> l.startsWith("GET /health?direct")).toList();
+    }
+  }
+
+  private static HttpResponse<Buffer> health() {
+    return Await.await(client.get("/health").timeout(5_000).send(), 10);
+  }
+
+  private static List<Socket> open(int count, String request) {
+    List<Socket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        Socket socket = new Socket("127.0.0.1", node.httpPort());
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        sockets.add(socket);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return sockets;
+  }
+
+  private static void close(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.herald.edge;
+
+import io.herald.sockets.SocketsVerticle;
+import io.herald.support.Await;
+import io.herald.support.TestNode;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the API receives from the relay: the public port in front of a stand-in API that echoes the headers it got.
+ * A client's forwarding headers never get through; Herald's own say who the client is.
+ */
+@ExtendWith(VertxExtension.class)
+class RelayHeadersTest {
+
+  private static final String RELAY_SECRET = "relay-secret-of-this-test";
+
+  private static Vertx vertx;
+  private static HttpServer echo;
+  private static int publicPort;
+  private static WebClient client;
+
+  @BeforeAll
+  static void start(Vertx testVertx) {
+    vertx = testVertx;
+    echo = Await.await(vertx.createHttpServer().requestHandler(request -> {
+      JsonObject headers = new JsonObject();
+      request.headers().forEach(header -> headers.put(header.getKey().toLowerCase(), header.getValue()));
+      request.response().putHeader("Content-Type", "application/json").end(headers.encode());
+    }).listen(0, "127.0.0.1"));
+    SocketsVerticle front = new SocketsVerticle();
+    Await.await(vertx.deployVerticle(front, new DeploymentOptions().setConfig(new JsonObject()
+      .put(SocketsVerticle.CONFIG_HOST, "127.0.0.1")
+      .put(SocketsVerticle.CONFIG_PORT, 0)
+      .put(SocketsVerticle.CONFIG_API_HOST, "127.0.0.1")
+      .put(SocketsVerticle.CONFIG_API_PORT, echo.actualPort())
+      .put(SocketsVerticle.CONFIG_JWT_SECRET, TestNode.JWT_SECRET)
+      .put(SocketsVerticle.CONFIG_NODE_ID, "relay-test")
+      .put(SocketsVerticle.CONFIG_RELAY_SECRET, RELAY_SECRET))));
+    publicPort = front.actualPort();
+    client = WebClient.create(vertx);
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    echo.close().await();
+  }
+
+  @Test
+  void aClientsForwardingHeadersAreReplacedByHeraldsOwn() {
+    JsonObject received = relayed(client.get(publicPort, "127.0.0.1", "/api/v1/anything")
+      .putHeader("X-Forwarded-For", "203.0.113.7")
+      .putHeader("X-Forwarded-Host", "evil.example")
+      .putHeader("X-Forwarded-Port", "6666")
+      .putHeader("X-Forwarded-Proto", "https")
+      .putHeader("X-Forwarded-Prefix", "/evil")
+      .putHeader("X-Real-IP", "203.0.113.8")
+      .putHeader("Forwarded", "for=203.0.113.9;host=evil.example;proto=https")
+      .putHeader("X-Herald-Relay", "guessed"));
+    assertThat(received.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
+    assertThat(received.getString("x-forwarded-proto")).isEqualTo("http");
+    assertThat(received.getString("x-herald-relay")).isEqualTo(RELAY_SECRET);
+    assertThat(received.fieldNames()).doesNotContain("x-forwarded-host", "x-forwarded-port", "x-forwarded-prefix",
+      "x-real-ip", "forwarded");
+  }
+
+  @Test
+  void withoutForwardingHeadersTheApiStillLearnsTheClient() {
+    JsonObject received = relayed(client.get(publicPort, "127.0.0.1", "/health"));
+    assertThat(received.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
+    assertThat(received.getString("x-forwarded-proto")).isEqualTo("http");
+  }
+
+  private static JsonObject relayed(io.vertx.ext.web.client.HttpRequest<Buffer> request) {
+    HttpResponse<Buffer> response = Await.await(request.timeout(5_000).send());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.bodyAsJsonObject();
+  }
+}
