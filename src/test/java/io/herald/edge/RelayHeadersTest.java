@@ -70,11 +70,11 @@ class RelayHeadersTest {
       .putHeader("X-Real-IP", "203.0.113.8")
       .putHeader("Forwarded", "for=203.0.113.9;host=evil.example;proto=https")
       .putHeader("X-Herald-Relay", "guessed"));
+    assertThat(received.fieldNames()).doesNotContain("x-forwarded-host", "x-forwarded-port", "x-forwarded-prefix",
+      "x-real-ip", "forwarded");
     assertThat(received.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
     assertThat(received.getString("x-forwarded-proto")).isEqualTo("http");
     assertThat(received.getString("x-herald-relay")).isEqualTo(RELAY_SECRET);
-    assertThat(received.fieldNames()).doesNotContain("x-forwarded-host", "x-forwarded-port", "x-forwarded-prefix",
-      "x-real-ip", "forwarded");
   }
 
   @Test
