@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The slow-body jam: connections that announce a login body and never finish it, held and dropped round after round.
- * The public port must keep serving health, logins and dashboard files during the attack and after it.
+ * The public port must keep serving health, logins and dashboard files during the attack and after it, and the
+ * default limits must still let a crowd of legitimate clients behind one address in.
  */
 @ExtendWith(VertxExtension.class)
 class PublicPortJamTest {
@@ -36,6 +37,7 @@ class PublicPortJamTest {
   private static final int ATTACKERS = 80;
   private static final int ROUNDS = 3;
   private static final long HOLD_MILLIS = 2_000;
+  private static final int STORM = 1_000;
 
   private static Vertx vertx;
   private static Herald node;
@@ -66,6 +68,26 @@ class PublicPortJamTest {
       attackers.forEach(PublicPortJamTest::closeQuietly);
     }
     assertThePortServes();
+  }
+
+  /** A restart's reconnect storm from behind one NAT: a thousand connections from one address, all served. */
+  @Test
+  void aThousandClientsFromOneAddressAreAllServedWithTheDefaultLimits() throws IOException {
+    List<Socket> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < STORM; i++) {
+        Socket socket = new Socket("127.0.0.1", node.httpPort());
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        clients.add(socket);
+      }
+      for (Socket socket : clients) {
+        byte[] statusLine = socket.getInputStream().readNBytes("HTTP/1.1 200".length());
+        assertThat(new String(statusLine, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+      }
+    } finally {
+      clients.forEach(PublicPortJamTest::closeQuietly);
+    }
   }
 
   private static void assertThePortServes() {
