@@ -15,6 +15,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.MediaType;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
@@ -31,8 +32,8 @@ import java.util.Map;
  *   <li>a body is read whole at the public port (up to the API's body limit, within the body deadline of
  *       {@link ConnectionGuard}) before a connection to the API is taken, so a trickling body holds no API
  *       connection;</li>
- *   <li>connecting to the API and each relayed exchange have {@code relayTimeoutMillis}; a request whose client went
- *       away is reset upstream;</li>
+ *   <li>connecting to the API and each relayed exchange have {@code relayTimeoutMillis} (502 problem+json); a
+ *       request whose client went away is reset upstream;</li>
  *   <li>the client's forwarding headers are dropped; the API gets Herald's own {@code X-Forwarded-For} (the client
  *       as {@link TrustedProxies} resolves it) and {@code X-Forwarded-Proto};</li>
  *   <li>a WebSocket upgrade to a path that has no socket is answered 404 instead of being relayed.</li>
@@ -43,6 +44,7 @@ public final class Relay {
 
   private static final int API_CONNECTIONS = 64;
   private static final String RETRY_AFTER_SECONDS = "1";
+  private static final MediaType PROBLEM = MediaType.parse(Problems.CONTENT_TYPE);
 
   private final String relaySecret;
   private final EdgeSettings settings;
@@ -140,6 +142,18 @@ public final class Relay {
         context.request().setBody(Body.body(body));
         return context.sendRequest();
       });
+    }
+
+    /** The relay's own failures (the API unreachable, silent or gone) as problem documents, like every other error. */
+    @Override
+    public Future<Void> handleProxyResponse(ProxyContext context) {
+      ProxyResponse response = context.response();
+      if (response.proxiedResponse() == null && response.getStatusCode() >= 500) {
+        String path = context.request().proxiedRequest().path();
+        response.setBody(Body.body(Buffer.buffer(Problems.document(response.getStatusCode(),
+          "The API did not answer in time; try again", path, null).encode()), PROBLEM));
+      }
+      return context.sendResponse();
     }
 
     /** A trusted load balancer's {@code X-Forwarded-Proto} (it may terminate TLS); otherwise this connection's scheme. */

@@ -23,7 +23,7 @@ public final class Problems {
     Map.entry(409, "Conflict"),
     Map.entry(413, "Content Too Large"), Map.entry(415, "Unsupported Media Type"),
     Map.entry(422, "Unprocessable Content"), Map.entry(429, "Too Many Requests"),
-    Map.entry(500, "Internal Server Error"), Map.entry(503, "Service Unavailable"));
+    Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"));
 
   private Problems() {
   }
@@ -42,6 +42,13 @@ public final class Problems {
       response.reset();
       return;
     }
+    if (status == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+    }
+    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(document(status, detail, instance, field).encode());
+  }
+
+  public static JsonObject document(int status, String detail, String instance, String field) {
     JsonObject problem = new JsonObject()
       .put("type", "about:blank")
       .put("title", TITLES.getOrDefault(status, "Error"))
@@ -51,10 +58,7 @@ public final class Problems {
     if (field != null) {
       problem.put("field", field);
     }
-    if (status == 401) {
-      response.putHeader("WWW-Authenticate", "Bearer");
-    }
-    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(problem.encode());
+    return problem;
   }
 
   /** The router's failure handler: maps whatever failed to a problem document, never leaking a stack trace. */

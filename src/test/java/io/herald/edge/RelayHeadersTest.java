@@ -16,6 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,20 +31,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RelayHeadersTest {
 
   private static final String RELAY_SECRET = "relay-secret-of-this-test";
+  private static final long SHORT_RELAY_TIMEOUT_MS = 1_000;
+  private static final long LONG_RELAY_TIMEOUT_MS = 120_000;
 
   private static Vertx vertx;
   private static HttpServer echo;
   private static int publicPort;
+  private static int patientPort;
+  private static final AtomicInteger silentRequestsReceived = new AtomicInteger();
+  private static final AtomicInteger silentRequestsClosed = new AtomicInteger();
   private static WebClient client;
 
   @BeforeAll
   static void start(Vertx testVertx) {
     vertx = testVertx;
     echo = Await.await(vertx.createHttpServer().requestHandler(request -> {
+      if (request.path().equals("/silent")) {
+        silentRequestsReceived.incrementAndGet();
+        request.response().closeHandler(closed -> silentRequestsClosed.incrementAndGet());
+        return;
+      }
       JsonObject headers = new JsonObject();
       request.headers().forEach(header -> headers.put(header.getKey().toLowerCase(), header.getValue()));
       request.response().putHeader("Content-Type", "application/json").end(headers.encode());
     }).listen(0, "127.0.0.1"));
+    publicPort = front(SHORT_RELAY_TIMEOUT_MS);
+    patientPort = front(LONG_RELAY_TIMEOUT_MS);
+    client = WebClient.create(vertx);
+  }
+
+  /** A public port in front of the echo, whose relay waits {@code relayTimeoutMillis} for it. */
+  private static int front(long relayTimeoutMillis) {
     SocketsVerticle front = new SocketsVerticle();
     Await.await(vertx.deployVerticle(front, new DeploymentOptions().setConfig(new JsonObject()
       .put(SocketsVerticle.CONFIG_HOST, "127.0.0.1")
@@ -48,9 +70,9 @@ class RelayHeadersTest {
       .put(SocketsVerticle.CONFIG_API_PORT, echo.actualPort())
       .put(SocketsVerticle.CONFIG_JWT_SECRET, TestNode.JWT_SECRET)
       .put(SocketsVerticle.CONFIG_NODE_ID, "relay-test")
-      .put(SocketsVerticle.CONFIG_RELAY_SECRET, RELAY_SECRET))));
-    publicPort = front.actualPort();
-    client = WebClient.create(vertx);
+      .put(SocketsVerticle.CONFIG_RELAY_SECRET, RELAY_SECRET)
+      .put(SocketsVerticle.CONFIG_EDGE, new JsonObject().put(EdgeSettings.CONFIG_RELAY_TIMEOUT_MS, relayTimeoutMillis)))));
+    return front.actualPort();
   }
 
   @AfterAll
@@ -82,6 +104,26 @@ class RelayHeadersTest {
     JsonObject received = relayed(client.get(publicPort, "127.0.0.1", "/health"));
     assertThat(received.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
     assertThat(received.getString("x-forwarded-proto")).isEqualTo("http");
+  }
+
+  @Test
+  void anApiThatStaysSilentIsAnswered502AsAProblem() {
+    HttpResponse<Buffer> response = Await.await(client.get(publicPort, "127.0.0.1", "/silent").timeout(20_000).send());
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(response.bodyAsJsonObject().getInteger("status")).isEqualTo(502);
+  }
+
+  @Test
+  void aRequestWhoseClientWentAwayIsResetUpstream() throws IOException {
+    int receivedBefore = silentRequestsReceived.get();
+    int closedBefore = silentRequestsClosed.get();
+    try (Socket socket = new Socket("127.0.0.1", patientPort)) {
+      socket.getOutputStream().write("GET /silent HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      Await.until("the request reaching the stand-in API", () -> silentRequestsReceived.get() > receivedBefore);
+    }
+    Await.until("the relayed request reset once its client left", () -> silentRequestsClosed.get() > closedBefore);
   }
 
   private static JsonObject relayed(io.vertx.ext.web.client.HttpRequest<Buffer> request) {
