@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PasswordWorkers {
 
-  public static final String POOL_NAME = "herald-bcrypt";
+  private static final String POOL_NAME = "herald-bcrypt";
 
   private final Passwords passwords;
   private final WorkerExecutor executor;
@@ -34,7 +35,7 @@ public final class PasswordWorkers {
     return run(() -> passwords.hash(password));
   }
 
-  private <T> Future<T> run(java.util.concurrent.Callable<T> work) {
+  private <T> Future<T> run(Callable<T> work) {
     if (admitted.incrementAndGet() > capacity) {
       admitted.decrementAndGet();
       return Future.failedFuture(new Busy());

@@ -29,8 +29,10 @@ final class NotificationsResource {
     routes.getRoute("deleteNotification").addHandler(this::delete);
     routes.getRoute("getNotificationPreferences").addHandler(ctx -> answer(ctx, Addresses.PREFERENCES_GET, new JsonObject()));
     routes.getRoute("putNotificationPreferences").addHandler(ctx -> answer(ctx, Addresses.PREFERENCES_PUT, Api.body(ctx)));
-    routes.getRoute("createNotification").addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_CREATE, limits::notification, Role.ADMIN, Role.SERVICE));
-    routes.getRoute("broadcastNotification").addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_BROADCAST, limits::broadcast, Role.ADMIN));
+    routes.getRoute("createNotification")
+      .addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_CREATE, limits::notification, Role.ADMIN, Role.SERVICE));
+    routes.getRoute("broadcastNotification")
+      .addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_BROADCAST, limits::broadcast, Role.ADMIN));
   }
 
   private void answer(RoutingContext ctx, String address, JsonObject body) {
@@ -50,7 +52,7 @@ final class NotificationsResource {
   private void produce(RoutingContext ctx, String address, Function<Identity, Future<Void>> limit, Role... allowed) {
     Identity caller = Api.caller(ctx, allowed);
     limit.apply(caller)
-      .compose(allowedNow -> api.request(address, caller, Api.body(ctx)))
+      .compose(permitted -> api.request(address, caller, Api.body(ctx)))
       .onSuccess(result -> Api.json(ctx, result.getBoolean("duplicate", false) ? 200 : 201, result))
       .onFailure(failure -> Api.fail(ctx, failure));
   }
