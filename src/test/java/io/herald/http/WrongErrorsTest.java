@@ -103,6 +103,15 @@ class WrongErrorsTest extends NodeTest {
   }
 
   @Test
+  void aPlusSignInASearchStaysAPlusSign() {
+    String hostel = "Plus-" + UUID.randomUUID().toString().substring(0, 8);
+    long plus = complaint(hostel, "Sign says C++ club moved");
+    complaint(hostel, "Sign says C club moved");
+
+    assertThat(search("hostel=" + hostel + "&q=C%2B%2B")).containsExactly(plus);
+  }
+
+  @Test
   void anUnderscoreInASearchMatchesOnlyAnUnderscore() {
     String hostel = "Under-" + UUID.randomUUID().toString().substring(0, 8);
     long snake = complaint(hostel, "Label reads room_12");
