@@ -94,30 +94,28 @@ class WrongErrorsTest extends NodeTest {
 
   @Test
   void aSearchForAPercentSignFindsItLiterally() {
-    String hostel = "Percent-" + UUID.randomUUID().toString().substring(0, 8);
-    long sale = complaint(hostel, "Poster says 50%off in the lobby");
-    complaint(hostel, "Poster says 50 and off in the lobby");
-
-    assertThat(search("hostel=" + hostel + "&q=50%25off")).containsExactly(sale);
-    assertThat(search("hostel=" + hostel + "&q=%25")).containsExactly(sale);
+    assertSearchFindsOnly("Poster says 50%off in the lobby", "Poster says 50 and off in the lobby", "50%25off", "%25");
   }
 
   @Test
   void aPlusSignInASearchStaysAPlusSign() {
-    String hostel = "Plus-" + UUID.randomUUID().toString().substring(0, 8);
-    long plus = complaint(hostel, "Sign says C++ club moved");
-    complaint(hostel, "Sign says C club moved");
-
-    assertThat(search("hostel=" + hostel + "&q=C%2B%2B")).containsExactly(plus);
+    assertSearchFindsOnly("Sign says C++ club moved", "Sign says C club moved", "C%2B%2B");
   }
 
   @Test
   void anUnderscoreInASearchMatchesOnlyAnUnderscore() {
-    String hostel = "Under-" + UUID.randomUUID().toString().substring(0, 8);
-    long snake = complaint(hostel, "Label reads room_12");
-    complaint(hostel, "Label reads roomX12");
+    assertSearchFindsOnly("Label reads room_12", "Label reads roomX12", "room_12");
+  }
 
-    assertThat(search("hostel=" + hostel + "&q=room_12")).containsExactly(snake);
+  /** Each encoded query finds the complaint described by {@code matching} and not the one described by {@code near}. */
+  private void assertSearchFindsOnly(String matching, String near, String... encodedQueries) {
+    String hostel = "Search-" + UUID.randomUUID().toString().substring(0, 8);
+    long expected = complaint(hostel, matching);
+    complaint(hostel, near);
+
+    for (String q : encodedQueries) {
+      assertThat(search("hostel=" + hostel + "&q=" + q)).as(q).containsExactly(expected);
+    }
   }
 
   private HttpResponse<Buffer> login(String username, String password) {
