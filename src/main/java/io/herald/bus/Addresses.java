@@ -20,6 +20,11 @@ public final class Addresses {
   public static final String COMPLAINTS_CHANGE_STATUS = "persistence.complaints.change-status";
   public static final String COMPLAINTS_ASSIGN = "persistence.complaints.assign";
 
+  // request limits shared by every node: request/reply
+  public static final String LIMITS_TAKE = "persistence.limits.take";
+  public static final String LIMITS_LOGIN_FAILED = "persistence.limits.login-failed";
+  public static final String LIMITS_LOGIN_SUCCEEDED = "persistence.limits.login-succeeded";
+
   // notification inbox: request/reply
   public static final String NOTIFICATIONS_LIST = "persistence.notifications.list";
   public static final String NOTIFICATIONS_UNREAD_COUNT = "persistence.notifications.unread-count";

@@ -40,6 +40,9 @@ public class PersistenceVerticle extends VerticleBase {
     retention.schedule(config.getLong(CONFIG_RETENTION_INTERVAL_MINUTES, 60L));
     new TelegramOutboxStore(pool).bind(binder);
     new TelegramBotStore(pool).bind(binder);
+    LimitStore limits = new LimitStore(vertx, pool);
+    limits.bind(binder);
+    limits.schedulePurge();
     return binder.ready();
   }
 
