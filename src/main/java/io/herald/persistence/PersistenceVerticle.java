@@ -9,6 +9,8 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
+import java.util.List;
+
 /** The only code that talks SQL: it answers the {@code persistence.*} addresses from a connection pool. */
 public class PersistenceVerticle extends VerticleBase {
 
@@ -16,6 +18,10 @@ public class PersistenceVerticle extends VerticleBase {
   public static final String CONFIG_POOL_SIZE = "pool_size";
   public static final String CONFIG_RETENTION_DAYS = "retention_days";
   public static final String CONFIG_RETENTION_INTERVAL_MINUTES = "retention_interval_minutes";
+  /** Whether complaint changes queue Telegram messages (a bot token is configured); with its public URL and "minute". */
+  public static final String CONFIG_TELEGRAM_ENABLED = "telegram_enabled";
+  public static final String CONFIG_TELEGRAM_PUBLIC_URL = "telegram_public_url";
+  public static final String CONFIG_TELEGRAM_MINUTE_MS = "telegram_minute_ms";
 
   private Pool pool;
 
@@ -31,7 +37,7 @@ public class PersistenceVerticle extends VerticleBase {
     BusBinder binder = new BusBinder(vertx.eventBus());
     binder.answer(Addresses.HEALTH_PING, request -> pool.query("SELECT 1").execute().map(rows -> new JsonObject().put("ok", true)));
     new UserStore(pool).bind(binder);
-    new ComplaintStore(pool, new NotificationWriter()).bind(binder);
+    new ComplaintStore(pool, routing(config)).bind(binder);
     new NotificationStore(pool).bind(binder);
     new ProducerStore(pool, new ChunkedPublisher(context, vertx.eventBus())).bind(binder);
     new PreferenceStore(pool).bind(binder);
@@ -41,6 +47,15 @@ public class PersistenceVerticle extends VerticleBase {
     new TelegramOutboxStore(pool).bind(binder);
     new TelegramBotStore(pool).bind(binder);
     return binder.ready();
+  }
+
+  private static NotificationRouting routing(JsonObject config) {
+    if (!config.getBoolean(CONFIG_TELEGRAM_ENABLED, false)) {
+      return new NotificationWriter();
+    }
+    TelegramAlertWriter telegram = new TelegramAlertWriter(config.getString(CONFIG_TELEGRAM_PUBLIC_URL),
+      config.getLong(CONFIG_TELEGRAM_MINUTE_MS, 60_000L));
+    return NotificationRouting.all(List.of(new NotificationWriter(), telegram));
   }
 
   @Override

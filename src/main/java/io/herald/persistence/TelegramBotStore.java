@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -40,7 +41,7 @@ final class TelegramBotStore {
   }
 
   void bind(BusBinder binder) {
-    binder.answer(Addresses.TELEGRAM_CONFIG_GET, request -> pool.preparedQuery(CONFIG).execute().map(TelegramBotStore::settings));
+    binder.answer(Addresses.TELEGRAM_CONFIG_GET, request -> settings(pool));
     binder.answer(Addresses.TELEGRAM_CONFIG_PUT, this::putConfig);
     binder.answer(Addresses.TELEGRAM_CONFIG_SEED, this::seedConfig);
     binder.answer(Addresses.TELEGRAM_LINKS_ENSURE, this::ensureLink);
@@ -54,6 +55,11 @@ final class TelegramBotStore {
       .map(rows -> new JsonObject().put("next_offset", rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : null)));
     binder.answer(Addresses.TELEGRAM_OFFSET_PUT, request -> pool.preparedQuery(PUT_OFFSET)
       .execute(Tuple.of(Requests.requiredLong(request, "next_offset"))).map(rows -> new JsonObject().put("ok", true)));
+  }
+
+  /** The Telegram settings in force (defaults for what was never set); also read inside a complaint's transaction. */
+  static Future<JsonObject> settings(SqlClient client) {
+    return client.preparedQuery(CONFIG).execute().map(TelegramBotStore::settings);
   }
 
   private static JsonObject settings(RowSet<Row> rows) {
