@@ -2,6 +2,7 @@ package io.herald.persistence;
 
 import io.herald.bus.Addresses;
 import io.herald.database.DatabaseSettings;
+import io.herald.telegram.AlertOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +38,9 @@ public class PersistenceVerticle extends VerticleBase {
     BusBinder binder = new BusBinder(vertx.eventBus());
     binder.answer(Addresses.HEALTH_PING, request -> pool.query("SELECT 1").execute().map(rows -> new JsonObject().put("ok", true)));
     new UserStore(pool).bind(binder);
-    new ComplaintStore(pool, routing(config)).bind(binder);
+    AlertOutbox alerts = new AlertOutbox(config.getString(CONFIG_TELEGRAM_PUBLIC_URL));
+    long minuteMs = config.getLong(CONFIG_TELEGRAM_MINUTE_MS, 60_000L);
+    new ComplaintStore(pool, routing(config, alerts, minuteMs)).bind(binder);
     new NotificationStore(pool).bind(binder);
     new ProducerStore(pool, new ChunkedPublisher(context, vertx.eventBus())).bind(binder);
     new PreferenceStore(pool).bind(binder);
@@ -45,17 +48,15 @@ public class PersistenceVerticle extends VerticleBase {
     retention.bind(binder);
     retention.schedule(config.getLong(CONFIG_RETENTION_INTERVAL_MINUTES, 60L));
     new TelegramOutboxStore(pool).bind(binder);
-    new TelegramBotStore(pool).bind(binder);
+    new TelegramBotStore(pool, alerts, minuteMs).bind(binder);
     return binder.ready();
   }
 
-  private static NotificationRouting routing(JsonObject config) {
+  private static NotificationRouting routing(JsonObject config, AlertOutbox alerts, long minuteMs) {
     if (!config.getBoolean(CONFIG_TELEGRAM_ENABLED, false)) {
       return new NotificationWriter();
     }
-    TelegramAlertWriter telegram = new TelegramAlertWriter(config.getString(CONFIG_TELEGRAM_PUBLIC_URL),
-      config.getLong(CONFIG_TELEGRAM_MINUTE_MS, 60_000L));
-    return NotificationRouting.all(List.of(new NotificationWriter(), telegram));
+    return NotificationRouting.all(List.of(new NotificationWriter(), new TelegramAlertWriter(alerts, minuteMs)));
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.herald.persistence;
 
-import io.herald.telegram.ComplaintAlerts;
+import io.herald.telegram.AlertOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -20,19 +20,19 @@ final class TelegramAlertWriter implements NotificationRouting {
   private static final String ACTIVE_LINK = "SELECT l.chat_id FROM telegram_links l JOIN users u ON u.id = l.user_id "
     + "WHERE l.user_id = $1 AND NOT u.disabled";
 
-  private final ComplaintAlerts alerts;
+  private final AlertOutbox alerts;
   private final long minuteMs;
 
   /** {@code minuteMs} is how long a "minute" of {@code rate_limit_minutes} lasts: 60000 except in fast tests. */
-  TelegramAlertWriter(String publicUrl, long minuteMs) {
-    this.alerts = new ComplaintAlerts(publicUrl);
+  TelegramAlertWriter(AlertOutbox alerts, long minuteMs) {
+    this.alerts = alerts;
     this.minuteMs = minuteMs;
   }
 
   @Override
   public Future<List<Publication>> route(SqlConnection tx, String eventAddress, JsonObject event) {
     return TelegramBotStore.settings(tx)
-      .compose(settings -> enqueue(tx, alerts.alerts(eventAddress, event, settings), settings))
+      .compose(settings -> enqueue(tx, alerts.complaintAlerts(eventAddress, event, settings), settings))
       .compose(done -> personal(tx, eventAddress, event))
       .map(done -> List.of());
   }
@@ -48,7 +48,7 @@ final class TelegramAlertWriter implements NotificationRouting {
   }
 
   private Future<Void> personal(SqlConnection tx, String eventAddress, JsonObject event) {
-    if (!ComplaintAlerts.reachesReporter(eventAddress)) {
+    if (!AlertOutbox.reachesReporter(eventAddress)) {
       return Future.succeededFuture();
     }
     long reporter = event.getJsonObject("complaint").getLong("reporter_id");

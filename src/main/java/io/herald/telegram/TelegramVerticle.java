@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Herald on Telegram: the sender that delivers the durable outbox (alerts are written into it by the complaint's
- * own transaction, see {@link ComplaintAlerts}), and the bot that takes complaints (long polling, or updates
+ * own transaction, see {@link AlertOutbox}), and the bot that takes complaints (long polling, or updates
  * forwarded by the webhook). Without a bot token it says so once and does nothing.
  */
 public class TelegramVerticle extends VerticleBase {

@@ -79,7 +79,8 @@ class AlertDurabilityTest {
     long reporterChat = TelegramNodes.newChatId();
     request(Addresses.TELEGRAM_CONFIG_PUT, new JsonObject().put("settings", new JsonObject().put("enabled", true)
       .put("high_severity_only", false).put("rate_limit_minutes", 0).put("hostel_specific", false)
-      .put("admin_chat_ids", new JsonArray().add(adminChat)).put("notify_status_updates", true)));
+      .put("admin_chat_ids", new JsonArray().add(adminChat)).put("notify_status_updates", true)
+      .put("registration", "anyone")));
     JsonObject admin = newUser("admin");
     JsonObject reporter = request(Addresses.TELEGRAM_LINKS_ENSURE, new JsonObject().put("chat_id", reporterChat)
       .put("telegram_user_id", reporterChat)).getJsonObject("user");

@@ -10,21 +10,34 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The outbox messages a complaint event causes, written in the complaint's own transaction: alerts for the
- * admin and hostel chats (counted against each chat's rate limit), and the reporter's own chat when a status
- * changes. Each message's key names the event and the chat, so the same event never queues a message twice.
+ * The outbox messages that changes in the database cause, written in the change's own transaction: for a
+ * complaint event, alerts for the admin and hostel chats (counted against each chat's rate limit) and the
+ * reporter's own chat when a status changes; for a Telegram registration waiting for approval, the admin chats.
+ * Each message's key names the event and the chat, so the same event never queues a message twice.
  * Pure: the caller reads the settings, link and preferences and stores what comes back.
  */
-public final class ComplaintAlerts {
+public final class AlertOutbox {
 
   private final AlertMessages messages;
 
-  public ComplaintAlerts(String publicUrl) {
+  public AlertOutbox(String publicUrl) {
     this.messages = new AlertMessages(publicUrl);
   }
 
+  /** Tells the admin chats (when alerts are on) that a chat asked to use the bot and how to let it in. */
+  public List<JsonObject> registrationWaiting(JsonObject settings, long chatId, JsonObject user, String displayName, String username) {
+    if (!settings.getBoolean("enabled", true)) {
+      return List.of();
+    }
+    String text = messages.registrationWaiting(user, displayName, username);
+    List<JsonObject> alerts = new ArrayList<>();
+    AlertRouting.adminChats(settings).stream().sorted().forEach(chat ->
+      alerts.add(OutboxWriter.message("registration:" + chatId + ":" + chat, chat, OutboxWriter.KIND_ALERT, text)));
+    return alerts;
+  }
+
   /** Alerts for the event under the alert settings, in ascending chat order (the order their rate-limit rows are locked). */
-  public List<JsonObject> alerts(String eventAddress, JsonObject event, JsonObject settings) {
+  public List<JsonObject> complaintAlerts(String eventAddress, JsonObject event, JsonObject settings) {
     JsonObject complaint = event.getJsonObject("complaint");
     long id = complaint.getLong("id");
     return switch (eventAddress) {
