@@ -32,19 +32,9 @@ final class TelegramAlertWriter implements NotificationRouting {
   @Override
   public Future<List<Publication>> route(SqlConnection tx, String eventAddress, JsonObject event) {
     return TelegramBotStore.settings(tx)
-      .compose(settings -> enqueue(tx, alerts.complaintAlerts(eventAddress, event, settings), settings))
+      .compose(settings -> TelegramOutboxStore.enqueueAlerts(tx, alerts.complaintAlerts(eventAddress, event, settings), settings, minuteMs))
       .compose(done -> personal(tx, eventAddress, event))
       .map(done -> List.of());
-  }
-
-  private Future<Void> enqueue(SqlConnection tx, List<JsonObject> messages, JsonObject settings) {
-    long windowMs = settings.getLong("rate_limit_minutes") * minuteMs;
-    int perWindow = settings.getInteger("rate_limit_count");
-    Future<?> chain = Future.succeededFuture();
-    for (JsonObject message : messages) {
-      chain = chain.compose(done -> TelegramOutboxStore.enqueueOne(tx, message, windowMs, perWindow));
-    }
-    return chain.mapEmpty();
   }
 
   private Future<Void> personal(SqlConnection tx, String eventAddress, JsonObject event) {

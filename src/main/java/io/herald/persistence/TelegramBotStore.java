@@ -49,7 +49,7 @@ final class TelegramBotStore {
   private final AlertOutbox alerts;
   private final long minuteMs;
 
-  /** {@code minuteMs} is how long a "minute" of {@code complaint_window_minutes} lasts: 60000 except in fast tests. */
+  /** {@code minuteMs} is how long a "minute" of the settings' windows lasts: 60000 except in fast tests. */
   TelegramBotStore(Pool pool, AlertOutbox alerts, long minuteMs) {
     this.pool = pool;
     this.alerts = alerts;
@@ -136,15 +136,9 @@ final class TelegramBotStore {
       Row user = rows.iterator().next();
       return tx.preparedQuery(LINK).execute(Tuple.of(who.chatId(), user.getLong("id"), who.telegramUserId()))
         .map(done -> new JsonObject().put("chat_id", who.chatId()).put("created", true).put("user", userJson(user)));
-    }).compose(link -> pending ? askAdmins(tx, settings, who, link) : Future.succeededFuture(link));
-  }
-
-  private Future<JsonObject> askAdmins(SqlConnection tx, JsonObject settings, Registrant who, JsonObject link) {
-    Future<?> chain = Future.succeededFuture();
-    for (JsonObject message : alerts.registrationWaiting(settings, who.chatId(), link.getJsonObject("user"), who.name(), who.username())) {
-      chain = chain.compose(done -> TelegramOutboxStore.enqueueOne(tx, message, 0, 1));
-    }
-    return chain.map(link);
+    }).compose(link -> !pending ? Future.succeededFuture(link) : TelegramOutboxStore.enqueueAlerts(tx,
+      alerts.registrationWaiting(settings, who.chatId(), link.getJsonObject("user"), who.name(), who.username()), settings, minuteMs)
+      .map(link));
   }
 
   /** Counts one complaint against the chat's window; {@code allowed} false (and when to try again) once the window is full. */

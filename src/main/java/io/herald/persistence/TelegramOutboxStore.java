@@ -52,6 +52,17 @@ final class TelegramOutboxStore {
     return chain.map(count -> new JsonObject().put("inserted", count));
   }
 
+  /** Alerts in a caller's transaction, in order, each counted against its chat's window from the alert settings. */
+  static Future<Void> enqueueAlerts(SqlConnection tx, List<JsonObject> alerts, JsonObject settings, long minuteMs) {
+    long windowMs = settings.getLong("rate_limit_minutes") * minuteMs;
+    int perWindow = settings.getInteger("rate_limit_count");
+    Future<?> chain = Future.succeededFuture();
+    for (JsonObject alert : alerts) {
+      chain = chain.compose(done -> enqueueOne(tx, alert, windowMs, perWindow));
+    }
+    return chain.mapEmpty();
+  }
+
   /** Inserts one message unless its key is already there; a {@code rate_limited} one over the chat's window is held for the digest. */
   static Future<Boolean> enqueueOne(SqlConnection tx, JsonObject message, long windowMs, int perWindow) {
     long chatId = Requests.requiredLong(message, "chat_id");

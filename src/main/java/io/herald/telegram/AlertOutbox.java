@@ -24,7 +24,7 @@ public final class AlertOutbox {
     this.messages = new AlertMessages(publicUrl);
   }
 
-  /** Tells the admin chats (when alerts are on) that a chat asked to use the bot and how to let it in. */
+  /** Tells the admin chats (when alerts are on) that a chat asked to use the bot and how to let it in; counted like alerts. */
   public List<JsonObject> registrationWaiting(JsonObject settings, long chatId, JsonObject user, String displayName, String username) {
     if (!settings.getBoolean("enabled", true)) {
       return List.of();
@@ -32,7 +32,9 @@ public final class AlertOutbox {
     String text = messages.registrationWaiting(user, displayName, username);
     List<JsonObject> alerts = new ArrayList<>();
     AlertRouting.adminChats(settings).stream().sorted().forEach(chat ->
-      alerts.add(OutboxWriter.message("registration:" + chatId + ":" + chat, chat, OutboxWriter.KIND_ALERT, text)));
+      alerts.add(OutboxWriter.message("registration:" + chatId + ":" + chat, chat, OutboxWriter.KIND_ALERT, text)
+        .put("summary", user.getString("username") + " waiting for approval (id " + user.getLong("id") + ")")
+        .put("rate_limited", true)));
     return alerts;
   }
 
