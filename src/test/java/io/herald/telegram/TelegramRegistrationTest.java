@@ -1,6 +1,7 @@
 package io.herald.telegram;
 
 import io.herald.Herald;
+import io.herald.config.ConfigKeys;
 import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.FakeBotApi;
@@ -12,6 +13,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TelegramRegistrationTest {
 
   private static final AtomicLong updateIds = new AtomicLong();
+  private static final String WEBHOOK_SECRET = "webhook-secret-for-registration-tests";
   private static FakeBotApi fake;
   private static Herald node;
   private static ApiClient api;
@@ -180,6 +184,35 @@ class TelegramRegistrationTest {
     assertThat(complain(neighbour)).startsWith("Thank you.");
     Await.until("the chat's window reopens", () -> complain(chat).startsWith("Thank you."));
     assertThat(complaintsBy(chat)).isEqualTo(3);
+  }
+
+  @Test
+  void everyNodeCountsAgainstTheSameQuota() {
+    long chat = TelegramNodes.newChatId();
+    configure(new JsonObject().put("registration", "anyone").put("complaints_per_chat", 2).put("complaint_window_minutes", 60));
+    say(chat, "/start");
+    complain(chat);
+    complain(chat);
+    Vertx elsewhere = Vertx.vertx();
+    Herald webhookNode = TestNode.start(elsewhere, TelegramNodes.config(fake)
+      .with(ConfigKeys.TELEGRAM_WEBHOOK_URL, "https://herald.example/telegram/webhook")
+      .with(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, WEBHOOK_SECRET));
+    try {
+      WebClient web = WebClient.create(elsewhere, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(webhookNode.httpPort()));
+      int before = fake.delivered(chat).size();
+      JsonObject third = FakeBotApi.textUpdate(updateIds.incrementAndGet(), chat, "/complain Block Z | 1 | noise | low | Again");
+
+      HttpResponse<Buffer> accepted = Await.await(web.post("/telegram/webhook").putHeader("X-Telegram-Bot-Api-Secret-Token", WEBHOOK_SECRET)
+        .sendJsonObject(third));
+
+      assertThat(accepted.statusCode()).isEqualTo(200);
+      Await.until("the other node answers", () -> fake.delivered(chat).size() > before);
+      assertThat(fake.delivered(chat).get(before)).startsWith("You have reported several problems");
+      assertThat(complaintsBy(chat)).isEqualTo(2);
+    } finally {
+      webhookNode.stop().await();
+      Await.await(elsewhere.close());
+    }
   }
 
   @Test
