@@ -26,9 +26,9 @@ final class BotCommands {
     + "/status &lt;id&gt; - where a complaint stands\n"
     + "/mine - your recent complaints\n"
     + "/cancel - stop the current report";
-  static final String WAITING = "Your request to use Herald is waiting for an administrator's approval. "
+  private static final String WAITING = "Your request to use Herald is waiting for an administrator's approval. "
     + "You can report problems here as soon as they have let you in.";
-  static final String NOT_INVITED = "Sorry, this Herald bot is only open to residents on its list. "
+  private static final String NOT_INVITED = "Sorry, this Herald bot is only open to residents on its list. "
     + "Ask your hostel office to add your Telegram username or this chat's number: ";
 
   private final EventBus bus;
