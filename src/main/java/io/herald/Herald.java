@@ -139,7 +139,17 @@ public final class Herald {
       .put(PersistenceVerticle.CONFIG_DATABASE, database.toJson())
       .put(PersistenceVerticle.CONFIG_POOL_SIZE, config.integer(ConfigKeys.PG_POOL_SIZE, 10))
       .put(PersistenceVerticle.CONFIG_RETENTION_DAYS, config.integer(ConfigKeys.RETENTION_DAYS, 90))
-      .put(PersistenceVerticle.CONFIG_RETENTION_INTERVAL_MINUTES, config.integer(ConfigKeys.RETENTION_INTERVAL_MINUTES, 60));
+      .put(PersistenceVerticle.CONFIG_RETENTION_INTERVAL_MINUTES, config.integer(ConfigKeys.RETENTION_INTERVAL_MINUTES, 60))
+      .mergeIn(telegramPersistenceConfig());
+  }
+
+  /** Complaint changes queue their Telegram messages in their own transaction; the persistence side needs these (no token). */
+  private JsonObject telegramPersistenceConfig() {
+    TelegramOptions telegram = TelegramOptions.from(telegramConfig());
+    return new JsonObject()
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_ENABLED, telegram.enabled())
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_PUBLIC_URL, telegram.publicUrl())
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_MINUTE_MS, telegram.rateMinuteMs());
   }
 
   private JsonObject httpConfig() {

@@ -50,6 +50,7 @@ public final class Addresses {
   public static final String TELEGRAM_OUTBOX_RESCHEDULE = "persistence.telegram.outbox.reschedule";
   public static final String TELEGRAM_LINKS_ENSURE = "persistence.telegram.links.ensure";
   public static final String TELEGRAM_LINKS_GET = "persistence.telegram.links.get";
+  public static final String TELEGRAM_COMPLAINT_QUOTA_TAKE = "persistence.telegram.complaint-quota.take";
   public static final String TELEGRAM_CONVERSATION_GET = "persistence.telegram.conversation.get";
   public static final String TELEGRAM_CONVERSATION_PUT = "persistence.telegram.conversation.put";
   public static final String TELEGRAM_UPDATES_BEGIN = "persistence.telegram.updates.begin";
