@@ -1,5 +1,6 @@
 package io.herald;
 
+import io.herald.cluster.ClusterSettings;
 import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
 import io.vertx.core.Future;
@@ -43,9 +44,15 @@ public final class Main {
 
   private static Future<Vertx> createVertx(HeraldConfig config) {
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
-    Future<Vertx> created = config.bool(ConfigKeys.CLUSTERED, false)
-      ? Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager()).buildClustered()
-      : Future.succeededFuture(Vertx.builder().with(options).build());
+    Future<Vertx> created;
+    if (config.bool(ConfigKeys.CLUSTERED, false)) {
+      ClusterSettings cluster = ClusterSettings.from(config);
+      cluster.eventBus(options.getEventBusOptions());
+      LOG.info("Joining cluster '{}' as {}:{} through members {}", cluster.name(), cluster.host(), cluster.port(), cluster.members());
+      created = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(cluster.hazelcast())).buildClustered();
+    } else {
+      created = Future.succeededFuture(Vertx.builder().with(options).build());
+    }
     return created.onSuccess(vertx -> LOG.info("Network transport: {}", vertx.isNativeTransportEnabled()
       ? "native (epoll)" : "Java NIO (native unavailable: " + vertx.unavailableNativeTransportCause() + ")"));
   }

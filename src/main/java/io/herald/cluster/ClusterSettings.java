@@ -1,0 +1,64 @@
+package io.herald.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.herald.config.ConfigKeys;
+import io.herald.config.HeraldConfig;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How a clustered node finds the others: Hazelcast's TCP-IP join with an explicit member list, never multicast, under
+ * a cluster name of Herald's own; the event bus binds beside it. Nothing joins a cluster it was not told about.
+ *
+ * <p>Members of the cluster trust each other completely (the event bus carries requests on behalf of users), so the
+ * cluster ports must only be reachable on a private network: docs/security.md, "The cluster".
+ */
+public record ClusterSettings(String name, List<String> members, String host, String publicHost, int port,
+                              int eventBusPort) {
+
+  public static final int DEFAULT_PORT = 5701;
+
+  public static ClusterSettings from(HeraldConfig config) {
+    String host = config.string(ConfigKeys.CLUSTER_HOST, "127.0.0.1");
+    return new ClusterSettings(
+      config.string(ConfigKeys.CLUSTER_NAME, "herald"),
+      Arrays.stream(config.string(ConfigKeys.CLUSTER_MEMBERS, host).split(","))
+        .map(String::trim).filter(member -> !member.isEmpty()).toList(),
+      host,
+      config.string(ConfigKeys.CLUSTER_PUBLIC_HOST, null),
+      config.integer(ConfigKeys.CLUSTER_PORT, DEFAULT_PORT),
+      config.integer(ConfigKeys.EVENTBUS_PORT, 0));
+  }
+
+  /** Vert.x's own Hazelcast defaults (its maps and multimaps), with Herald's network and join on top. */
+  public Config hazelcast() {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(name);
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(port).setPortAutoIncrement(false);
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(host));
+    if (publicHost != null) {
+      network.setPublicAddress(publicHost + ":" + port);
+    }
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    return config;
+  }
+
+  public EventBusOptions eventBus(EventBusOptions options) {
+    options.setHost(host).setPort(eventBusPort);
+    if (publicHost != null) {
+      options.setClusterPublicHost(publicHost);
+    }
+    return options;
+  }
+}

@@ -1,0 +1,54 @@
+package io.herald.cluster;
+
+import com.hazelcast.config.Config;
+import io.herald.config.ConfigKeys;
+import io.herald.config.HeraldConfig;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterSettingsTest {
+
+  @Test
+  void aNodeJoinsOnlyTheMembersItIsToldAboutNeverByMulticast() {
+    Config hazelcast = ClusterSettings.from(new HeraldConfig(new JsonObject())).hazelcast();
+    var join = hazelcast.getNetworkConfig().getJoin();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
+    assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+    assertThat(join.getTcpIpConfig().getMembers()).containsExactly("127.0.0.1");
+    assertThat(hazelcast.getClusterName()).isEqualTo("herald");
+    assertThat(hazelcast.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+    assertThat(hazelcast.getProperty("hazelcast.shutdownhook.enabled")).isEqualTo("false");
+  }
+
+  @Test
+  void membersNameHostsAndPortsComeFromTheConfiguration() {
+    HeraldConfig config = new HeraldConfig(new JsonObject()
+      .put(ConfigKeys.CLUSTER_NAME, "hostel-a")
+      .put(ConfigKeys.CLUSTER_MEMBERS, "10.0.0.1:5701, 10.0.0.2:5701")
+      .put(ConfigKeys.CLUSTER_HOST, "10.0.0.1")
+      .put(ConfigKeys.CLUSTER_PUBLIC_HOST, "203.0.113.9")
+      .put(ConfigKeys.CLUSTER_PORT, "5801")
+      .put(ConfigKeys.EVENTBUS_PORT, "5802"));
+    ClusterSettings settings = ClusterSettings.from(config);
+    Config hazelcast = settings.hazelcast();
+    assertThat(hazelcast.getClusterName()).isEqualTo("hostel-a");
+    assertThat(hazelcast.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
+      .containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
+    assertThat(hazelcast.getNetworkConfig().getPort()).isEqualTo(5801);
+    assertThat(hazelcast.getNetworkConfig().getPublicAddress()).isEqualTo("203.0.113.9:5801");
+    EventBusOptions bus = settings.eventBus(new EventBusOptions());
+    assertThat(bus.getHost()).isEqualTo("10.0.0.1");
+    assertThat(bus.getPort()).isEqualTo(5802);
+    assertThat(bus.getClusterPublicHost()).isEqualTo("203.0.113.9");
+  }
+
+  @Test
+  void vertxsOwnClusterMapsAreKept() {
+    Config hazelcast = ClusterSettings.from(new HeraldConfig(new JsonObject())).hazelcast();
+    assertThat(hazelcast.getMultiMapConfigs()).containsKey("__vertx.subs");
+  }
+}
