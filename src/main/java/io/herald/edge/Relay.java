@@ -21,17 +21,19 @@ import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The public port's relay to the API verticle (vertx-http-proxy), bounded so that slow or vanished clients cannot
  * tie it up:
  * <ul>
- *   <li>at most {@code relayMaxInFlight} relayed requests at once; beyond that 503 with {@code Retry-After} at once,
- *       never a wait queue;</li>
  *   <li>a body is read whole at the public port (up to the API's body limit, within the body deadline of
- *       {@link ConnectionGuard}) before a connection to the API is taken, so a trickling body holds no API
- *       connection;</li>
+ *       {@link ConnectionGuard}) before the request counts as relayed, so a trickling body holds neither a place
+ *       among the relayed requests nor a connection to the API;</li>
+ *   <li>at most {@code relayMaxInFlight} requests relayed at once; beyond that 503 with {@code Retry-After} at once,
+ *       never a wait queue;</li>
  *   <li>connecting to the API and each relayed exchange have {@code relayTimeoutMillis} (502 problem+json); a
  *       request whose client went away is reset upstream;</li>
  *   <li>the client's forwarding headers are dropped; the API gets Herald's own {@code X-Forwarded-For} (the client
@@ -52,6 +54,7 @@ public final class Relay {
   private final HttpClient client;
   private final HttpProxy proxy;
   private final Map<HttpServerRequest, HttpClientRequest> upstreams = new HashMap<>();
+  private final Set<HttpServerRequest> relayed = new HashSet<>();
   private int inFlight;
 
   public Relay(Vertx vertx, String apiHost, int apiPort, String relaySecret, EdgeSettings settings, int bodyLimit) {
@@ -78,24 +81,23 @@ public final class Relay {
       return;
     }
     if (declaredLength(request) > bodyLimit) {
-      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      ctx.addEndHandler(sent -> request.connection().close());
       Problems.send(ctx, 413, "The request body is larger than allowed");
       return;
     }
-    if (inFlight >= settings.relayMaxInFlight()) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-      Problems.send(ctx, 503, "The server is busy; try again shortly");
-      return;
-    }
-    inFlight++;
-    ctx.addEndHandler(done -> {
-      inFlight--;
-      HttpClientRequest upstream = upstreams.remove(request);
-      if (done.failed() && upstream != null) {
-        upstream.reset();
-      }
-    });
+    ctx.addEndHandler(done -> finished(request, done.failed()));
     proxy.handle(request);
+  }
+
+  /** The client has its answer, or is gone: the request no longer counts, and what it left upstream is reset. */
+  private void finished(HttpServerRequest request, boolean clientGone) {
+    if (relayed.remove(request)) {
+      inFlight--;
+    }
+    HttpClientRequest upstream = upstreams.remove(request);
+    if (clientGone && upstream != null) {
+      upstream.reset();
+    }
   }
 
   public Future<Void> close() {
@@ -114,6 +116,10 @@ public final class Relay {
         upstreams.put(incoming, upstream);
       }
     });
+  }
+
+  private static Body problem(int status, String detail, String path) {
+    return Body.body(Buffer.buffer(Problems.document(status, detail, path, null).encode()), PROBLEM);
   }
 
   private static long declaredLength(HttpServerRequest request) {
@@ -139,19 +145,30 @@ public final class Relay {
       headers.set("X-Forwarded-For", client);
       headers.set("X-Forwarded-Proto", proto);
       return wholeBody(incoming).compose(body -> {
+        if (inFlight >= settings.relayMaxInFlight()) {
+          return Future.succeededFuture(busy(context));
+        }
+        inFlight++;
+        relayed.add(incoming);
         context.request().setBody(Body.body(body));
         return context.sendRequest();
       });
+    }
+
+    private ProxyResponse busy(ProxyContext context) {
+      String path = context.request().proxiedRequest().path();
+      return context.request().response().setStatusCode(503)
+        .putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+        .setBody(problem(503, "The server is busy; try again shortly", path));
     }
 
     /** The relay's own failures (the API unreachable, silent or gone) as problem documents, like every other error. */
     @Override
     public Future<Void> handleProxyResponse(ProxyContext context) {
       ProxyResponse response = context.response();
-      if (response.proxiedResponse() == null && response.getStatusCode() >= 500) {
+      if (response.proxiedResponse() == null && response.getBody() == null && response.getStatusCode() >= 500) {
         String path = context.request().proxiedRequest().path();
-        response.setBody(Body.body(Buffer.buffer(Problems.document(response.getStatusCode(),
-          "The API did not answer in time; try again", path, null).encode()), PROBLEM));
+        response.setBody(problem(response.getStatusCode(), "The API did not answer in time; try again", path));
       }
       return context.sendResponse();
     }

@@ -2,8 +2,8 @@ package io.herald.edge;
 
 import io.herald.Herald;
 import io.herald.config.ConfigKeys;
-import io.herald.support.ApiClient;
 import io.herald.support.Await;
+import io.herald.support.RawHttp;
 import io.herald.support.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,10 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +36,8 @@ class PublicPortJamTest {
   private static final int ROUNDS = 3;
   private static final long HOLD_MILLIS = 2_000;
   private static final int STORM = 1_000;
+  private static final String SLOW_LOGIN = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"user";
 
   private static Vertx vertx;
   private static Herald node;
@@ -60,12 +60,12 @@ class PublicPortJamTest {
   }
 
   @Test
-  void slowBodiesNeitherJamThePortDuringTheAttackNorAfterIt() {
+  void slowBodiesNeitherJamThePortDuringTheAttackNorAfterIt() throws InterruptedException {
     for (int round = 0; round < ROUNDS; round++) {
-      List<Socket> attackers = openSlowLogins();
+      List<Socket> attackers = RawHttp.open(node.httpPort(), ATTACKERS, SLOW_LOGIN);
       assertThePortServes();
-      pause(HOLD_MILLIS);
-      attackers.forEach(PublicPortJamTest::closeQuietly);
+      Thread.sleep(HOLD_MILLIS);
+      RawHttp.closeAll(attackers);
     }
     assertThePortServes();
   }
@@ -73,20 +73,15 @@ class PublicPortJamTest {
   /** A restart's reconnect storm from behind one NAT: a thousand connections from one address, all served. */
   @Test
   void aThousandClientsFromOneAddressAreAllServedWithTheDefaultLimits() throws IOException {
-    List<Socket> clients = new ArrayList<>();
+    List<Socket> clients = RawHttp.open(node.httpPort(), STORM, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     try {
-      for (int i = 0; i < STORM; i++) {
-        Socket socket = new Socket("127.0.0.1", node.httpPort());
-        socket.setSoTimeout(20_000);
-        socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        clients.add(socket);
-      }
       for (Socket socket : clients) {
+        socket.setSoTimeout(20_000);
         byte[] statusLine = socket.getInputStream().readNBytes("HTTP/1.1 200".length());
         assertThat(new String(statusLine, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
       }
     } finally {
-      clients.forEach(PublicPortJamTest::closeQuietly);
+      RawHttp.closeAll(clients);
     }
   }
 
@@ -99,38 +94,5 @@ class PublicPortJamTest {
     assertThat(login.bodyAsJsonObject().getString("access_token")).isNotBlank();
     HttpResponse<Buffer> page = Await.await(client.get("/index.html").timeout(10_000).send(), 15);
     assertThat(page.statusCode()).isEqualTo(200);
-  }
-
-  private static List<Socket> openSlowLogins() {
-    List<Socket> sockets = new ArrayList<>();
-    for (int i = 0; i < ATTACKERS; i++) {
-      try {
-        Socket socket = new Socket("127.0.0.1", node.httpPort());
-        socket.getOutputStream().write(("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"user").getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-        sockets.add(socket);
-      } catch (IOException refused) {
-        // a refused attacker is fine: the point is what legitimate clients see
-      }
-    }
-    return sockets;
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

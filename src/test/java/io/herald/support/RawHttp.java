@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** HTTP spoken byte by byte over a plain TCP socket to 127.0.0.1, the way an attacker's script would. */
 public final class RawHttp {
@@ -32,6 +34,33 @@ public final class RawHttp {
       return readUntilQuiet(socket.getInputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Opens {@code count} connections that each send {@code request} (often a part of one) and then wait. */
+  public static List<Socket> open(int port, int count, String request) {
+    List<Socket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        sockets.add(socket);
+      }
+    } catch (IOException e) {
+      closeAll(sockets);
+      throw new UncheckedIOException(e);
+    }
+    return sockets;
+  }
+
+  public static void closeAll(List<Socket> sockets) {
+    for (Socket socket : sockets) {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.herald.edge;
 
 import io.herald.sockets.SocketsVerticle;
 import io.herald.support.Await;
+import io.herald.support.RawHttp;
 import io.herald.support.TestNode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -16,23 +17,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the API receives from the relay: the public port in front of a stand-in API that echoes the headers it got.
- * A client's forwarding headers never get through; Herald's own say who the client is.
+ * The relay, as seen from both ends: the public port in front of a stand-in API that echoes the headers it got, or
+ * never answers ({@code /silent}). A client's forwarding headers never get through; the relay's bounds hold.
  */
 @ExtendWith(VertxExtension.class)
-class RelayHeadersTest {
+class RelayLimitsTest {
 
   private static final String RELAY_SECRET = "relay-secret-of-this-test";
   private static final long SHORT_RELAY_TIMEOUT_MS = 1_000;
   private static final long LONG_RELAY_TIMEOUT_MS = 120_000;
+  private static final int RELAY_MAX_IN_FLIGHT = 2;
+  private static final String SILENT = "GET /silent HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 
   private static Vertx vertx;
   private static HttpServer echo;
@@ -71,7 +73,9 @@ class RelayHeadersTest {
       .put(SocketsVerticle.CONFIG_JWT_SECRET, TestNode.JWT_SECRET)
       .put(SocketsVerticle.CONFIG_NODE_ID, "relay-test")
       .put(SocketsVerticle.CONFIG_RELAY_SECRET, RELAY_SECRET)
-      .put(SocketsVerticle.CONFIG_EDGE, new JsonObject().put(EdgeSettings.CONFIG_RELAY_TIMEOUT_MS, relayTimeoutMillis)))));
+      .put(SocketsVerticle.CONFIG_EDGE, new JsonObject()
+        .put(EdgeSettings.CONFIG_RELAY_TIMEOUT_MS, relayTimeoutMillis)
+        .put(EdgeSettings.CONFIG_RELAY_MAX_IN_FLIGHT, RELAY_MAX_IN_FLIGHT)))));
     return front.actualPort();
   }
 
@@ -115,15 +119,32 @@ class RelayHeadersTest {
   }
 
   @Test
-  void aRequestWhoseClientWentAwayIsResetUpstream() throws IOException {
+  void aRequestWhoseClientWentAwayIsResetUpstream() {
     int receivedBefore = silentRequestsReceived.get();
     int closedBefore = silentRequestsClosed.get();
-    try (Socket socket = new Socket("127.0.0.1", patientPort)) {
-      socket.getOutputStream().write("GET /silent HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      Await.until("the request reaching the stand-in API", () -> silentRequestsReceived.get() > receivedBefore);
-    }
+    List<Socket> leaving = RawHttp.open(patientPort, 1, SILENT);
+    Await.until("the request reaching the stand-in API", () -> silentRequestsReceived.get() > receivedBefore);
+    RawHttp.closeAll(leaving);
     Await.until("the relayed request reset once its client left", () -> silentRequestsClosed.get() > closedBefore);
+  }
+
+  @Test
+  void theRelayAnswers503WithRetryAfterWhenFullAndRecovers() {
+    int receivedBefore = silentRequestsReceived.get();
+    List<Socket> waiting = RawHttp.open(patientPort, RELAY_MAX_IN_FLIGHT, SILENT);
+    try {
+      Await.until("the requests reaching the stand-in API",
+        () -> silentRequestsReceived.get() >= receivedBefore + RELAY_MAX_IN_FLIGHT);
+      HttpResponse<Buffer> busy = Await.await(client.get(patientPort, "127.0.0.1", "/health").timeout(5_000).send());
+      assertThat(busy.statusCode()).isEqualTo(503);
+      assertThat(busy.getHeader("Retry-After")).isEqualTo("1");
+      assertThat(busy.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(busy.bodyAsJsonObject().getInteger("status")).isEqualTo(503);
+    } finally {
+      RawHttp.closeAll(waiting);
+    }
+    Await.until("the relay serving again once those clients left", () -> Await.await(
+      client.get(patientPort, "127.0.0.1", "/health").timeout(5_000).send()).statusCode() == 200);
   }
 
   private static JsonObject relayed(io.vertx.ext.web.client.HttpRequest<Buffer> request) {
