@@ -34,12 +34,14 @@ class RelayLimitsTest {
   private static final long SHORT_RELAY_TIMEOUT_MS = 1_000;
   private static final long LONG_RELAY_TIMEOUT_MS = 120_000;
   private static final int RELAY_MAX_IN_FLIGHT = 2;
+  private static final int BALANCER_TEST_CAP = 2;
   private static final String SILENT = "GET /silent HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 
   private static Vertx vertx;
   private static HttpServer echo;
   private static int publicPort;
   private static int patientPort;
+  private static int behindBalancerPort;
   private static final AtomicInteger silentRequestsReceived = new AtomicInteger();
   private static final AtomicInteger silentRequestsClosed = new AtomicInteger();
   private static WebClient client;
@@ -57,13 +59,22 @@ class RelayLimitsTest {
       request.headers().forEach(header -> headers.put(header.getKey().toLowerCase(), header.getValue()));
       request.response().putHeader("Content-Type", "application/json").end(headers.encode());
     }).listen(0, "127.0.0.1"));
-    publicPort = front(SHORT_RELAY_TIMEOUT_MS);
-    patientPort = front(LONG_RELAY_TIMEOUT_MS);
+    publicPort = front(relay(SHORT_RELAY_TIMEOUT_MS));
+    patientPort = front(relay(LONG_RELAY_TIMEOUT_MS));
+    behindBalancerPort = front(new JsonObject()
+      .put(EdgeSettings.CONFIG_TRUSTED_PROXIES, "127.0.0.1")
+      .put(EdgeSettings.CONFIG_CONNECTIONS_PER_IP, BALANCER_TEST_CAP));
     client = WebClient.create(vertx);
   }
 
-  /** A public port in front of the echo, whose relay waits {@code relayTimeoutMillis} for it. */
-  private static int front(long relayTimeoutMillis) {
+  private static JsonObject relay(long relayTimeoutMillis) {
+    return new JsonObject()
+      .put(EdgeSettings.CONFIG_RELAY_TIMEOUT_MS, relayTimeoutMillis)
+      .put(EdgeSettings.CONFIG_RELAY_MAX_IN_FLIGHT, RELAY_MAX_IN_FLIGHT);
+  }
+
+  /** A public port in front of the echo, with these edge settings. */
+  private static int front(JsonObject edge) {
     SocketsVerticle front = new SocketsVerticle();
     Await.await(vertx.deployVerticle(front, new DeploymentOptions().setConfig(new JsonObject()
       .put(SocketsVerticle.CONFIG_HOST, "127.0.0.1")
@@ -73,9 +84,7 @@ class RelayLimitsTest {
       .put(SocketsVerticle.CONFIG_JWT_SECRET, TestNode.JWT_SECRET)
       .put(SocketsVerticle.CONFIG_NODE_ID, "relay-test")
       .put(SocketsVerticle.CONFIG_RELAY_SECRET, RELAY_SECRET)
-      .put(SocketsVerticle.CONFIG_EDGE, new JsonObject()
-        .put(EdgeSettings.CONFIG_RELAY_TIMEOUT_MS, relayTimeoutMillis)
-        .put(EdgeSettings.CONFIG_RELAY_MAX_IN_FLIGHT, RELAY_MAX_IN_FLIGHT)))));
+      .put(SocketsVerticle.CONFIG_EDGE, edge))));
     return front.actualPort();
   }
 
@@ -108,6 +117,22 @@ class RelayLimitsTest {
     JsonObject received = relayed(client.get(publicPort, "127.0.0.1", "/health"));
     assertThat(received.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
     assertThat(received.getString("x-forwarded-proto")).isEqualTo("http");
+  }
+
+  @Test
+  void aTrustedProxyNamesTheClientAndIsNotCappedPerAddress() {
+    List<Socket> idle = RawHttp.open(behindBalancerPort, 2 * BALANCER_TEST_CAP, "");
+    try {
+      JsonObject received = relayed(client.get(behindBalancerPort, "127.0.0.1", "/health")
+        .putHeader("X-Forwarded-For", "198.51.100.1, 203.0.113.7")
+        .putHeader("X-Forwarded-Proto", "https")
+        .putHeader("X-Forwarded-Host", "evil.example"));
+      assertThat(received.getString("x-forwarded-for")).isEqualTo("203.0.113.7");
+      assertThat(received.getString("x-forwarded-proto")).isEqualTo("https");
+      assertThat(received.fieldNames()).doesNotContain("x-forwarded-host");
+    } finally {
+      RawHttp.closeAll(idle);
+    }
   }
 
   @Test
