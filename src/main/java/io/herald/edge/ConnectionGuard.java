@@ -25,6 +25,8 @@ import java.util.Map;
  */
 public final class ConnectionGuard {
 
+  private static final int SWITCHING_PROTOCOLS = 101;
+
   private final Vertx vertx;
   private final EdgeSettings settings;
   private final boolean capPerIp;
@@ -126,6 +128,9 @@ public final class ConnectionGuard {
       }
       ctx.addEndHandler(done -> {
         inProgress--;
+        if (done.succeeded() && ctx.response().getStatusCode() != SWITCHING_PROTOCOLS) {
+          upgraded = false;
+        }
         if (inProgress == 0 && !upgraded && done.succeeded()) {
           awaitHeaders();
         }

@@ -63,6 +63,15 @@ class PublicPortLimitsTest {
   }
 
   @Test
+  void aRefusedUpgradeDoesNotExemptTheConnectionFromTheHeaderDeadline() {
+    RawHttp.Answer answer = RawHttp.send(node.httpPort(), "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+      + "Sec-WebSocket-Version: 13\r\n\r\nGET /hea", 10_000);
+    assertThat(answer.text()).startsWith("HTTP/1.1 404");
+    assertThat(answer.closed()).isTrue();
+  }
+
+  @Test
   void halfARequestLineIsDroppedWithoutAnAnswer() {
     RawHttp.Answer answer = RawHttp.send(node.httpPort(), "GET /hea", 10_000);
     assertThat(answer.closed()).isTrue();
