@@ -36,8 +36,6 @@ class PublicPortJamTest {
   private static final int ROUNDS = 3;
   private static final long HOLD_MILLIS = 2_000;
   private static final int STORM = 1_000;
-  private static final String SLOW_LOGIN = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"user";
 
   private static Vertx vertx;
   private static Herald node;
@@ -62,7 +60,7 @@ class PublicPortJamTest {
   @Test
   void slowBodiesNeitherJamThePortDuringTheAttackNorAfterIt() throws InterruptedException {
     for (int round = 0; round < ROUNDS; round++) {
-      List<Socket> attackers = RawHttp.open(node.httpPort(), ATTACKERS, SLOW_LOGIN);
+      List<Socket> attackers = RawHttp.open(node.httpPort(), ATTACKERS, RawHttp.UNFINISHED_LOGIN);
       assertThePortServes();
       Thread.sleep(HOLD_MILLIS);
       RawHttp.closeAll(attackers);

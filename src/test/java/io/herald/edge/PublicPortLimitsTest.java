@@ -34,8 +34,6 @@ class PublicPortLimitsTest {
 
   private static final int CONNECTIONS_PER_IP = 12;
   private static final int RELAY_MAX_IN_FLIGHT = 2;
-  private static final String SLOW_LOGIN = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"user";
 
   private static Vertx vertx;
   private static Herald node;
@@ -94,7 +92,7 @@ class PublicPortLimitsTest {
 
   @Test
   void aBodyThatDoesNotArriveInTimeIsAnswered408AndTheConnectionClosed() {
-    RawHttp.Answer answer = RawHttp.send(node.httpPort(), SLOW_LOGIN, 10_000);
+    RawHttp.Answer answer = RawHttp.send(node.httpPort(), RawHttp.UNFINISHED_LOGIN, 10_000);
     assertThat(answer.text()).startsWith("HTTP/1.1 408").contains("application/problem+json")
       .contains("\"status\":408").doesNotContain("access_token");
     assertThat(answer.closed()).isTrue();
@@ -102,14 +100,14 @@ class PublicPortLimitsTest {
 
   @Test
   void aSlowBodyOnTheApiPortIsAnswered408Too() {
-    RawHttp.Answer answer = RawHttp.send(apiPort, SLOW_LOGIN, 10_000);
+    RawHttp.Answer answer = RawHttp.send(apiPort, RawHttp.UNFINISHED_LOGIN, 10_000);
     assertThat(answer.text()).startsWith("HTTP/1.1 408").contains("application/problem+json");
     assertThat(answer.closed()).isTrue();
   }
 
   @Test
   void slowBodiesTakeNoPlaceAmongTheRelayedRequests() {
-    List<Socket> slow = RawHttp.open(node.httpPort(), 2 * RELAY_MAX_IN_FLIGHT, SLOW_LOGIN);
+    List<Socket> slow = RawHttp.open(node.httpPort(), 2 * RELAY_MAX_IN_FLIGHT, RawHttp.UNFINISHED_LOGIN);
     try {
       assertThat(health().statusCode()).isEqualTo(200);
     } finally {

@@ -13,6 +13,10 @@ import java.util.List;
 /** HTTP spoken byte by byte over a plain TCP socket to 127.0.0.1, the way an attacker's script would. */
 public final class RawHttp {
 
+  /** A login that announces a 1000-byte body and sends six bytes of it. */
+  public static final String UNFINISHED_LOGIN = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"user";
+
   private RawHttp() {
   }
 
