@@ -111,18 +111,29 @@ public final class RawWsClient implements AutoCloseable {
     return new Frame(first & 0x0f, payload);
   }
 
-  /** Reads until the server's close frame and returns its code; -1 when the connection ended without one. */
-  public int readUntilClose() {
+  /**
+   * How the server ended the connection: the WebSocket close code (-1 when the connection ended without a close frame),
+   * and the first SockJS close frame ({@code c[code,"reason"]}) in a text frame before it, if any.
+   */
+  public record Closing(int code, String sockJsClose) {
+  }
+
+  /** Reads everything until the server's close frame or the end of the connection. */
+  public Closing readUntilClose() {
+    String sockJsClose = null;
     try {
       for (Frame frame = read(); ; frame = read()) {
         if (frame.isClose()) {
-          return frame.closeCode();
+          return new Closing(frame.closeCode(), sockJsClose);
+        }
+        if (sockJsClose == null && frame.opcode() == 1 && frame.payload().length < 200 && frame.text().startsWith("c[")) {
+          sockJsClose = frame.text();
         }
       }
     } catch (SocketTimeoutException e) {
       throw new AssertionError("no close frame within the read timeout", e);
     } catch (IOException e) {
-      return -1;
+      return new Closing(-1, sockJsClose);
     }
   }
 
