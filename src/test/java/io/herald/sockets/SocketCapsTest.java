@@ -1,0 +1,147 @@
+package io.herald.sockets;
+
+import io.herald.Herald;
+import io.herald.bus.Addresses;
+import io.herald.config.ConfigKeys;
+import io.herald.config.HeraldConfig;
+import io.herald.support.ApiClient;
+import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
+import io.herald.support.SockJsProbe;
+import io.herald.support.TestNode;
+import io.herald.support.WsProbe;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Socket caps per user and per client address across both transports, and the resume budget per user. */
+class SocketCapsTest {
+
+  private static final int PER_USER = 4;
+  private static final int PER_ADDRESS = 10;
+  private static final int RESUME_BURST = 3;
+
+  private static Vertx vertx;
+  private static Herald herald;
+  private static ApiClient api;
+  private static String admin;
+  private static int port;
+
+  @BeforeAll
+  static void startNode() {
+    vertx = Vertx.vertx();
+    HeraldConfig config = new HeraldConfig(TestNode.config().json()
+      .put(ConfigKeys.WS_MAX_SOCKETS_PER_USER, PER_USER)
+      .put(ConfigKeys.WS_MAX_SOCKETS_PER_IP, PER_ADDRESS)
+      .put(ConfigKeys.WS_RESUME_BURST, RESUME_BURST)
+      .put(ConfigKeys.WS_RESUMES_PER_MINUTE, 1));
+    herald = TestNode.start(vertx, config);
+    port = herald.httpPort();
+    api = new ApiClient(vertx, port);
+    admin = api.adminToken();
+  }
+
+  @AfterAll
+  static void stopNode() {
+    api.close();
+    Await.await(herald.stop());
+    Await.await(vertx.close());
+  }
+
+  @Test
+  void oneUserCannotOpenMoreSocketsThanTheCapOnEitherTransport() {
+    TestUser student = api.newUser(admin, "student");
+    List<WsProbe> raw = new ArrayList<>();
+    List<SockJsProbe> sockjs = new ArrayList<>();
+    for (int i = 0; i < PER_USER / 2; i++) {
+      raw.add(connected(student));
+      sockjs.add(SockJsProbe.connect(vertx, port, "token=" + student.token()));
+    }
+    Await.until("every socket of the user is counted", () -> connections() == PER_USER);
+
+    WsProbe extraRaw = WsProbe.connect(vertx, port, "/ws/notifications?token=" + student.token());
+    JsonObject refused = extraRaw.next();
+    assertThat(refused.getString("type")).isEqualTo("error");
+    assertThat(refused.getString("code")).isEqualTo("too_many_sockets");
+    assertThat(extraRaw.awaitClose()).isEqualTo((short) 1008);
+
+    SockJsProbe extraSockJs = SockJsProbe.connect(vertx, port, "token=" + student.token());
+    assertThat(extraSockJs.next().getString("body")).isEqualTo("too_many_sockets");
+    assertThat(extraSockJs.awaitCloseFrame()).isEqualTo("c[1008,\"too many sockets\"]");
+
+    raw.remove(0).close();
+    Await.until("the closed socket is no longer counted", () -> connections() == PER_USER - 1);
+    raw.add(connected(student));
+
+    raw.forEach(WsProbe::close);
+    sockjs.forEach(SockJsProbe::close);
+    Await.until("all closed", () -> connections() == 0);
+  }
+
+  @Test
+  void oneAddressCannotOpenMoreSocketsThanTheCap() {
+    List<WsProbe> open = new ArrayList<>();
+    TestUser user = null;
+    for (int i = 0; i < PER_ADDRESS; i++) {
+      user = i % PER_USER == 0 ? api.newUser(admin, "student") : user;
+      open.add(connected(user));
+    }
+    Await.until("every socket from the address is counted", () -> connections() == PER_ADDRESS);
+
+    WsProbe extraRaw = WsProbe.connect(vertx, port, "/ws/notifications");
+    assertThat(extraRaw.next().getString("code")).isEqualTo("too_many_sockets");
+    assertThat(extraRaw.awaitClose()).isEqualTo((short) 1008);
+    SockJsProbe extraSockJs = SockJsProbe.connect(vertx, port, null);
+    assertThat(extraSockJs.next().getString("body")).isEqualTo("too_many_sockets");
+    assertThat(extraSockJs.awaitCloseFrame()).isEqualTo("c[1008,\"too many sockets\"]");
+
+    open.forEach(WsProbe::close);
+    Await.until("all closed", () -> connections() == 0);
+  }
+
+  @Test
+  void resumesOverTheUsersBudgetAreAnsweredWithAnErrorAndTheSocketStaysOpen() {
+    TestUser student = api.newUser(admin, "student");
+    WsProbe raw = WsProbe.connect(vertx, port, "/ws/notifications?token=" + student.token() + "&last_id=0");
+    raw.await("resumed");
+    for (int i = 1; i < RESUME_BURST; i++) {
+      raw.send(new JsonObject().put("type", "resume").put("last_id", 0));
+      raw.await("resumed");
+    }
+    raw.send(new JsonObject().put("type", "resume").put("last_id", 0));
+    JsonObject limited = raw.next();
+    assertThat(limited.getString("type")).isEqualTo("error");
+    assertThat(limited.getString("code")).isEqualTo("resume_rate_limited");
+    assertThat(limited.getLong("retry_after_ms")).isPositive();
+
+    SockJsProbe sockjs = SockJsProbe.connect(vertx, port, "token=" + student.token());
+    sockjs.request(Addresses.BRIDGE_RESUME, new JsonObject().put("last_id", 0), "resume-1", null);
+    JsonObject failed = sockjs.awaitAddress("resume-1");
+    assertThat(failed.getString("type")).isEqualTo("err");
+    assertThat(failed.getInteger("failureCode")).isEqualTo(429);
+    assertThat(failed.getString("message")).startsWith("resume_rate_limited");
+
+    assertThat(raw.drain()).isEmpty();
+    sockjs.request(Addresses.BRIDGE_UNREAD_COUNT, new JsonObject(), "count-1", null);
+    assertThat(sockjs.awaitAddress("count-1").getJsonObject("body").getLong("count")).isZero();
+    raw.close();
+    sockjs.close();
+  }
+
+  private static WsProbe connected(TestUser user) {
+    WsProbe probe = WsProbe.connect(vertx, port, "/ws/notifications?token=" + user.token());
+    probe.await("connected");
+    return probe;
+  }
+
+  private static int connections() {
+    return api.get("/api/v1/websocket/health", null).bodyAsJsonObject().getInteger("connections");
+  }
+}
