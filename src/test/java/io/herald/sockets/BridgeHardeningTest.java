@@ -1,0 +1,141 @@
+package io.herald.sockets;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.herald.Herald;
+import io.herald.bus.Addresses;
+import io.herald.config.ConfigKeys;
+import io.herald.config.HeraldConfig;
+import io.herald.support.ApiClient;
+import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
+import io.herald.support.RawWsClient;
+import io.herald.support.SockJsProbe;
+import io.herald.support.TestNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The SockJS bridge against clients that misbehave without an account, or with someone else's token. */
+class BridgeHardeningTest {
+
+  private static Vertx vertx;
+  private static Herald herald;
+  private static ApiClient api;
+  private static String admin;
+  private static int port;
+
+  @BeforeAll
+  static void startNode() {
+    vertx = Vertx.vertx();
+    HeraldConfig config = new HeraldConfig(TestNode.config().json()
+      .put(ConfigKeys.WS_AUTH_TIMEOUT_MS, 1_000)
+      .put(ConfigKeys.WS_PING_INTERVAL_MS, 300));
+    herald = TestNode.start(vertx, config);
+    port = herald.httpPort();
+    api = new ApiClient(vertx, port);
+    admin = api.adminToken();
+  }
+
+  @AfterAll
+  static void stopNode() {
+    api.close();
+    Await.await(herald.stop());
+    Await.await(vertx.close());
+  }
+
+  @Test
+  void sessionWithoutATokenIsClosedAfterTheAuthTimeoutEvenWhileItPings() {
+    SockJsProbe anonymous = SockJsProbe.connect(vertx, port, null);
+    for (int i = 0; i < 3; i++) {
+      anonymous.send(new JsonObject().put("type", "ping"));
+    }
+    assertThat(anonymous.awaitCloseFrame()).isEqualTo("c[4401,\"no authentication\"]");
+  }
+
+  @Test
+  void anotherUsersTokenIsRefusedAndTheSessionKeepsItsIdentity() {
+    TestUser alice = api.newUser(admin, "student");
+    TestUser bob = api.newUser(admin, "student");
+    assertThat(api.post("/api/v1/notifications", admin, new JsonObject().put("user_ids", new JsonArray().add(bob.id()))
+      .put("title", "for bob").put("message", "only bob's")).statusCode()).isEqualTo(201);
+    SockJsProbe socket = SockJsProbe.connect(vertx, port, "token=" + alice.token());
+    socket.register(Addresses.userNotifications(alice.id()), null);
+
+    socket.register(Addresses.userNotifications(bob.id()), new JsonObject().put("token", bob.token()));
+    assertThat(socket.next().getString("body")).isEqualTo("auth_refused");
+    assertThat(socket.next().getString("body")).isEqualTo("rejected");
+
+    String refreshed = api.login(alice.username(), "password-" + alice.username());
+    socket.request(Addresses.BRIDGE_UNREAD_COUNT, new JsonObject(), "count-1", new JsonObject().put("token", refreshed));
+    assertThat(socket.awaitAddress("count-1").getJsonObject("body").getLong("count")).as("alice's count").isZero();
+    vertx.eventBus().publish(Addresses.userNotifications(bob.id()), countFrame(99));
+    vertx.eventBus().publish(Addresses.userNotifications(alice.id()), countFrame(1));
+    JsonObject first = socket.next();
+    assertThat(first.getString("address")).isEqualTo(Addresses.userNotifications(alice.id()));
+    assertThat(first.getJsonObject("body")).isEqualTo(countFrame(1));
+    socket.close();
+  }
+
+  @Test
+  void iframePageLoadsTheBundledSockJsClientFromNoOtherHost() {
+    HttpResponse<Buffer> iframe = api.get("/eventbus/iframe.html", null);
+    assertThat(iframe.statusCode()).isEqualTo(200);
+    assertThat(iframe.bodyAsString()).contains("src=\"/vendor/sockjs.min.js\"").doesNotContainPattern("(src|href)=\"(https?:)?//");
+    HttpResponse<Buffer> library = api.get("/vendor/sockjs.min.js", null);
+    assertThat(library.statusCode()).isEqualTo(200);
+    assertThat(library.bodyAsString()).contains("SockJS");
+  }
+
+  @Test
+  void ordinaryDisconnectsAndClientMistakesLogNoError() {
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    root.addAppender(log);
+    try {
+      TestUser student = api.newUser(admin, "student");
+      for (int i = 0; i < 3; i++) {
+        RawWsClient dropped = RawWsClient.connect(port, sockJsWebSocket("token=" + student.token()), 64 * 1024);
+        dropped.sendText(new JsonArray().add(new JsonObject().put("type", "bogus").put("address", "x").encode()).encode());
+        Await.until("the session is counted", () -> connections() == 1);
+        dropped.drop();
+        Await.until("the dropped session is forgotten", () -> connections() == 0);
+      }
+      String session = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8);
+      assertThat(api.send(HttpMethod.POST, session + "/xhr", null, null).bodyAsString()).startsWith("o");
+      HttpResponse<Buffer> sent = api.send(HttpMethod.POST, session + "/xhr_send", null,
+        Buffer.buffer(new JsonArray().add(new JsonObject().put("type", "ping").encode()).encode()));
+      assertThat(sent.statusCode()).isEqualTo(204);
+    } finally {
+      root.detachAppender(log);
+    }
+    assertThat(log.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR))
+      .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage())).isEmpty();
+  }
+
+  private static String sockJsWebSocket(String query) {
+    return "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/websocket?" + query;
+  }
+
+  private static JsonObject countFrame(int count) {
+    return new JsonObject().put("type", "unread_count").put("data", new JsonObject().put("count", count));
+  }
+
+  private static int connections() {
+    return api.get("/api/v1/websocket/health", null).bodyAsJsonObject().getInteger("connections");
+  }
+}
