@@ -16,10 +16,11 @@ import io.herald.support.SockJsProbe;
 import io.herald.support.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,16 +116,24 @@ class BridgeHardeningTest {
         dropped.drop();
         Await.until("the dropped session is forgotten", () -> connections() == 0);
       }
-      String session = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8);
-      assertThat(api.send(HttpMethod.POST, session + "/xhr", null, null).bodyAsString()).startsWith("o");
-      HttpResponse<Buffer> sent = api.send(HttpMethod.POST, session + "/xhr_send", null,
-        Buffer.buffer(new JsonArray().add(new JsonObject().put("type", "ping").encode()).encode()));
-      assertThat(sent.statusCode()).isEqualTo(204);
     } finally {
       root.detachAppender(log);
     }
     assertThat(log.list.stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR))
       .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage())).isEmpty();
+  }
+
+  /** A connection per request: SockJS may close the polling request's connection once it has answered. */
+  @Test
+  void xhrClientsCanSendFrames() {
+    WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+      .setKeepAlive(false));
+    String session = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(Await.await(http.post(session + "/xhr").send()).bodyAsString()).startsWith("o");
+    HttpResponse<Buffer> sent = Await.await(http.post(session + "/xhr_send")
+      .sendBuffer(Buffer.buffer(new JsonArray().add(new JsonObject().put("type", "ping").encode()).encode())));
+    assertThat(sent.statusCode()).isEqualTo(204);
+    http.close();
   }
 
   private static String sockJsWebSocket(String query) {

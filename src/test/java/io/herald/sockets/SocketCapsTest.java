@@ -13,6 +13,7 @@ import io.herald.support.WsProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,7 @@ class SocketCapsTest {
   private static ApiClient api;
   private static String admin;
   private static int port;
+  private final List<Runnable> opened = new ArrayList<>();
 
   @BeforeAll
   static void startNode() {
@@ -55,61 +57,59 @@ class SocketCapsTest {
     Await.await(vertx.close());
   }
 
-  @Test
-  void oneUserCannotOpenMoreSocketsThanTheCapOnEitherTransport() {
-    TestUser student = api.newUser(admin, "student");
-    List<WsProbe> raw = new ArrayList<>();
-    List<SockJsProbe> sockjs = new ArrayList<>();
-    for (int i = 0; i < PER_USER / 2; i++) {
-      raw.add(connected(student));
-      sockjs.add(SockJsProbe.connect(vertx, port, "token=" + student.token()));
-    }
-    Await.until("every socket of the user is counted", () -> connections() == PER_USER);
-
-    WsProbe extraRaw = WsProbe.connect(vertx, port, "/ws/notifications?token=" + student.token());
-    JsonObject refused = extraRaw.next();
-    assertThat(refused.getString("type")).isEqualTo("error");
-    assertThat(refused.getString("code")).isEqualTo("too_many_sockets");
-    assertThat(extraRaw.awaitClose()).isEqualTo((short) 1008);
-
-    SockJsProbe extraSockJs = SockJsProbe.connect(vertx, port, "token=" + student.token());
-    assertThat(extraSockJs.next().getString("body")).isEqualTo("too_many_sockets");
-    assertThat(extraSockJs.awaitCloseFrame()).isEqualTo("c[1008,\"too many sockets\"]");
-
-    raw.remove(0).close();
-    Await.until("the closed socket is no longer counted", () -> connections() == PER_USER - 1);
-    raw.add(connected(student));
-
-    raw.forEach(WsProbe::close);
-    sockjs.forEach(SockJsProbe::close);
+  /** Closes what a test opened even when it failed half-way, so that the next one starts from no sockets. */
+  @AfterEach
+  void closeSockets() {
+    opened.forEach(Runnable::run);
+    opened.clear();
     Await.until("all closed", () -> connections() == 0);
   }
 
   @Test
-  void oneAddressCannotOpenMoreSocketsThanTheCap() {
-    List<WsProbe> open = new ArrayList<>();
-    TestUser user = null;
-    for (int i = 0; i < PER_ADDRESS; i++) {
-      user = i % PER_USER == 0 ? api.newUser(admin, "student") : user;
-      open.add(connected(user));
+  void oneUserCannotOpenMoreSocketsThanTheCapOnEitherTransport() {
+    TestUser student = api.newUser(admin, "student");
+    List<WsProbe> raw = new ArrayList<>();
+    for (int i = 0; i < PER_USER / 2; i++) {
+      raw.add(connected(student));
+      sockJs("token=" + student.token());
     }
-    Await.until("every socket from the address is counted", () -> connections() == PER_ADDRESS);
+    Await.until("every socket of the user is counted", () -> connections() == PER_USER);
 
-    WsProbe extraRaw = WsProbe.connect(vertx, port, "/ws/notifications");
-    assertThat(extraRaw.next().getString("code")).isEqualTo("too_many_sockets");
+    WsProbe extraRaw = raw("/ws/notifications?token=" + student.token());
+    JsonObject refused = extraRaw.next();
+    assertThat(refused.getString("type")).isEqualTo("error");
+    assertThat(refused.getString("code")).isEqualTo("too_many_sockets");
     assertThat(extraRaw.awaitClose()).isEqualTo((short) 1008);
-    SockJsProbe extraSockJs = SockJsProbe.connect(vertx, port, null);
+    SockJsProbe extraSockJs = sockJs("token=" + student.token());
     assertThat(extraSockJs.next().getString("body")).isEqualTo("too_many_sockets");
     assertThat(extraSockJs.awaitCloseFrame()).isEqualTo("c[1008,\"too many sockets\"]");
 
-    open.forEach(WsProbe::close);
-    Await.until("all closed", () -> connections() == 0);
+    raw.get(0).close();
+    Await.until("the closed socket is no longer counted", () -> connections() == PER_USER - 1);
+    connected(student);
+  }
+
+  @Test
+  void oneAddressCannotOpenMoreSocketsThanTheCap() {
+    TestUser user = null;
+    for (int i = 0; i < PER_ADDRESS; i++) {
+      user = i % PER_USER == 0 ? api.newUser(admin, "student") : user;
+      connected(user);
+    }
+    Await.until("every socket from the address is counted", () -> connections() == PER_ADDRESS);
+
+    WsProbe extraRaw = raw("/ws/notifications");
+    assertThat(extraRaw.next().getString("code")).isEqualTo("too_many_sockets");
+    assertThat(extraRaw.awaitClose()).isEqualTo((short) 1008);
+    SockJsProbe extraSockJs = sockJs(null);
+    assertThat(extraSockJs.next().getString("body")).isEqualTo("too_many_sockets");
+    assertThat(extraSockJs.awaitCloseFrame()).isEqualTo("c[1008,\"too many sockets\"]");
   }
 
   @Test
   void resumesOverTheUsersBudgetAreAnsweredWithAnErrorAndTheSocketStaysOpen() {
     TestUser student = api.newUser(admin, "student");
-    WsProbe raw = WsProbe.connect(vertx, port, "/ws/notifications?token=" + student.token() + "&last_id=0");
+    WsProbe raw = raw("/ws/notifications?token=" + student.token() + "&last_id=0");
     raw.await("resumed");
     for (int i = 1; i < RESUME_BURST; i++) {
       raw.send(new JsonObject().put("type", "resume").put("last_id", 0));
@@ -121,7 +121,7 @@ class SocketCapsTest {
     assertThat(limited.getString("code")).isEqualTo("resume_rate_limited");
     assertThat(limited.getLong("retry_after_ms")).isPositive();
 
-    SockJsProbe sockjs = SockJsProbe.connect(vertx, port, "token=" + student.token());
+    SockJsProbe sockjs = sockJs("token=" + student.token());
     sockjs.request(Addresses.BRIDGE_RESUME, new JsonObject().put("last_id", 0), "resume-1", null);
     JsonObject failed = sockjs.awaitAddress("resume-1");
     assertThat(failed.getString("type")).isEqualTo("err");
@@ -131,13 +131,23 @@ class SocketCapsTest {
     assertThat(raw.drain()).isEmpty();
     sockjs.request(Addresses.BRIDGE_UNREAD_COUNT, new JsonObject(), "count-1", null);
     assertThat(sockjs.awaitAddress("count-1").getJsonObject("body").getLong("count")).isZero();
-    raw.close();
-    sockjs.close();
   }
 
-  private static WsProbe connected(TestUser user) {
-    WsProbe probe = WsProbe.connect(vertx, port, "/ws/notifications?token=" + user.token());
+  private WsProbe connected(TestUser user) {
+    WsProbe probe = raw("/ws/notifications?token=" + user.token());
     probe.await("connected");
+    return probe;
+  }
+
+  private WsProbe raw(String uri) {
+    WsProbe probe = WsProbe.connect(vertx, port, uri);
+    opened.add(probe::close);
+    return probe;
+  }
+
+  private SockJsProbe sockJs(String query) {
+    SockJsProbe probe = SockJsProbe.connect(vertx, port, query);
+    opened.add(probe::close);
     return probe;
   }
 
