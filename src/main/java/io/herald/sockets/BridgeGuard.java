@@ -55,7 +55,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       case SOCKET_CREATED -> created(event);
       case SOCKET_CLOSED -> closed(event);
       case SOCKET_ERROR -> {
-        LOG.debug("SockJS session failed: {}", event.getRawMessage() == null ? null : event.getRawMessage().getString("message"));
+        LOG.debug("SockJS session failed: {}", event.getRawMessage());
         event.complete(true);
       }
       case REGISTER -> withGrant(event, grant -> register(event, grant));
@@ -259,7 +259,8 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     Long userId = change.getLong("user_id");
     for (BridgeSocket state : new ArrayList<>(sockets.values())) {
       SocketAuth.Grant grant = state.grant();
-      String reason = grant != null && grant.identity().userId() == userId ? ActiveUsers.revocationReason(grant.identity(), change) : null;
+      boolean theirs = grant != null && grant.identity().userId() == userId;
+      String reason = theirs ? ActiveUsers.revocationReason(grant.identity(), change) : null;
       if (reason != null) {
         end(state, CloseCodes.REVOKED, reason, reason);
       }

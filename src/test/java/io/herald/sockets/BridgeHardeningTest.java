@@ -4,17 +4,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.herald.Herald;
 import io.herald.bus.Addresses;
 import io.herald.config.ConfigKeys;
-import io.herald.config.HeraldConfig;
-import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.RawWsClient;
 import io.herald.support.SockJsProbe;
-import io.herald.support.TestNode;
-import io.vertx.core.Vertx;
+import io.herald.support.OwnNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,34 +29,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The SockJS bridge against clients that misbehave without an account, or with someone else's token. */
 class BridgeHardeningTest {
 
-  private static Vertx vertx;
-  private static Herald herald;
-  private static ApiClient api;
-  private static String admin;
-  private static int port;
+  private static OwnNode node;
 
   @BeforeAll
   static void startNode() {
-    vertx = Vertx.vertx();
-    HeraldConfig config = new HeraldConfig(TestNode.config().json()
+    node = OwnNode.start(new JsonObject()
       .put(ConfigKeys.WS_AUTH_TIMEOUT_MS, 1_000)
       .put(ConfigKeys.WS_PING_INTERVAL_MS, 300));
-    herald = TestNode.start(vertx, config);
-    port = herald.httpPort();
-    api = new ApiClient(vertx, port);
-    admin = api.adminToken();
   }
 
   @AfterAll
   static void stopNode() {
-    api.close();
-    Await.await(herald.stop());
-    Await.await(vertx.close());
+    node.stop();
   }
 
   @Test
   void sessionWithoutATokenIsClosedAfterTheAuthTimeoutEvenWhileItPings() {
-    SockJsProbe anonymous = SockJsProbe.connect(vertx, port, null);
+    SockJsProbe anonymous = SockJsProbe.connect(node.vertx(), node.port(), null);
     for (int i = 0; i < 3; i++) {
       anonymous.send(new JsonObject().put("type", "ping"));
     }
@@ -69,22 +54,22 @@ class BridgeHardeningTest {
 
   @Test
   void anotherUsersTokenIsRefusedAndTheSessionKeepsItsIdentity() {
-    TestUser alice = api.newUser(admin, "student");
-    TestUser bob = api.newUser(admin, "student");
-    assertThat(api.post("/api/v1/notifications", admin, new JsonObject().put("user_ids", new JsonArray().add(bob.id()))
-      .put("title", "for bob").put("message", "only bob's")).statusCode()).isEqualTo(201);
-    SockJsProbe socket = SockJsProbe.connect(vertx, port, "token=" + alice.token());
+    TestUser alice = node.api().newUser(node.admin(), "student");
+    TestUser bob = node.api().newUser(node.admin(), "student");
+    JsonObject forBob = new JsonObject().put("user_ids", new JsonArray().add(bob.id())).put("title", "for bob").put("message", "hi");
+    assertThat(node.api().post("/api/v1/notifications", node.admin(), forBob).statusCode()).isEqualTo(201);
+    SockJsProbe socket = SockJsProbe.connect(node.vertx(), node.port(), "token=" + alice.token());
     socket.register(Addresses.userNotifications(alice.id()), null);
 
     socket.register(Addresses.userNotifications(bob.id()), new JsonObject().put("token", bob.token()));
     assertThat(socket.next().getString("body")).isEqualTo("auth_refused");
     assertThat(socket.next().getString("body")).isEqualTo("rejected");
 
-    String refreshed = api.login(alice.username(), "password-" + alice.username());
+    String refreshed = node.api().login(alice.username(), "password-" + alice.username());
     socket.request(Addresses.BRIDGE_UNREAD_COUNT, new JsonObject(), "count-1", new JsonObject().put("token", refreshed));
     assertThat(socket.awaitAddress("count-1").getJsonObject("body").getLong("count")).as("alice's count").isZero();
-    vertx.eventBus().publish(Addresses.userNotifications(bob.id()), countFrame(99));
-    vertx.eventBus().publish(Addresses.userNotifications(alice.id()), countFrame(1));
+    node.vertx().eventBus().publish(Addresses.userNotifications(bob.id()), countFrame(99));
+    node.vertx().eventBus().publish(Addresses.userNotifications(alice.id()), countFrame(1));
     JsonObject first = socket.next();
     assertThat(first.getString("address")).isEqualTo(Addresses.userNotifications(alice.id()));
     assertThat(first.getJsonObject("body")).isEqualTo(countFrame(1));
@@ -93,10 +78,11 @@ class BridgeHardeningTest {
 
   @Test
   void iframePageLoadsTheBundledSockJsClientFromNoOtherHost() {
-    HttpResponse<Buffer> iframe = api.get("/eventbus/iframe.html", null);
+    HttpResponse<Buffer> iframe = node.api().get("/eventbus/iframe.html", null);
     assertThat(iframe.statusCode()).isEqualTo(200);
-    assertThat(iframe.bodyAsString()).contains("src=\"/vendor/sockjs.min.js\"").doesNotContainPattern("(src|href)=\"(https?:)?//");
-    HttpResponse<Buffer> library = api.get("/vendor/sockjs.min.js", null);
+    assertThat(iframe.bodyAsString()).contains("src=\"/vendor/sockjs.min.js\"")
+      .doesNotContainPattern("(src|href)=\"(https?:)?//");
+    HttpResponse<Buffer> library = node.api().get("/vendor/sockjs.min.js", null);
     assertThat(library.statusCode()).isEqualTo(200);
     assertThat(library.bodyAsString()).contains("SockJS");
   }
@@ -108,13 +94,13 @@ class BridgeHardeningTest {
     log.start();
     root.addAppender(log);
     try {
-      TestUser student = api.newUser(admin, "student");
+      TestUser student = node.api().newUser(node.admin(), "student");
       for (int i = 0; i < 3; i++) {
-        RawWsClient dropped = RawWsClient.connect(port, sockJsWebSocket("token=" + student.token()), 64 * 1024);
+        RawWsClient dropped = RawWsClient.connect(node.port(), sockJsWebSocket("token=" + student.token()), 64 * 1024);
         dropped.sendText(new JsonArray().add(new JsonObject().put("type", "bogus").put("address", "x").encode()).encode());
-        Await.until("the session is counted", () -> connections() == 1);
+        Await.until("the session is counted", () -> node.socketConnections() == 1);
         dropped.drop();
-        Await.until("the dropped session is forgotten", () -> connections() == 0);
+        Await.until("the dropped session is forgotten", () -> node.socketConnections() == 0);
       }
     } finally {
       root.detachAppender(log);
@@ -126,8 +112,8 @@ class BridgeHardeningTest {
   /** A connection per request: SockJS may close the polling request's connection once it has answered. */
   @Test
   void xhrClientsCanSendFrames() {
-    WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-      .setKeepAlive(false));
+    WebClient http = WebClient.create(node.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(node.port()).setKeepAlive(false));
     String session = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8);
     assertThat(Await.await(http.post(session + "/xhr").send()).bodyAsString()).startsWith("o");
     HttpResponse<Buffer> sent = Await.await(http.post(session + "/xhr_send")
@@ -144,7 +130,4 @@ class BridgeHardeningTest {
     return new JsonObject().put("type", "unread_count").put("data", new JsonObject().put("count", count));
   }
 
-  private static int connections() {
-    return api.get("/api/v1/websocket/health", null).bodyAsJsonObject().getInteger("connections");
-  }
 }

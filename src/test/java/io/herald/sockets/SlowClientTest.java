@@ -1,16 +1,12 @@
 package io.herald.sockets;
 
-import io.herald.Herald;
 import io.herald.bus.Addresses;
 import io.herald.config.ConfigKeys;
-import io.herald.config.HeraldConfig;
-import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.RawWsClient;
-import io.herald.support.TestNode;
+import io.herald.support.OwnNode;
 import io.herald.support.TestSql;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -36,38 +32,27 @@ class SlowClientTest {
   private static final int REPLAY_ROWS = 100;
   private static final int ROW_BYTES = 4_000;
 
-  private static Vertx vertx;
-  private static Herald herald;
-  private static ApiClient api;
-  private static String admin;
-  private static int port;
+  private static OwnNode node;
 
   @BeforeAll
   static void startNode() {
-    vertx = Vertx.vertx();
-    HeraldConfig config = new HeraldConfig(TestNode.config().json()
+    node = OwnNode.start(new JsonObject()
       .put(ConfigKeys.WS_OUTBOUND_QUEUE_BYTES, QUEUE_LIMIT)
       .put(ConfigKeys.WS_FRAMES_PER_SECOND, 1_000)
       .put(ConfigKeys.WS_FRAME_BURST, 1_000)
       .put(ConfigKeys.WS_RESUME_BURST, 1_000));
-    herald = TestNode.start(vertx, config);
-    port = herald.httpPort();
-    api = new ApiClient(vertx, port);
-    admin = api.adminToken();
   }
 
   @AfterAll
   static void stopNode() {
-    api.close();
-    Await.await(herald.stop());
-    Await.await(vertx.close());
+    node.stop();
   }
 
   @Test
   void rawSocketThatStopsReadingWhileBroadcastsPileUpIsClosed4429AndForgotten() {
-    TestUser student = api.newUser(admin, "student");
-    try (RawWsClient reader = RawWsClient.connect(port, "/ws/notifications?token=" + student.token(), SMALL_RECEIVE_BUFFER)) {
-      Await.until("the socket is connected", () -> connections() == 1);
+    TestUser student = node.api().newUser(node.admin(), "student");
+    try (RawWsClient reader = slowReader("/ws/notifications?token=" + student.token())) {
+      Await.until("the socket is connected", () -> node.socketConnections() == 1);
 
       pileUpUntilForgotten(() -> publishBig(student.id()), BIG_TEXT.length() * BURST);
 
@@ -77,14 +62,14 @@ class SlowClientTest {
 
   @Test
   void rawSocketThatStopsReadingWhileResumingIsClosed4429AndForgotten() {
-    TestUser student = api.newUser(admin, "student");
-    try (TestSql sql = new TestSql(vertx)) {
+    TestUser student = node.api().newUser(node.admin(), "student");
+    try (TestSql sql = new TestSql(node.vertx())) {
       sql.update("INSERT INTO notifications (user_id, type, title, message) "
         + "SELECT $1, 'system', 'old news ' || n, repeat('y', $2) FROM generate_series(1, $3) n", student.id(), ROW_BYTES,
         REPLAY_ROWS);
     }
-    try (RawWsClient reader = RawWsClient.connect(port, "/ws/notifications?token=" + student.token(), SMALL_RECEIVE_BUFFER)) {
-      Await.until("the socket is connected", () -> connections() == 1);
+    try (RawWsClient reader = slowReader("/ws/notifications?token=" + student.token())) {
+      Await.until("the socket is connected", () -> node.socketConnections() == 1);
 
       pileUpUntilForgotten(() -> reader.sendText(new JsonObject().put("type", "resume").put("last_id", 0).encode()),
         REPLAY_ROWS * ROW_BYTES);
@@ -95,12 +80,12 @@ class SlowClientTest {
 
   @Test
   void sockJsSessionThatStopsReadingIsClosed4429AndForgotten() {
-    TestUser student = api.newUser(admin, "student");
+    TestUser student = node.api().newUser(node.admin(), "student");
     String uri = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/websocket?token=" + student.token();
-    try (RawWsClient reader = RawWsClient.connect(port, uri, SMALL_RECEIVE_BUFFER)) {
+    try (RawWsClient reader = slowReader(uri)) {
       reader.sendText(new JsonArray().add(new JsonObject().put("type", "register")
         .put("address", Addresses.userNotifications(student.id())).encode()).encode());
-      Await.until("the session is authenticated", () -> connections() == 1);
+      Await.until("the session is authenticated", () -> node.socketConnections() == 1);
 
       pileUpUntilForgotten(() -> publishBig(student.id()), BIG_TEXT.length() * BURST);
 
@@ -108,9 +93,13 @@ class SlowClientTest {
     }
   }
 
+  private static RawWsClient slowReader(String uri) {
+    return RawWsClient.connect(node.port(), uri, SMALL_RECEIVE_BUFFER);
+  }
+
   private static void publishBig(long userId) {
     for (int i = 0; i < BURST; i++) {
-      vertx.eventBus().publish(Addresses.userNotifications(userId),
+      node.vertx().eventBus().publish(Addresses.userNotifications(userId),
         new JsonObject().put("type", "unread_count").put("data", new JsonObject().put("padding", BIG_TEXT)));
     }
   }
@@ -123,14 +112,11 @@ class SlowClientTest {
   private static void pileUpUntilForgotten(Runnable step, int bytesPerStep) {
     for (long pushed = 0; pushed < PILE_UP_BYTES; pushed += bytesPerStep) {
       step.run();
-      if (connections() == 0) {
+      if (node.socketConnections() == 0) {
         return;
       }
     }
-    Await.until("the slow reader is dropped from the count", () -> connections() == 0);
+    Await.until("the slow reader is dropped from the count", () -> node.socketConnections() == 0);
   }
 
-  private static int connections() {
-    return api.get("/api/v1/websocket/health", null).bodyAsJsonObject().getInteger("connections");
-  }
 }

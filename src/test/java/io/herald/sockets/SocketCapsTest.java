@@ -1,16 +1,12 @@
 package io.herald.sockets;
 
-import io.herald.Herald;
 import io.herald.bus.Addresses;
 import io.herald.config.ConfigKeys;
-import io.herald.config.HeraldConfig;
-import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.SockJsProbe;
-import io.herald.support.TestNode;
+import io.herald.support.OwnNode;
 import io.herald.support.WsProbe;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,32 +25,21 @@ class SocketCapsTest {
   private static final int PER_ADDRESS = 10;
   private static final int RESUME_BURST = 3;
 
-  private static Vertx vertx;
-  private static Herald herald;
-  private static ApiClient api;
-  private static String admin;
-  private static int port;
+  private static OwnNode node;
   private final List<Runnable> opened = new ArrayList<>();
 
   @BeforeAll
   static void startNode() {
-    vertx = Vertx.vertx();
-    HeraldConfig config = new HeraldConfig(TestNode.config().json()
+    node = OwnNode.start(new JsonObject()
       .put(ConfigKeys.WS_MAX_SOCKETS_PER_USER, PER_USER)
       .put(ConfigKeys.WS_MAX_SOCKETS_PER_IP, PER_ADDRESS)
       .put(ConfigKeys.WS_RESUME_BURST, RESUME_BURST)
       .put(ConfigKeys.WS_RESUMES_PER_MINUTE, 1));
-    herald = TestNode.start(vertx, config);
-    port = herald.httpPort();
-    api = new ApiClient(vertx, port);
-    admin = api.adminToken();
   }
 
   @AfterAll
   static void stopNode() {
-    api.close();
-    Await.await(herald.stop());
-    Await.await(vertx.close());
+    node.stop();
   }
 
   /** Closes what a test opened even when it failed half-way, so that the next one starts from no sockets. */
@@ -62,18 +47,18 @@ class SocketCapsTest {
   void closeSockets() {
     opened.forEach(Runnable::run);
     opened.clear();
-    Await.until("all closed", () -> connections() == 0);
+    Await.until("all closed", () -> node.socketConnections() == 0);
   }
 
   @Test
   void oneUserCannotOpenMoreSocketsThanTheCapOnEitherTransport() {
-    TestUser student = api.newUser(admin, "student");
+    TestUser student = node.api().newUser(node.admin(), "student");
     List<WsProbe> raw = new ArrayList<>();
     for (int i = 0; i < PER_USER / 2; i++) {
       raw.add(connected(student));
       sockJs("token=" + student.token());
     }
-    Await.until("every socket of the user is counted", () -> connections() == PER_USER);
+    Await.until("every socket of the user is counted", () -> node.socketConnections() == PER_USER);
 
     WsProbe extraRaw = raw("/ws/notifications?token=" + student.token());
     JsonObject refused = extraRaw.next();
@@ -85,7 +70,7 @@ class SocketCapsTest {
     assertThat(extraSockJs.awaitCloseFrame()).isEqualTo("c[1008,\"too many sockets\"]");
 
     raw.get(0).close();
-    Await.until("the closed socket is no longer counted", () -> connections() == PER_USER - 1);
+    Await.until("the closed socket is no longer counted", () -> node.socketConnections() == PER_USER - 1);
     connected(student);
   }
 
@@ -93,10 +78,10 @@ class SocketCapsTest {
   void oneAddressCannotOpenMoreSocketsThanTheCap() {
     TestUser user = null;
     for (int i = 0; i < PER_ADDRESS; i++) {
-      user = i % PER_USER == 0 ? api.newUser(admin, "student") : user;
+      user = i % PER_USER == 0 ? node.api().newUser(node.admin(), "student") : user;
       connected(user);
     }
-    Await.until("every socket from the address is counted", () -> connections() == PER_ADDRESS);
+    Await.until("every socket from the address is counted", () -> node.socketConnections() == PER_ADDRESS);
 
     WsProbe extraRaw = raw("/ws/notifications");
     assertThat(extraRaw.next().getString("code")).isEqualTo("too_many_sockets");
@@ -108,7 +93,7 @@ class SocketCapsTest {
 
   @Test
   void resumesOverTheUsersBudgetAreAnsweredWithAnErrorAndTheSocketStaysOpen() {
-    TestUser student = api.newUser(admin, "student");
+    TestUser student = node.api().newUser(node.admin(), "student");
     WsProbe raw = raw("/ws/notifications?token=" + student.token() + "&last_id=0");
     raw.await("resumed");
     for (int i = 1; i < RESUME_BURST; i++) {
@@ -140,18 +125,15 @@ class SocketCapsTest {
   }
 
   private WsProbe raw(String uri) {
-    WsProbe probe = WsProbe.connect(vertx, port, uri);
+    WsProbe probe = WsProbe.connect(node.vertx(), node.port(), uri);
     opened.add(probe::close);
     return probe;
   }
 
   private SockJsProbe sockJs(String query) {
-    SockJsProbe probe = SockJsProbe.connect(vertx, port, query);
+    SockJsProbe probe = SockJsProbe.connect(node.vertx(), node.port(), query);
     opened.add(probe::close);
     return probe;
   }
 
-  private static int connections() {
-    return api.get("/api/v1/websocket/health", null).bodyAsJsonObject().getInteger("connections");
-  }
 }

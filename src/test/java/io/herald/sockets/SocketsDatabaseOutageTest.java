@@ -1,7 +1,6 @@
 package io.herald.sockets;
 
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
 import io.herald.database.DatabaseServer;
 import io.herald.database.DatabaseSettings;
 import io.herald.support.ApiClient;
@@ -30,10 +29,7 @@ class SocketsDatabaseOutageTest {
     Path dir = TestNode.tempDir().resolve("pg");
     DatabaseServer database = DatabaseServer.start(dir, 0);
     DatabaseSettings settings = database.settings();
-    Herald node = TestNode.start(vertx, TestNode.config()
-      .with(ConfigKeys.PG_HOST, settings.host()).with(ConfigKeys.PG_PORT, settings.port())
-      .with(ConfigKeys.PG_DATABASE, settings.database()).with(ConfigKeys.PG_USER, settings.user())
-      .with(ConfigKeys.PG_PASSWORD, settings.password()));
+    Herald node = TestNode.start(vertx, TestNode.config(settings));
     ApiClient api = new ApiClient(vertx, node.httpPort());
     try {
       TestUser rawUser = api.newUser(api.adminToken(), "student");
