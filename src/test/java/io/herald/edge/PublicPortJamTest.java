@@ -1,21 +1,18 @@
 package io.herald.edge;
 
-import io.herald.Herald;
 import io.herald.config.ConfigKeys;
 import io.herald.support.Await;
+import io.herald.support.OwnNode;
 import io.herald.support.RawHttp;
 import io.herald.support.TestNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -29,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The public port must keep serving health, logins and dashboard files during the attack and after it, and the
  * default limits must still let a crowd of legitimate clients behind one address in.
  */
-@ExtendWith(VertxExtension.class)
 class PublicPortJamTest {
 
   private static final int ATTACKERS = 80;
@@ -37,30 +33,28 @@ class PublicPortJamTest {
   private static final long HOLD_MILLIS = 2_000;
   private static final int STORM = 1_000;
 
-  private static Vertx vertx;
-  private static Herald node;
+  private static OwnNode node;
   private static WebClient client;
 
   @BeforeAll
-  static void start(Vertx testVertx) {
-    vertx = testVertx;
-    node = TestNode.start(vertx, TestNode.config()
-      .with(ConfigKeys.HTTP_HEADER_TIMEOUT_MS, 2_000)
-      .with(ConfigKeys.HTTP_BODY_TIMEOUT_MS, 1_000));
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort())
+  static void start() {
+    node = OwnNode.start(new JsonObject()
+      .put(ConfigKeys.HTTP_HEADER_TIMEOUT_MS, 2_000)
+      .put(ConfigKeys.HTTP_BODY_TIMEOUT_MS, 1_000));
+    client = WebClient.create(node.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.port())
       .setKeepAlive(false));
   }
 
   @AfterAll
   static void stop() {
     client.close();
-    node.stop().await();
+    node.stop();
   }
 
   @Test
   void slowBodiesNeitherJamThePortDuringTheAttackNorAfterIt() throws InterruptedException {
     for (int round = 0; round < ROUNDS; round++) {
-      List<Socket> attackers = RawHttp.open(node.httpPort(), ATTACKERS, RawHttp.UNFINISHED_LOGIN);
+      List<Socket> attackers = RawHttp.open(node.port(), ATTACKERS, RawHttp.UNFINISHED_LOGIN);
       assertThePortServes();
       Thread.sleep(HOLD_MILLIS);
       RawHttp.closeAll(attackers);
@@ -71,7 +65,7 @@ class PublicPortJamTest {
   /** A restart's reconnect storm from behind one NAT: a thousand connections from one address, all served. */
   @Test
   void aThousandClientsFromOneAddressAreAllServedWithTheDefaultLimits() throws IOException {
-    List<Socket> clients = RawHttp.open(node.httpPort(), STORM, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    List<Socket> clients = RawHttp.open(node.port(), STORM, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     try {
       for (Socket socket : clients) {
         socket.setSoTimeout(20_000);

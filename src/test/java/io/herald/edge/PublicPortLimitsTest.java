@@ -3,21 +3,18 @@ package io.herald.edge;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.herald.Herald;
 import io.herald.config.ConfigKeys;
 import io.herald.support.Await;
+import io.herald.support.OwnNode;
 import io.herald.support.RawHttp;
-import io.herald.support.TestNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -29,40 +26,37 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each limit of the public port, hit from outside over raw TCP, with small limits configured for the test. */
-@ExtendWith(VertxExtension.class)
 class PublicPortLimitsTest {
 
   private static final int CONNECTIONS_PER_IP = 12;
   private static final int RELAY_MAX_IN_FLIGHT = 2;
 
-  private static Vertx vertx;
-  private static Herald node;
+  private static OwnNode node;
   private static int apiPort;
   private static WebClient client;
 
   @BeforeAll
-  static void start(Vertx testVertx) {
-    vertx = testVertx;
+  static void start() {
     apiPort = freePort();
-    node = TestNode.start(vertx, TestNode.config()
-      .with(ConfigKeys.API_PORT, apiPort)
-      .with(ConfigKeys.HTTP_HEADER_TIMEOUT_MS, 2_000)
-      .with(ConfigKeys.HTTP_BODY_TIMEOUT_MS, 1_500)
-      .with(ConfigKeys.HTTP_CONNECTIONS_PER_IP, CONNECTIONS_PER_IP)
-      .with(ConfigKeys.RELAY_MAX_IN_FLIGHT, RELAY_MAX_IN_FLIGHT));
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort())
+    node = OwnNode.start(new JsonObject()
+      .put(ConfigKeys.API_PORT, apiPort)
+      .put(ConfigKeys.HTTP_HEADER_TIMEOUT_MS, 2_000)
+      .put(ConfigKeys.HTTP_BODY_TIMEOUT_MS, 1_500)
+      .put(ConfigKeys.HTTP_CONNECTIONS_PER_IP, CONNECTIONS_PER_IP)
+      .put(ConfigKeys.RELAY_MAX_IN_FLIGHT, RELAY_MAX_IN_FLIGHT));
+    client = WebClient.create(node.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.port())
       .setKeepAlive(false));
   }
 
   @AfterAll
   static void stop() {
     client.close();
-    node.stop().await();
+    node.stop();
   }
 
   @Test
   void aRefusedUpgradeDoesNotExemptTheConnectionFromTheHeaderDeadline() {
-    RawHttp.Answer answer = RawHttp.send(node.httpPort(), "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    RawHttp.Answer answer = RawHttp.send(node.port(), "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
       + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
       + "Sec-WebSocket-Version: 13\r\n\r\nGET /hea", 10_000);
     assertThat(answer.text()).startsWith("HTTP/1.1 404");
@@ -71,14 +65,14 @@ class PublicPortLimitsTest {
 
   @Test
   void halfARequestLineIsDroppedWithoutAnAnswer() {
-    RawHttp.Answer answer = RawHttp.send(node.httpPort(), "GET /hea", 10_000);
+    RawHttp.Answer answer = RawHttp.send(node.port(), "GET /hea", 10_000);
     assertThat(answer.closed()).isTrue();
     assertThat(answer.text()).isEmpty();
   }
 
   @Test
   void halfTheHeadersAreDroppedWithoutAnAnswer() {
-    RawHttp.Answer answer = RawHttp.send(node.httpPort(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nAcc", 10_000);
+    RawHttp.Answer answer = RawHttp.send(node.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nAcc", 10_000);
     assertThat(answer.closed()).isTrue();
     assertThat(answer.text()).isEmpty();
   }
@@ -92,7 +86,7 @@ class PublicPortLimitsTest {
 
   @Test
   void aBodyThatDoesNotArriveInTimeIsAnswered408AndTheConnectionClosed() {
-    RawHttp.Answer answer = RawHttp.send(node.httpPort(), RawHttp.UNFINISHED_LOGIN, 10_000);
+    RawHttp.Answer answer = RawHttp.send(node.port(), RawHttp.UNFINISHED_LOGIN, 10_000);
     assertThat(answer.text()).startsWith("HTTP/1.1 408").contains("application/problem+json")
       .contains("\"status\":408").doesNotContain("access_token");
     assertThat(answer.closed()).isTrue();
@@ -107,7 +101,7 @@ class PublicPortLimitsTest {
 
   @Test
   void slowBodiesTakeNoPlaceAmongTheRelayedRequests() {
-    List<Socket> slow = RawHttp.open(node.httpPort(), 2 * RELAY_MAX_IN_FLIGHT, RawHttp.UNFINISHED_LOGIN);
+    List<Socket> slow = RawHttp.open(node.port(), 2 * RELAY_MAX_IN_FLIGHT, RawHttp.UNFINISHED_LOGIN);
     try {
       assertThat(health().statusCode()).isEqualTo(200);
     } finally {
@@ -117,9 +111,9 @@ class PublicPortLimitsTest {
 
   @Test
   void onePeerAddressGetsAtMostTheConfiguredNumberOfConnections() {
-    List<Socket> idle = RawHttp.open(node.httpPort(), CONNECTIONS_PER_IP, "");
+    List<Socket> idle = RawHttp.open(node.port(), CONNECTIONS_PER_IP, "");
     try {
-      RawHttp.Answer refused = RawHttp.send(node.httpPort(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 10_000);
+      RawHttp.Answer refused = RawHttp.send(node.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 10_000);
       assertThat(refused.closed()).isTrue();
       assertThat(refused.text()).isEmpty();
     } finally {
