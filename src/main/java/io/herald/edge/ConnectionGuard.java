@@ -14,10 +14,12 @@ import java.util.Map;
  * Deadlines on one HTTP server's connections, and on the public port a cap on connections per peer address.
  *
  * <p>Vert.x's idle timeout only closes a connection that is silent; a client that trickles one byte every few seconds
- * keeps it forever. So each connection also has a <em>header deadline</em>: from its opening, and again from the end
- * of each response, the next request line and headers must be complete within {@code headerTimeoutMillis}, or the
- * connection is closed without an answer (half a request line, half the headers, or an idle keep-alive connection
- * all end the same way). Once the headers are in, a request with a body must deliver it within
+ * keeps it forever. So each connection also has a <em>header deadline</em>: the first request line and headers must be
+ * complete within {@code headerTimeoutMillis} of its opening, and each later one within the keep-alive time (the
+ * idle timeout) of the previous response's end, or the connection is closed without an answer (half a request line,
+ * half the headers, or an idle keep-alive connection all end the same way). Between requests the longer window
+ * spares clients that reuse a connection after a pause the race with a close that crosses their request on the
+ * wire. Once the headers are in, a request with a body must deliver it within
  * {@code bodyTimeoutMillis}, or it is answered 408 and the connection closed. A WebSocket is past both deadlines
  * once upgraded; its own ping and idle rules apply.
  *
@@ -60,7 +62,7 @@ public final class ConnectionGuard {
     }
     Deadline deadline = new Deadline(connection);
     connections.put(connection, deadline);
-    deadline.awaitHeaders();
+    deadline.awaitHeaders(settings.headerTimeoutMillis());
     connection.closeHandler(closed -> {
       deadline.cancel();
       connections.remove(connection);
@@ -105,9 +107,9 @@ public final class ConnectionGuard {
       this.connection = connection;
     }
 
-    void awaitHeaders() {
+    void awaitHeaders(long millis) {
       cancel();
-      headerTimer = vertx.setTimer(settings.headerTimeoutMillis(), fired -> {
+      headerTimer = vertx.setTimer(millis, fired -> {
         headerTimer = -1;
         if (inProgress == 0 && !upgraded) {
           connection.close();
@@ -132,7 +134,7 @@ public final class ConnectionGuard {
           upgraded = false;
         }
         if (inProgress == 0 && !upgraded && done.succeeded()) {
-          awaitHeaders();
+          awaitHeaders(settings.keepAliveMillis());
         }
       });
     }

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * "The public port"). Read from the {@code edge} sub-object of a verticle's config.
  *
  * @param idleTimeoutMillis   a connection with no traffic either way for this long is closed
- * @param headerTimeoutMillis a request line and headers must arrive within this after the connection opens or the previous response ends
+ * @param headerTimeoutMillis the first request line and headers must arrive within this after the connection opens
  * @param bodyTimeoutMillis   a request body must arrive within this after its headers (408)
  * @param connectionsPerIp    open connections from one peer address on the public port; trusted proxies are not capped
  * @param relayMaxInFlight    relayed requests in progress at once on the public port (503 beyond)
@@ -27,7 +27,7 @@ public record EdgeSettings(long idleTimeoutMillis, long headerTimeoutMillis, lon
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
   public static final long DEFAULT_HEADER_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_BODY_TIMEOUT_MS = 30_000;
-  public static final int DEFAULT_CONNECTIONS_PER_IP = 4_096;
+  public static final int DEFAULT_CONNECTIONS_PER_IP = 10_000;
   public static final int DEFAULT_RELAY_MAX_IN_FLIGHT = 1_024;
   public static final long DEFAULT_RELAY_TIMEOUT_MS = 30_000;
 
@@ -43,11 +43,16 @@ public record EdgeSettings(long idleTimeoutMillis, long headerTimeoutMillis, lon
       TrustedProxies.parse(c.getString(CONFIG_TRUSTED_PROXIES, "")));
   }
 
+  /** How long a kept-alive connection may wait for its next request's headers after a response. */
+  public long keepAliveMillis() {
+    return Math.max(headerTimeoutMillis, idleTimeoutMillis);
+  }
+
   /**
-   * How long the relay keeps an idle connection to the API: shorter than the API's header timeout, so the API never
+   * How long the relay keeps an idle connection to the API: shorter than the API's keep-alive time, so the API never
    * closes a pooled connection just as the relay sends on it.
    */
   public int relayKeepAliveSeconds() {
-    return (int) Math.max(1, headerTimeoutMillis / 2_000);
+    return (int) Math.max(1, keepAliveMillis() / 2_000);
   }
 }

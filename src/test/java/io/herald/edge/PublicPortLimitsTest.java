@@ -41,6 +41,7 @@ class PublicPortLimitsTest {
     node = OwnNode.start(new JsonObject()
       .put(ConfigKeys.API_PORT, apiPort)
       .put(ConfigKeys.HTTP_HEADER_TIMEOUT_MS, 2_000)
+      .put(ConfigKeys.HTTP_IDLE_TIMEOUT_MS, 3_000)
       .put(ConfigKeys.HTTP_BODY_TIMEOUT_MS, 1_500)
       .put(ConfigKeys.HTTP_CONNECTIONS_PER_IP, CONNECTIONS_PER_IP)
       .put(ConfigKeys.RELAY_MAX_IN_FLIGHT, RELAY_MAX_IN_FLIGHT));
