@@ -2,10 +2,12 @@
 // (found here or named by the server's 400 problem) told in the user's language next to the form.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { el, field, formValues } from './dom.js';
+import { el, field, formValues, select } from './dom.js';
 
 const SWITCHES = ['enabled', 'high_severity_only', 'hostel_specific', 'notify_status_updates'];
 const INTEGER = /^-?\d+$/;
+const USERNAME = /^@?[A-Za-z0-9_]{5,32}$/;
+const REGISTRATION = ['approval', 'allow-list', 'anyone'];
 
 class FieldError extends Error {
   constructor(name) {
@@ -25,6 +27,13 @@ export function alertSettingsForm(config, confirm) {
     field('admin_chat_ids', el('input', { name: 'admin_chat_ids', value: (config.admin_chat_ids || []).join(', ') })),
     field('hostel_chat_ids', el('textarea', { name: 'hostel_chat_ids', rows: 4, placeholder: 'Block A: 123, -456' },
       hostelLines(config.hostel_chat_ids || {}))),
+    el('h3', { text: t('bot') }),
+    field('registration', select('registration', REGISTRATION, { selected: config.registration || 'approval' })),
+    field('registration_allow_list', el('textarea', { name: 'registration_allow_list', rows: 3 },
+      (config.registration_allow_list || []).join(', '))),
+    field('complaints_per_chat', el('input', { name: 'complaints_per_chat', inputmode: 'numeric', value: config.complaints_per_chat ?? 10 })),
+    field('complaint_window_minutes', el('input', { name: 'complaint_window_minutes', inputmode: 'numeric',
+      value: config.complaint_window_minutes ?? 60 })),
     message,
     el('button', { type: 'submit', text: t('save') }));
   form.onsubmit = (e) => {
@@ -47,6 +56,10 @@ function settings(values) {
   body.rate_limit_count = integer(values.rate_limit_count, 'rate_limit_count');
   body.admin_chat_ids = chatIds(values.admin_chat_ids, 'admin_chat_ids');
   body.hostel_chat_ids = hostelChatIds(values.hostel_chat_ids);
+  body.registration = values.registration;
+  body.registration_allow_list = allowList(values.registration_allow_list);
+  body.complaints_per_chat = integer(values.complaints_per_chat, 'complaints_per_chat');
+  body.complaint_window_minutes = integer(values.complaint_window_minutes, 'complaint_window_minutes');
   return body;
 }
 
@@ -58,6 +71,15 @@ function integer(text, name) {
 
 function chatIds(text, name) {
   return String(text ?? '').split(',').map((part) => part.trim()).filter(Boolean).map((part) => integer(part, name));
+}
+
+/** Chat ids as numbers, Telegram usernames (with or without @) as text. */
+function allowList(text) {
+  return String(text ?? '').split(/[,\n]/).map((part) => part.trim()).filter(Boolean).map((part) => {
+    if (INTEGER.test(part)) return Number(part);
+    if (USERNAME.test(part)) return part;
+    throw new FieldError('registration_allow_list');
+  });
 }
 
 function hostelChatIds(text) {

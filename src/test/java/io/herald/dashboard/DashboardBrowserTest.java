@@ -331,6 +331,27 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void anAdminSetsWhoMaySignUpThroughTheBotAndItsComplaintQuota() {
+    signIn("admin");
+    openAlertSettings();
+
+    new org.openqa.selenium.support.ui.Select(browser.find("#telegram-form select[name='registration']")).selectByValue("allow-list");
+    replace("textarea[name='registration_allow_list']", "4242, @hostel_desk");
+    replace("input[name='complaints_per_chat']", "4");
+    replace("input[name='complaint_window_minutes']", "30");
+    browser.find("#telegram-form button[type='submit']").click();
+
+    browser.waitFor(d -> browser.text("#toasts").contains("Saved."));
+    JsonObject config = api.get("/api/v1/notifications/config", rootAdmin).bodyAsJsonObject();
+    assertThat(config.getString("registration")).isEqualTo("allow-list");
+    assertThat(config.getJsonArray("registration_allow_list").encode()).isEqualTo("[4242,\"hostel_desk\"]");
+    assertThat(config.getInteger("complaints_per_chat")).isEqualTo(4);
+    assertThat(config.getInteger("complaint_window_minutes")).isEqualTo(30);
+    api.post("/api/v1/notifications/config", rootAdmin, new JsonObject().put("registration", "approval")
+      .put("complaints_per_chat", 10).put("complaint_window_minutes", 60).put("registration_allow_list", new io.vertx.core.json.JsonArray()));
+  }
+
+  @Test
   void badAlertSettingsShowAReadableMessageNamingTheField() {
     signIn("admin");
     openAlertSettings();
