@@ -3,6 +3,7 @@ package io.herald;
 import io.herald.cluster.ClusterSettings;
 import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.database.DatabaseSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -30,8 +31,9 @@ public final class Main {
     String file = System.getenv().getOrDefault("HERALD_CONFIG", HeraldConfig.DEFAULT_FILE);
     Vertx bootstrap = Vertx.vertx();
     HeraldConfig config = HeraldConfig.load(bootstrap, file).andThen(done -> bootstrap.close()).await();
-    Vertx vertx = createVertx(config).await();
-    Herald herald = Herald.start(vertx, config)
+    HazelcastClusterManager cluster = config.bool(ConfigKeys.CLUSTERED, false) ? clusterManager(config) : null;
+    Vertx vertx = createVertx(config, cluster).await();
+    Herald herald = Herald.start(vertx, config, cluster == null ? null : cluster.getHazelcastInstance())
       .onFailure(failure -> {
         LOG.error("Herald failed to start: {}", failure.getMessage(), failure);
         vertx.close();
@@ -42,14 +44,23 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, herald), "herald-shutdown"));
   }
 
-  private static Future<Vertx> createVertx(HeraldConfig config) {
+  /** Every node of a cluster must see the same data, so a clustered node refuses to start on its own embedded database. */
+  private static HazelcastClusterManager clusterManager(HeraldConfig config) {
+    if (DatabaseSettings.external(config) == null) {
+      LOG.error("HERALD_CLUSTERED=true needs the external PostgreSQL that every node shares: set HERALD_PG_URL or HERALD_PG_HOST");
+      System.exit(1);
+    }
+    ClusterSettings cluster = ClusterSettings.from(config);
+    LOG.info("Joining cluster '{}' as {}:{} through members {}", cluster.name(), cluster.host(), cluster.port(), cluster.members());
+    return new HazelcastClusterManager(cluster.hazelcast());
+  }
+
+  private static Future<Vertx> createVertx(HeraldConfig config, HazelcastClusterManager cluster) {
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     Future<Vertx> created;
-    if (config.bool(ConfigKeys.CLUSTERED, false)) {
-      ClusterSettings cluster = ClusterSettings.from(config);
-      cluster.eventBus(options.getEventBusOptions());
-      LOG.info("Joining cluster '{}' as {}:{} through members {}", cluster.name(), cluster.host(), cluster.port(), cluster.members());
-      created = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(cluster.hazelcast())).buildClustered();
+    if (cluster != null) {
+      ClusterSettings.from(config).eventBus(options.getEventBusOptions());
+      created = Vertx.builder().with(options).withClusterManager(cluster).buildClustered();
     } else {
       created = Future.succeededFuture(Vertx.builder().with(options).build());
     }

@@ -2,6 +2,7 @@ package io.herald.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
@@ -19,9 +20,10 @@ import java.util.List;
  * cluster ports must only be reachable on a private network: docs/security.md, "The cluster".
  */
 public record ClusterSettings(String name, List<String> members, String host, String publicHost, int port,
-                              int eventBusPort) {
+                              int eventBusPort, int failureTimeoutSeconds) {
 
   public static final int DEFAULT_PORT = 5701;
+  public static final int DEFAULT_FAILURE_TIMEOUT_SECONDS = 15;
 
   public static ClusterSettings from(HeraldConfig config) {
     String host = config.string(ConfigKeys.CLUSTER_HOST, "127.0.0.1");
@@ -32,15 +34,27 @@ public record ClusterSettings(String name, List<String> members, String host, St
       host,
       config.string(ConfigKeys.CLUSTER_PUBLIC_HOST, null),
       config.integer(ConfigKeys.CLUSTER_PORT, DEFAULT_PORT),
-      config.integer(ConfigKeys.EVENTBUS_PORT, 0));
+      config.integer(ConfigKeys.EVENTBUS_PORT, 0),
+      config.integer(ConfigKeys.CLUSTER_FAILURE_TIMEOUT_SECONDS, DEFAULT_FAILURE_TIMEOUT_SECONDS));
   }
 
-  /** Vert.x's own Hazelcast defaults (its maps and multimaps), with Herald's network and join on top. */
+  /**
+   * Vert.x's own Hazelcast defaults (its maps and multimaps), with Herald's network and join on top. A member silent
+   * for {@code failureTimeoutSeconds} (dead, frozen or cut off) is removed; its registrations and locks go with it. A
+   * member that finds itself apart from the others looks for them as often and then leaves ({@link SplitBrainExit}).
+   */
   public Config hazelcast() {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(name);
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(failureTimeoutSeconds));
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(failureTimeoutSeconds));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(failureTimeoutSeconds));
+    config.addListenerConfig(new ListenerConfig(new MembershipLog()));
+    config.addListenerConfig(new ListenerConfig(new SplitBrainExit()));
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(port).setPortAutoIncrement(false);
     network.getInterfaces().setEnabled(true).setInterfaces(List.of(host));

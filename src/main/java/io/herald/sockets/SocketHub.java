@@ -2,6 +2,7 @@ package io.herald.sockets;
 
 import io.herald.auth.ActiveUsers;
 import io.herald.bus.Addresses;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -38,7 +39,7 @@ final class SocketHub {
     this.settings = settings;
     this.auth = auth;
     this.replay = new Replay(vertx.eventBus(), requestTimeoutMillis);
-    this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
+    this.delivery = OnThisNode.delivery(requestTimeoutMillis);
   }
 
   SocketAuth auth() {

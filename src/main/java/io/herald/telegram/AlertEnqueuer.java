@@ -1,6 +1,7 @@
 package io.herald.telegram;
 
 import io.herald.bus.Addresses;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +40,7 @@ final class AlertEnqueuer {
   }
 
   private Future<JsonObject> settings() {
-    return bus.<JsonObject>request(Addresses.TELEGRAM_CONFIG_GET, new JsonObject()).map(reply -> reply.body());
+    return bus.<JsonObject>request(Addresses.TELEGRAM_CONFIG_GET, new JsonObject(), OnThisNode.delivery()).map(reply -> reply.body());
   }
 
   private Future<Void> enqueue(JsonObject settings, JsonObject complaint, String key, String text, String summary) {

@@ -2,6 +2,7 @@ package io.herald.telegram;
 
 import io.herald.bus.Addresses;
 import io.herald.bus.Failures;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
@@ -31,7 +32,8 @@ final class PersonalChannel {
 
   Future<Void> onStatusChanged(JsonObject event) {
     JsonObject complaint = event.getJsonObject("complaint");
-    return bus.<JsonObject>request(Addresses.TELEGRAM_LINKS_GET, new JsonObject().put("user_id", complaint.getLong("reporter_id")))
+    return bus.<JsonObject>request(Addresses.TELEGRAM_LINKS_GET, new JsonObject().put("user_id", complaint.getLong("reporter_id")),
+        OnThisNode.delivery())
       .map(reply -> reply.body())
       .compose(link -> preferences(link.getJsonObject("user")).compose(preferences -> {
         if (!QuietHours.telegramOn(preferences)) {
@@ -49,7 +51,7 @@ final class PersonalChannel {
   }
 
   private Future<JsonObject> preferences(JsonObject user) {
-    return bus.<JsonObject>request(Addresses.PREFERENCES_GET, new JsonObject().put("actor", user))
+    return bus.<JsonObject>request(Addresses.PREFERENCES_GET, new JsonObject().put("actor", user), OnThisNode.delivery())
       .map(reply -> reply.body() == null ? new JsonObject() : reply.body())
       .recover(failure -> isAbsent(failure) ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(failure));
   }

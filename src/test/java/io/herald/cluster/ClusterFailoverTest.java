@@ -1,0 +1,191 @@
+package io.herald.cluster;
+
+import io.herald.cluster.Subscriber.Transport;
+import io.herald.support.ApiClient;
+import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three Herald nodes in three JVMs, one PostgreSQL: notifications cross the cluster exactly once, and a node that dies
+ * ({@code kill -9}) or freezes ({@code SIGSTOP} past the failure timeout) costs the other nodes no request, while its
+ * clients resume elsewhere without losing or doubling anything.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterFailoverTest {
+
+  private static final int STREAM = 50;
+  private static final long STREAM_PACE_MILLIS = 120;
+
+  private Vertx vertx;
+  private LocalCluster cluster;
+  private ApiClient api;
+  private String admin;
+
+  @BeforeAll
+  void startCluster() {
+    vertx = Vertx.vertx();
+    cluster = new LocalCluster(vertx, 3).start();
+    api = new ApiClient(vertx, cluster.port(1));
+    admin = api.adminToken();
+  }
+
+  @AfterAll
+  void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+    vertx.close();
+  }
+
+  @BeforeEach
+  void everyNodeRuns() {
+    cluster.heal();
+  }
+
+  @Test
+  void aNotificationMadeThroughNodeOneReachesRawAndSockJsClientsOnNodesTwoAndThreeExactlyOnce() {
+    TestUser user = api.newUser(admin, "student");
+    List<Subscriber> clients = List.of(
+      subscriber(Transport.RAW, user, fixed(cluster.port(2))), subscriber(Transport.SOCKJS, user, fixed(cluster.port(2))),
+      subscriber(Transport.RAW, user, fixed(cluster.port(3))), subscriber(Transport.SOCKJS, user, fixed(cluster.port(3))));
+    try {
+      awaitReady(clients);
+      for (int i = 0; i < 5; i++) {
+        notify(user, "cross-node " + i);
+      }
+
+      List<Long> expected = inbox(user);
+      assertThat(expected).hasSize(5);
+      awaitAll(clients, expected);
+      notify(user, "barrier");
+      List<Long> withBarrier = inbox(user);
+      awaitAll(clients, withBarrier);
+      clients.forEach(client -> assertThat(client.received()).as("each id once, in order").isEqualTo(withBarrier));
+    } finally {
+      clients.forEach(Subscriber::close);
+    }
+  }
+
+  @Test
+  void killingNodeTwoMidStreamFailsNoRequestOnNodesOneAndThreeAndItsClientsResumeElsewhereLosingNothing() {
+    survivesLosing(() -> cluster.node(2).kill(), () -> { });
+  }
+
+  @Test
+  void freezingNodeTwoPastTheFailureTimeoutFailsNoRequestOnNodesOneAndThreeAndItsClientsResumeElsewhere() {
+    survivesLosing(() -> cluster.node(2).freeze(), () -> {
+      sleep((LocalCluster.FAILURE_TIMEOUT_SECONDS + 3) * 1_000L);
+      cluster.node(2).thaw();
+    });
+    assertThat(cluster.node(2).awaitExit(LocalCluster.FAILURE_TIMEOUT_SECONDS * 4L + 20))
+      .as("node 2, continued after the others dropped it, leaves instead of serving apart").isEqualTo(75);
+  }
+
+  /** Streams notifications to one user with clients on every node while node 2 is lost, then checks every client. */
+  private void survivesLosing(Runnable lose, Runnable afterStream) {
+    TestUser user = api.newUser(admin, "student");
+    List<Subscriber> clients = List.of(
+      subscriber(Transport.RAW, user, failingOver(2)), subscriber(Transport.SOCKJS, user, failingOver(2)),
+      subscriber(Transport.RAW, user, fixed(cluster.port(1))), subscriber(Transport.SOCKJS, user, fixed(cluster.port(3))));
+    Traffic traffic = new Traffic(vertx);
+    try {
+      awaitReady(clients);
+      for (int i = 0; i < STREAM; i++) {
+        if (i == STREAM / 4) {
+          lose.run();
+        }
+        int port = cluster.port(i % 2 == 0 ? 1 : 3);
+        traffic.notify(port, admin, user.id(), "stream " + i);
+        traffic.read(port, user.token());
+        traffic.read(cluster.port(i % 2 == 0 ? 3 : 1), user.token());
+        sleep(STREAM_PACE_MILLIS);
+      }
+      afterStream.run();
+
+      assertThat(traffic.failures()).as("failed requests on nodes 1 and 3 out of " + traffic.sentCount()).isEmpty();
+      List<Long> expected = inbox(user);
+      assertThat(expected).hasSize(STREAM);
+      awaitAll(clients, expected);
+      sleep(500);
+      for (Subscriber client : clients) {
+        assertThat(client.received()).as("every notification exactly once").doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(expected);
+      }
+      assertThat(clients.get(0).connectedPorts()).as("node 2's raw client moved").contains(cluster.port(2)).hasSizeGreaterThan(1);
+      assertThat(clients.get(1).connectedPorts()).as("node 2's SockJS client moved").contains(cluster.port(2)).hasSizeGreaterThan(1);
+    } finally {
+      clients.forEach(Subscriber::close);
+      traffic.close();
+    }
+  }
+
+  private Subscriber subscriber(Transport transport, TestUser user, IntSupplier ports) {
+    return new Subscriber(vertx, transport, user.id(), user.token(), ports);
+  }
+
+  private static IntSupplier fixed(int port) {
+    return () -> port;
+  }
+
+  /** Node {@code home} first; after that nodes other than it, in turn, as a load balancer that marked it down would. */
+  private IntSupplier failingOver(int home) {
+    AtomicInteger calls = new AtomicInteger();
+    List<Integer> others = new ArrayList<>(cluster.ports());
+    others.remove(Integer.valueOf(cluster.port(home)));
+    return () -> {
+      int call = calls.getAndIncrement();
+      return call == 0 ? cluster.port(home) : others.get(call % others.size());
+    };
+  }
+
+  private void notify(TestUser user, String title) {
+    assertThat(api.post("/api/v1/notifications", admin, new JsonObject()
+      .put("user_ids", new io.vertx.core.json.JsonArray().add(user.id())).put("title", title).put("message", title))
+      .statusCode()).isEqualTo(201);
+  }
+
+  /** The user's notification ids, ascending, as the inbox has them. */
+  private List<Long> inbox(TestUser user) {
+    JsonObject page = api.get("/api/v1/notifications?limit=100", user.token()).bodyAsJsonObject();
+    List<Long> ids = new ArrayList<>(page.getJsonArray("items").stream().map(item -> ((JsonObject) item).getLong("id")).toList());
+    ids.sort(null);
+    return ids;
+  }
+
+  private static void awaitReady(List<Subscriber> clients) {
+    Await.until("every client connected and resumed", () -> clients.stream().allMatch(Subscriber::ready));
+  }
+
+  private static void awaitAll(List<Subscriber> clients, List<Long> expected) {
+    for (Subscriber client : clients) {
+      Await.until("a client received " + expected + " (has " + client.received() + ")",
+        () -> client.received().containsAll(expected));
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
