@@ -10,22 +10,23 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Answers {@code cluster.health} for this node's readiness: the node has joined and the cluster is safe (Hazelcast's
- * partition safety: every partition's backups in sync). {@code isClusterSafe} blocks while a member is frozen, so it
- * runs on a worker once a second and the answer is the last finished check; a check older than
- * {@link #STALE_AFTER_MILLIS} counts as unsafe.
+ * Answers {@code cluster.health} for this node's readiness: the node is a running member of the cluster, and the
+ * cluster has been safe (Hazelcast's partition safety: every partition's backups in sync) at least once since this
+ * node joined, so its share of the cluster's data has migrated to it.
+ *
+ * <p>Safety is latched rather than followed: a dead or frozen peer makes the cluster unsafe on every node at once, and
+ * a load balancer acting on that would take every node out of service together. {@code isClusterSafe} blocks while
+ * a member does not answer, so it runs on a worker, one call at a time, once a second until it first says yes.
  */
 public class ClusterHealthVerticle extends VerticleBase {
 
   static final long CHECK_INTERVAL_MILLIS = 1_000;
-  static final long STALE_AFTER_MILLIS = 3_000;
 
   private final HazelcastInstance hazelcast;
   private MessageConsumer<JsonObject> consumer;
   private long timer;
   private boolean checking;
-  private boolean safe;
-  private long checkedAt;
+  private boolean safeOnce;
 
   public ClusterHealthVerticle(HazelcastInstance hazelcast) {
     this.hazelcast = hazelcast;
@@ -45,23 +46,24 @@ public class ClusterHealthVerticle extends VerticleBase {
   }
 
   private void check() {
-    if (checking) {
+    if (checking || safeOnce) {
       return;
     }
     checking = true;
     vertx.executeBlocking(() -> hazelcast.getPartitionService().isClusterSafe(), false).onComplete(result -> {
       checking = false;
-      safe = result.succeeded() && result.result();
-      checkedAt = System.currentTimeMillis();
+      if (result.succeeded() && result.result()) {
+        safeOnce = true;
+        vertx.cancelTimer(timer);
+      }
     });
   }
 
   private void answer(Message<JsonObject> request) {
     boolean joined = joined();
-    boolean fresh = System.currentTimeMillis() - checkedAt < STALE_AFTER_MILLIS;
-    JsonObject status = new JsonObject().put("joined", joined).put("safe", safe && fresh)
+    JsonObject status = new JsonObject().put("joined", joined).put("safe", safeOnce)
       .put("members", joined ? hazelcast.getCluster().getMembers().size() : 0);
-    if (joined && safe && fresh) {
+    if (joined && safeOnce) {
       request.reply(status);
     } else {
       request.fail(Failures.UNAVAILABLE, status.encode());

@@ -6,6 +6,7 @@ import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,10 +15,12 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Three Herald nodes in three JVMs, one PostgreSQL: notifications cross the cluster exactly once, and a node that dies
@@ -34,6 +37,7 @@ class ClusterFailoverTest {
   private LocalCluster cluster;
   private ApiClient api;
   private String admin;
+  private Nginx nginx;
 
   @BeforeAll
   void startCluster() {
@@ -41,10 +45,16 @@ class ClusterFailoverTest {
     cluster = new LocalCluster(vertx, 3).start();
     api = new ApiClient(vertx, cluster.port(1));
     admin = api.adminToken();
+    if (Nginx.installed()) {
+      nginx = Nginx.start(cluster.ports(), cluster.logs());
+    }
   }
 
   @AfterAll
   void stopCluster() {
+    if (nginx != null) {
+      nginx.close();
+    }
     if (cluster != null) {
       cluster.close();
     }
@@ -98,6 +108,72 @@ class ClusterFailoverTest {
       .as("node 2, continued after the others dropped it, leaves instead of serving apart").isEqualTo(75);
   }
 
+  @Test
+  void throughNginxEveryRequestOfASockJsPollingSessionReachesTheNodeThatHoldsIt() {
+    assumeTrue(nginx != null, "nginx is not installed (.ci/run installs Debian's package)");
+    WebClient http = WebClient.create(vertx);
+    try {
+      for (int i = 0; i < 12; i++) {
+        String session = "/eventbus/" + i + "/" + UUID.randomUUID().toString().substring(0, 8) + "/xhr";
+        assertThat(poll(http, session)).as("a new session opens").isEqualTo("o\n");
+        assertThat(poll(http, session)).as("the second poll of " + session + " finds its session").isNotEqualTo("o\n")
+          .matches("(?s)^(h|a\\[).*");
+      }
+    } finally {
+      http.close();
+    }
+  }
+
+  @Test
+  void throughNginxClientsOfAKilledNodeReconnectAndReceiveEveryNotificationExactlyOnce() {
+    assumeTrue(nginx != null, "nginx is not installed (.ci/run installs Debian's package)");
+    TestUser user = api.newUser(admin, "student");
+    List<Subscriber> clients = new ArrayList<>();
+    Traffic traffic = new Traffic(vertx);
+    try {
+      while (clients.size() < 12 && socketsOn(2) < 2) {
+        clients.add(subscriber(clients.size() % 2 == 0 ? Transport.RAW : Transport.SOCKJS, user, fixed(nginx.port())));
+        awaitReady(clients);
+      }
+      assertThat(socketsOn(2)).as("clients through nginx landed on node 2").isGreaterThanOrEqualTo(2);
+      for (int i = 0; i < STREAM; i++) {
+        if (i == STREAM / 4) {
+          cluster.node(2).kill();
+        }
+        traffic.notify(cluster.port(i % 2 == 0 ? 1 : 3), admin, user.id(), "via nginx " + i);
+        traffic.read(nginx.port(), user.token());
+        sleep(STREAM_PACE_MILLIS);
+      }
+
+      assertThat(traffic.failures()).as("failed requests through nginx out of " + traffic.sentCount()).isEmpty();
+      List<Long> expected = inbox(user);
+      assertThat(expected).hasSize(STREAM);
+      awaitAll(clients, expected);
+      sleep(500);
+      for (Subscriber client : clients) {
+        assertThat(client.received()).as("every notification exactly once").doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(expected);
+      }
+    } finally {
+      clients.forEach(Subscriber::close);
+      traffic.close();
+    }
+  }
+
+  private String poll(WebClient http, String path) {
+    return http.post(nginx.port(), "127.0.0.1", path).timeout(15_000).send().await().bodyAsString();
+  }
+
+  /** The sockets node {@code i} holds, asked of that node itself. */
+  private int socketsOn(int i) {
+    ApiClient node = new ApiClient(vertx, cluster.port(i));
+    try {
+      return node.get("/api/v1/websocket/health", null).bodyAsJsonObject().getInteger("connections");
+    } finally {
+      node.close();
+    }
+  }
+
   /** Streams notifications to one user with clients on every node while node 2 is lost, then checks every client. */
   private void survivesLosing(Runnable lose, Runnable afterStream) {
     TestUser user = api.newUser(admin, "student");
@@ -115,6 +191,7 @@ class ClusterFailoverTest {
         traffic.notify(port, admin, user.id(), "stream " + i);
         traffic.read(port, user.token());
         traffic.read(cluster.port(i % 2 == 0 ? 3 : 1), user.token());
+        traffic.ready(port);
         sleep(STREAM_PACE_MILLIS);
       }
       afterStream.run();

@@ -38,6 +38,7 @@ final class LocalCluster implements AutoCloseable {
   private final List<NodeProcess> nodes = new ArrayList<>();
   private final List<Integer> httpPorts = new ArrayList<>();
   private final WebClient http;
+  private final Path logs;
 
   LocalCluster(Vertx vertx, int size) {
     this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setConnectTimeout(2_000));
@@ -48,7 +49,7 @@ final class LocalCluster implements AutoCloseable {
     }
     String members = clusterPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
     String clusterName = "herald-test-" + UUID.randomUUID();
-    Path logs = logDirectory();
+    logs = logDirectory();
     for (int i = 0; i < size; i++) {
       Map<String, String> env = new HashMap<>(commonEnv());
       env.put("HERALD_CLUSTER_NAME", clusterName);
@@ -66,6 +67,11 @@ final class LocalCluster implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(NodeProcess::kill)));
     heal();
     return this;
+  }
+
+  /** Where the nodes' logs go (one file per node). */
+  Path logs() {
+    return logs;
   }
 
   /** Node {@code i} (1-based). */

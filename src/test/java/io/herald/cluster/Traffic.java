@@ -47,6 +47,12 @@ final class Traffic {
       .bearerTokenAuthentication(token).timeout(TimeUnit.SECONDS.toMillis(ANSWER_SECONDS)).send());
   }
 
+  /** The node's readiness: a node that stays in service must never answer anything but 200. */
+  void ready(int port) {
+    track(port, "GET /health/ready", client.get(port, "127.0.0.1", "/health/ready")
+      .timeout(TimeUnit.SECONDS.toMillis(ANSWER_SECONDS)).send());
+  }
+
   /** Waits for every answer; returns the failures, each with its port, request and status or error. */
   List<String> failures() {
     Future.join(new ArrayList<>(sent)).otherwiseEmpty().toCompletionStage().toCompletableFuture()
