@@ -4,7 +4,11 @@ import io.herald.cluster.Subscriber.Transport;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
+import io.herald.support.FakeBotApi;
+import io.herald.support.TelegramNodes;
+import io.herald.support.TestSql;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -38,11 +43,15 @@ class ClusterFailoverTest {
   private ApiClient api;
   private String admin;
   private Nginx nginx;
+  private FakeBotApi bot;
 
   @BeforeAll
   void startCluster() {
     vertx = Vertx.vertx();
-    cluster = new LocalCluster(vertx, 3).start();
+    bot = FakeBotApi.start(vertx);
+    cluster = new LocalCluster(vertx, 3, Map.of(
+      "TELEGRAM_BOT_TOKEN", TelegramNodes.TOKEN, "TELEGRAM_API_BASE_URL", bot.baseUrl(),
+      "HERALD_TELEGRAM_TUNING", TelegramNodes.fastTuning().encode())).start();
     api = new ApiClient(vertx, cluster.port(1));
     admin = api.adminToken();
     if (Nginx.installed()) {
@@ -60,6 +69,9 @@ class ClusterFailoverTest {
     }
     if (api != null) {
       api.close();
+    }
+    if (bot != null) {
+      bot.close();
     }
     vertx.close();
   }
@@ -131,7 +143,7 @@ class ClusterFailoverTest {
     List<Subscriber> clients = new ArrayList<>();
     Traffic traffic = new Traffic(vertx);
     try {
-      while (clients.size() < 12 && socketsOn(2) < 2) {
+      while (clients.size() < 30 && socketsOn(2) < 2) {
         clients.add(subscriber(clients.size() % 2 == 0 ? Transport.RAW : Transport.SOCKJS, user, fixed(nginx.port())));
         awaitReady(clients);
       }
@@ -151,13 +163,81 @@ class ClusterFailoverTest {
       awaitAll(clients, expected);
       sleep(500);
       for (Subscriber client : clients) {
-        assertThat(client.received()).as("every notification exactly once").doesNotHaveDuplicates()
+        assertThat(client.received()).as("every notification exactly once at " + client).doesNotHaveDuplicates()
           .containsExactlyInAnyOrderElementsOf(expected);
       }
     } finally {
       clients.forEach(Subscriber::close);
       traffic.close();
     }
+  }
+
+  @Test
+  void anAlertStormWhileEveryNodeRacesSendsEachAlertOnce() {
+    long chat = TelegramNodes.newChatId();
+    assertThat(api.post("/api/v1/notifications/config", admin, new JsonObject().put("enabled", true)
+      .put("high_severity_only", false).put("rate_limit_minutes", 0).put("hostel_specific", false)
+      .put("hostel_chat_ids", new JsonObject()).put("admin_chat_ids", new JsonArray().add(chat))
+      .put("notify_status_updates", false)).statusCode()).isEqualTo(200);
+    TestUser student = api.newUser(admin, "student");
+    String hostel = TelegramNodes.newHostel();
+    List<Long> complaints = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      ApiClient node = new ApiClient(vertx, cluster.port(1 + i % 3));
+      complaints.add(node.createComplaint(student.token(), hostel, "high").getLong("id"));
+      node.close();
+    }
+
+    Await.until("15 alerts to chat " + chat, () -> bot.delivered(chat).size() >= complaints.size());
+    sleep(2_000);
+    List<String> alerts = bot.delivered(chat);
+    assertThat(alerts).as("one alert per complaint, none twice").hasSize(complaints.size());
+    for (long id : complaints) {
+      assertThat(alerts).as("alerts about #" + id + " in " + alerts).filteredOn(text -> text.matches("(?s).*#" + id + "\\D.*")).hasSize(1);
+    }
+  }
+
+  @Test
+  void theTelegramPollerFailsOverWhenItsNodeIsKilledAndEveryUpdateIsAnsweredOnce() {
+    long chat = TelegramNodes.newChatId();
+    long updateId;
+    try (TestSql sql = new TestSql(vertx)) {
+      updateId = sql.count("SELECT COALESCE(MAX(next_offset), 0) FROM telegram_poll_offset") + 1;
+    }
+    bot.queueUpdate(FakeBotApi.textUpdate(updateId, chat, "/help"));
+    Await.until("the poller answers", () -> bot.delivered(chat).size() == 1);
+    int poller = pollingNode();
+
+    cluster.node(poller).kill();
+    long killedAt = System.currentTimeMillis();
+    bot.queueUpdate(FakeBotApi.textUpdate(updateId + 1, chat, "/help"));
+
+    Await.until("another node answers", () -> bot.delivered(chat).size() >= 2);
+    sleep(1_500);
+    assertThat(bot.delivered(chat)).as("each update answered once").hasSize(2);
+    assertThat(pollingNode()).as("another node polls now").isNotEqualTo(poller);
+    long firstPollAfter = bot.calls("getUpdates").stream().mapToLong(FakeBotApi.Call::receivedAtMillis)
+      .filter(at -> at > killedAt).min().orElseThrow();
+    System.out.printf("getUpdates failover after kill -9 of the polling node: %d ms (failure timeout %d s)%n",
+      firstPollAfter - killedAt, LocalCluster.FAILURE_TIMEOUT_SECONDS);
+  }
+
+  /** The running node that most recently logged taking over the Telegram poller. */
+  private int pollingNode() {
+    int latest = -1;
+    String latestAt = "";
+    for (int i = 1; i <= 3; i++) {
+      if (!cluster.node(i).alive()) {
+        continue;
+      }
+      for (String line : cluster.logLines(i)) {
+        if (line.contains("This node now polls Telegram") && line.compareTo(latestAt) > 0) {
+          latestAt = line;
+          latest = i;
+        }
+      }
+    }
+    return latest;
   }
 
   private String poll(WebClient http, String path) {
@@ -202,7 +282,7 @@ class ClusterFailoverTest {
       awaitAll(clients, expected);
       sleep(500);
       for (Subscriber client : clients) {
-        assertThat(client.received()).as("every notification exactly once").doesNotHaveDuplicates()
+        assertThat(client.received()).as("every notification exactly once at " + client).doesNotHaveDuplicates()
           .containsExactlyInAnyOrderElementsOf(expected);
       }
       assertThat(clients.get(0).connectedPorts()).as("node 2's raw client moved").contains(cluster.port(2)).hasSizeGreaterThan(1);

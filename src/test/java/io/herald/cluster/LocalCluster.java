@@ -40,7 +40,8 @@ final class LocalCluster implements AutoCloseable {
   private final WebClient http;
   private final Path logs;
 
-  LocalCluster(Vertx vertx, int size) {
+  /** {@code extraEnv}: settings every node gets on top of the cluster's own. */
+  LocalCluster(Vertx vertx, int size, Map<String, String> extraEnv) {
     this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setConnectTimeout(2_000));
     List<Integer> clusterPorts = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -52,6 +53,7 @@ final class LocalCluster implements AutoCloseable {
     logs = logDirectory();
     for (int i = 0; i < size; i++) {
       Map<String, String> env = new HashMap<>(commonEnv());
+      env.putAll(extraEnv);
       env.put("HERALD_CLUSTER_NAME", clusterName);
       env.put("HERALD_CLUSTER_MEMBERS", members);
       env.put("HERALD_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)));
@@ -67,6 +69,15 @@ final class LocalCluster implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(NodeProcess::kill)));
     heal();
     return this;
+  }
+
+  /** The log lines of node {@code i} so far (all its runs). */
+  List<String> logLines(int i) {
+    try {
+      return Files.readAllLines(node(i).log());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Where the nodes' logs go (one file per node). */

@@ -70,6 +70,11 @@ final class Subscriber implements AutoCloseable {
   }
 
   @Override
+  public synchronized String toString() {
+    return transport + " client connected to ports " + connectedPorts;
+  }
+
+  @Override
   public void close() {
     synchronized (this) {
       closed = true;
@@ -113,9 +118,10 @@ final class Subscriber implements AutoCloseable {
       : "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/websocket?token=" + token;
   }
 
+  /** Reconnects once per lost connection (its close and its exception both report it). */
   private void lost(ClientWebSocket which) {
     synchronized (this) {
-      if (socket != which && socket != null) {
+      if (socket != which) {
         return;
       }
       socket = null;
