@@ -50,16 +50,26 @@ public final class Main {
       LOG.error("HERALD_CLUSTERED=true needs the external PostgreSQL that every node shares: set HERALD_PG_URL or HERALD_PG_HOST");
       System.exit(1);
     }
-    ClusterSettings cluster = ClusterSettings.from(config);
+    ClusterSettings cluster = clusterSettings(config);
     LOG.info("Joining cluster '{}' as {}:{} through members {}", cluster.name(), cluster.host(), cluster.port(), cluster.members());
     return new HazelcastClusterManager(cluster.hazelcast());
+  }
+
+  private static ClusterSettings clusterSettings(HeraldConfig config) {
+    try {
+      return ClusterSettings.from(config);
+    } catch (IllegalArgumentException e) {
+      LOG.error("Bad cluster configuration: {}", e.getMessage());
+      System.exit(1);
+      throw e;
+    }
   }
 
   private static Future<Vertx> createVertx(HeraldConfig config, HazelcastClusterManager cluster) {
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     Future<Vertx> created;
     if (cluster != null) {
-      ClusterSettings.from(config).eventBus(options.getEventBusOptions());
+      clusterSettings(config).eventBus(options.getEventBusOptions());
       created = Vertx.builder().with(options).withClusterManager(cluster).buildClustered();
     } else {
       created = Future.succeededFuture(Vertx.builder().with(options).build());

@@ -7,10 +7,13 @@ import com.hazelcast.config.NetworkConfig;
 import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.KeyStoreOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How a clustered node finds the others: Hazelcast's TCP-IP join with an explicit member list, never multicast, under
@@ -20,7 +23,45 @@ import java.util.List;
  * cluster ports must only be reachable on a private network: docs/security.md, "The cluster".
  */
 public record ClusterSettings(String name, List<String> members, String host, String publicHost, int port,
-                              int eventBusPort, int failureTimeoutSeconds) {
+                              int eventBusPort, int failureTimeoutSeconds, EventBusTls tls) {
+
+  /**
+   * Mutual TLS between the nodes' event buses: every node presents the certificate in its keystore and accepts only
+   * peers whose certificate its truststore trusts (a private CA for the cluster). Null when not configured.
+   */
+  public record EventBusTls(String keystore, String keystorePassword, String truststore, String truststorePassword) {
+
+    static EventBusTls from(HeraldConfig config) {
+      String keystore = config.string(ConfigKeys.EVENTBUS_TLS_KEYSTORE, null);
+      String truststore = config.string(ConfigKeys.EVENTBUS_TLS_TRUSTSTORE, null);
+      if (keystore == null && truststore == null) {
+        return null;
+      }
+      if (keystore == null || truststore == null) {
+        throw new IllegalArgumentException("Event-bus TLS needs both " + ConfigKeys.EVENTBUS_TLS_KEYSTORE + " and "
+          + ConfigKeys.EVENTBUS_TLS_TRUSTSTORE);
+      }
+      return new EventBusTls(keystore, config.string(ConfigKeys.EVENTBUS_TLS_KEYSTORE_PASSWORD, ""),
+        truststore, config.string(ConfigKeys.EVENTBUS_TLS_TRUSTSTORE_PASSWORD, ""));
+    }
+
+    void apply(EventBusOptions options) {
+      options.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+        .setKeyCertOptions(store(keystore, keystorePassword))
+        .setTrustOptions(store(truststore, truststorePassword));
+    }
+
+    /** PKCS#12 unless the file ends in .jks. */
+    private static KeyStoreOptions store(String path, String password) {
+      String type = path.toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
+      return new KeyStoreOptions().setType(type).setPath(path).setPassword(password);
+    }
+
+    @Override
+    public String toString() {
+      return "EventBusTls[keystore=" + keystore + ", truststore=" + truststore + "]";
+    }
+  }
 
   public static final int DEFAULT_PORT = 5701;
   public static final int DEFAULT_FAILURE_TIMEOUT_SECONDS = 15;
@@ -35,7 +76,8 @@ public record ClusterSettings(String name, List<String> members, String host, St
       config.string(ConfigKeys.CLUSTER_PUBLIC_HOST, null),
       config.integer(ConfigKeys.CLUSTER_PORT, DEFAULT_PORT),
       config.integer(ConfigKeys.EVENTBUS_PORT, 0),
-      config.integer(ConfigKeys.CLUSTER_FAILURE_TIMEOUT_SECONDS, DEFAULT_FAILURE_TIMEOUT_SECONDS));
+      config.integer(ConfigKeys.CLUSTER_FAILURE_TIMEOUT_SECONDS, DEFAULT_FAILURE_TIMEOUT_SECONDS),
+      EventBusTls.from(config));
   }
 
   /**
@@ -72,6 +114,9 @@ public record ClusterSettings(String name, List<String> members, String host, St
     options.setHost(host).setPort(eventBusPort);
     if (publicHost != null) {
       options.setClusterPublicHost(publicHost);
+    }
+    if (tls != null) {
+      tls.apply(options);
     }
     return options;
   }
