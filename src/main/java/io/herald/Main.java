@@ -32,7 +32,12 @@ public final class Main {
     Vertx bootstrap = Vertx.vertx();
     HeraldConfig config = HeraldConfig.load(bootstrap, file).andThen(done -> bootstrap.close()).await();
     HazelcastClusterManager cluster = config.bool(ConfigKeys.CLUSTERED, false) ? clusterManager(config) : null;
-    Vertx vertx = createVertx(config, cluster).await();
+    Vertx vertx = createVertx(config, cluster)
+      .onFailure(failure -> {
+        LOG.error("Vert.x failed to start: {}", failure.getMessage());
+        System.exit(1);
+      })
+      .await();
     Herald herald = Herald.start(vertx, config, cluster == null ? null : cluster.getHazelcastInstance())
       .onFailure(failure -> {
         LOG.error("Herald failed to start: {}", failure.getMessage(), failure);

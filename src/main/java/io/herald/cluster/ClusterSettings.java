@@ -8,7 +8,9 @@ import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.JksOptions;
+import io.vertx.core.net.KeyStoreOptionsBase;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
 import java.util.Arrays;
@@ -52,9 +54,10 @@ public record ClusterSettings(String name, List<String> members, String host, St
     }
 
     /** PKCS#12 unless the file ends in .jks. */
-    private static KeyStoreOptions store(String path, String password) {
-      String type = path.toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
-      return new KeyStoreOptions().setType(type).setPath(path).setPassword(password);
+    private static KeyStoreOptionsBase store(String path, String password) {
+      return path.toLowerCase(Locale.ROOT).endsWith(".jks")
+        ? new JksOptions().setPath(path).setPassword(password)
+        : new PfxOptions().setPath(path).setPassword(password);
     }
 
     @Override

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Herald nodes in separate JVMs on 127.0.0.1, one cluster of their own (a unique cluster name, free ports chosen per
@@ -39,6 +38,8 @@ final class LocalCluster implements AutoCloseable {
   private final List<Integer> httpPorts = new ArrayList<>();
   private final WebClient http;
   private final Path logs;
+  private final String clusterName = "herald-test-" + UUID.randomUUID();
+  private final List<String> members = new ArrayList<>();
 
   /** {@code extraEnv}: settings every node gets on top of the cluster's own. */
   LocalCluster(Vertx vertx, int size, Map<String, String> extraEnv) {
@@ -48,14 +49,13 @@ final class LocalCluster implements AutoCloseable {
       httpPorts.add(freePort());
       clusterPorts.add(freePort());
     }
-    String members = clusterPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
-    String clusterName = "herald-test-" + UUID.randomUUID();
+    clusterPorts.forEach(port -> members.add("127.0.0.1:" + port));
     logs = logDirectory();
     for (int i = 0; i < size; i++) {
       Map<String, String> env = new HashMap<>(commonEnv());
       env.putAll(extraEnv);
       env.put("HERALD_CLUSTER_NAME", clusterName);
-      env.put("HERALD_CLUSTER_MEMBERS", members);
+      env.put("HERALD_CLUSTER_MEMBERS", String.join(",", members));
       env.put("HERALD_CLUSTER_PORT", Integer.toString(clusterPorts.get(i)));
       env.put("HERALD_EVENTBUS_PORT", Integer.toString(freePort()));
       env.put("HERALD_HTTP_PORT", Integer.toString(httpPorts.get(i)));
@@ -78,6 +78,15 @@ final class LocalCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  String clusterName() {
+    return clusterName;
+  }
+
+  /** Every node's Hazelcast address, {@code host:port}. */
+  List<String> members() {
+    return List.copyOf(members);
   }
 
   /** Where the nodes' logs go (one file per node). */
