@@ -100,6 +100,9 @@ class ClusterFailoverTest {
       List<Long> withBarrier = inbox(user);
       awaitAll(clients, withBarrier);
       clients.forEach(client -> assertThat(client.received()).as("each id once, in order").isEqualTo(withBarrier));
+      assertThat(cluster.logLines(1)).as("membership changes at INFO, Hazelcast itself only from WARN")
+        .anyMatch(line -> line.contains("INFO") && line.contains("Cluster member joined"))
+        .noneMatch(line -> line.contains(" INFO ") && line.contains(" c.h."));
     } finally {
       clients.forEach(Subscriber::close);
     }
@@ -118,6 +121,28 @@ class ClusterFailoverTest {
     });
     assertThat(cluster.node(2).awaitExit(LocalCluster.FAILURE_TIMEOUT_SECONDS * 4L + 20))
       .as("node 2, continued after the others dropped it, leaves instead of serving apart").isEqualTo(75);
+  }
+
+  @Test
+  void stoppingNodeThreeWithSigtermClosesItsSocketsWith1001AndItsClientsResumeElsewhere() {
+    TestUser user = api.newUser(admin, "student");
+    List<Subscriber> clients = List.of(subscriber(Transport.RAW, user, failingOver(3)), subscriber(Transport.SOCKJS, user, failingOver(3)));
+    try {
+      awaitReady(clients);
+      notify(user, "before the restart");
+
+      cluster.node(3).terminate();
+      notify(user, "after the restart");
+
+      List<Long> expected = inbox(user);
+      awaitAll(clients, expected);
+      for (Subscriber client : clients) {
+        assertThat(client.closeCodes()).as("going away, at " + client).containsExactly(1001);
+        assertThat(client.received()).as("every notification exactly once at " + client).isEqualTo(expected);
+      }
+    } finally {
+      clients.forEach(Subscriber::close);
+    }
   }
 
   @Test

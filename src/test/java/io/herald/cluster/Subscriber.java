@@ -35,6 +35,7 @@ final class Subscriber implements AutoCloseable {
   private final WebSocketClient client;
   private final List<Long> received = new ArrayList<>();
   private final List<Integer> connectedPorts = new ArrayList<>();
+  private final List<Integer> closeCodes = new ArrayList<>();
   private ClientWebSocket socket;
   private long lastHeard;
   private long lastId;
@@ -63,6 +64,11 @@ final class Subscriber implements AutoCloseable {
   /** True once the current connection has resumed: live delivery is in place. */
   synchronized boolean ready() {
     return ready;
+  }
+
+  /** The close codes servers gave (WebSocket close frame, or SockJS {@code c[code,...]}). */
+  synchronized List<Integer> closeCodes() {
+    return List.copyOf(closeCodes);
   }
 
   synchronized List<Integer> connectedPorts() {
@@ -125,7 +131,23 @@ final class Subscriber implements AutoCloseable {
         return;
       }
       socket = null;
+      if (transport == Transport.RAW && which.closeStatusCode() != null) {
+        closeCodes.add((int) which.closeStatusCode());
+      }
     }
+    vertx.setTimer(RETRY_MILLIS, id -> connect());
+  }
+
+  /** Like SockJS clients, acts on the first close frame: the session is over, whatever follows. */
+  private void closedBySockJs(ClientWebSocket which, int code) {
+    synchronized (this) {
+      if (socket != which) {
+        return;
+      }
+      socket = null;
+      closeCodes.add(code);
+    }
+    which.close();
     vertx.setTimer(RETRY_MILLIS, id -> connect());
   }
 
@@ -176,6 +198,8 @@ final class Subscriber implements AutoCloseable {
       write(from, new JsonObject().put("type", "register").put("address", Addresses.userNotifications(userId)));
     } else if (frame.startsWith("a")) {
       new JsonArray(frame.substring(1)).forEach(item -> onBridgeMessage(new JsonObject((String) item)));
+    } else if (frame.startsWith("c")) {
+      closedBySockJs(from, new JsonArray(frame.substring(1)).getInteger(0));
     }
   }
 
