@@ -116,7 +116,7 @@ class ClusterFailoverTest {
   @Test
   void freezingNodeTwoPastTheFailureTimeoutFailsNoRequestOnNodesOneAndThreeAndItsClientsResumeElsewhere() {
     survivesLosing(() -> cluster.node(2).freeze(), () -> {
-      sleep((LocalCluster.FAILURE_TIMEOUT_SECONDS + 3) * 1_000L);
+      LocalCluster.sleep((LocalCluster.FAILURE_TIMEOUT_SECONDS + 3) * 1_000L);
       cluster.node(2).thaw();
     });
     assertThat(cluster.node(2).awaitExit(LocalCluster.FAILURE_TIMEOUT_SECONDS * 4L + 20))
@@ -179,18 +179,11 @@ class ClusterFailoverTest {
         }
         traffic.notify(cluster.port(i % 2 == 0 ? 1 : 3), admin, user.id(), "via nginx " + i);
         traffic.read(nginx.port(), user.token());
-        sleep(STREAM_PACE_MILLIS);
+        LocalCluster.sleep(STREAM_PACE_MILLIS);
       }
 
       assertThat(traffic.failures()).as("failed requests through nginx out of " + traffic.sentCount()).isEmpty();
-      List<Long> expected = inbox(user);
-      assertThat(expected).hasSize(STREAM);
-      awaitAll(clients, expected);
-      sleep(500);
-      for (Subscriber client : clients) {
-        assertThat(client.received()).as("every notification exactly once at " + client).doesNotHaveDuplicates()
-          .containsExactlyInAnyOrderElementsOf(expected);
-      }
+      eachReceivedTheWholeStreamOnce(clients, user);
     } finally {
       clients.forEach(Subscriber::close);
       traffic.close();
@@ -214,7 +207,7 @@ class ClusterFailoverTest {
     }
 
     Await.until("15 alerts to chat " + chat, () -> bot.delivered(chat).size() >= complaints.size());
-    sleep(2_000);
+    LocalCluster.sleep(2_000);
     List<String> alerts = bot.delivered(chat);
     assertThat(alerts).as("one alert per complaint, none twice").hasSize(complaints.size());
     for (long id : complaints) {
@@ -238,7 +231,7 @@ class ClusterFailoverTest {
     bot.queueUpdate(FakeBotApi.textUpdate(updateId + 1, chat, "/help"));
 
     Await.until("another node answers", () -> bot.delivered(chat).size() >= 2);
-    sleep(1_500);
+    LocalCluster.sleep(1_500);
     assertThat(bot.delivered(chat)).as("each update answered once").hasSize(2);
     assertThat(pollingNode()).as("another node polls now").isNotEqualTo(poller);
     long firstPollAfter = bot.calls("getUpdates").stream().mapToLong(FakeBotApi.Call::receivedAtMillis)
@@ -297,24 +290,28 @@ class ClusterFailoverTest {
         traffic.read(port, user.token());
         traffic.read(cluster.port(i % 2 == 0 ? 3 : 1), user.token());
         traffic.ready(port);
-        sleep(STREAM_PACE_MILLIS);
+        LocalCluster.sleep(STREAM_PACE_MILLIS);
       }
       afterStream.run();
 
       assertThat(traffic.failures()).as("failed requests on nodes 1 and 3 out of " + traffic.sentCount()).isEmpty();
-      List<Long> expected = inbox(user);
-      assertThat(expected).hasSize(STREAM);
-      awaitAll(clients, expected);
-      sleep(500);
-      for (Subscriber client : clients) {
-        assertThat(client.received()).as("every notification exactly once at " + client).doesNotHaveDuplicates()
-          .containsExactlyInAnyOrderElementsOf(expected);
-      }
+      eachReceivedTheWholeStreamOnce(clients, user);
       assertThat(clients.get(0).connectedPorts()).as("node 2's raw client moved").contains(cluster.port(2)).hasSizeGreaterThan(1);
       assertThat(clients.get(1).connectedPorts()).as("node 2's SockJS client moved").contains(cluster.port(2)).hasSizeGreaterThan(1);
     } finally {
       clients.forEach(Subscriber::close);
       traffic.close();
+    }
+  }
+
+  private void eachReceivedTheWholeStreamOnce(List<Subscriber> clients, TestUser user) {
+    List<Long> expected = inbox(user);
+    assertThat(expected).hasSize(STREAM);
+    awaitAll(clients, expected);
+    LocalCluster.sleep(500);
+    for (Subscriber client : clients) {
+      assertThat(client.received()).as("every notification exactly once at " + client).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(expected);
     }
   }
 
@@ -359,15 +356,6 @@ class ClusterFailoverTest {
     for (Subscriber client : clients) {
       Await.until("a client received " + expected + " (has " + client.received() + ")",
         () -> client.received().containsAll(expected));
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 }

@@ -206,7 +206,7 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
+  static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -100,12 +100,7 @@ final class Nginx implements AutoCloseable {
           throw new AssertionError("nginx did not start; see " + directory.resolve("nginx.out") + " and error.log");
         }
       }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+      LocalCluster.sleep(100);
     }
   }
 }

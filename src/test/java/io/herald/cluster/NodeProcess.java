@@ -53,7 +53,7 @@ final class NodeProcess {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(name + " not up within " + START_SECONDS + " s; see " + log);
       }
-      sleep(200);
+      LocalCluster.sleep(200);
     }
   }
 
@@ -148,14 +148,5 @@ final class NodeProcess {
   private static String classpath() {
     String surefire = System.getProperty("surefire.test.class.path");
     return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }
