@@ -31,8 +31,9 @@ public final class Main {
     String file = System.getenv().getOrDefault("HERALD_CONFIG", HeraldConfig.DEFAULT_FILE);
     Vertx bootstrap = Vertx.vertx();
     HeraldConfig config = HeraldConfig.load(bootstrap, file).andThen(done -> bootstrap.close()).await();
-    HazelcastClusterManager cluster = config.bool(ConfigKeys.CLUSTERED, false) ? clusterManager(config) : null;
-    Vertx vertx = createVertx(config, cluster)
+    ClusterSettings settings = config.bool(ConfigKeys.CLUSTERED, false) ? clusterSettings(config) : null;
+    HazelcastClusterManager cluster = settings == null ? null : new HazelcastClusterManager(settings.hazelcast());
+    Vertx vertx = createVertx(settings, cluster)
       .onFailure(failure -> {
         LOG.error("Vert.x failed to start: {}", failure.getMessage());
         System.exit(1);
@@ -50,19 +51,15 @@ public final class Main {
   }
 
   /** Every node of a cluster must see the same data, so a clustered node refuses to start on its own embedded database. */
-  private static HazelcastClusterManager clusterManager(HeraldConfig config) {
+  private static ClusterSettings clusterSettings(HeraldConfig config) {
     if (DatabaseSettings.external(config) == null) {
       LOG.error("HERALD_CLUSTERED=true needs the external PostgreSQL that every node shares: set HERALD_PG_URL or HERALD_PG_HOST");
       System.exit(1);
     }
-    ClusterSettings cluster = clusterSettings(config);
-    LOG.info("Joining cluster '{}' as {}:{} through members {}", cluster.name(), cluster.host(), cluster.port(), cluster.members());
-    return new HazelcastClusterManager(cluster.hazelcast());
-  }
-
-  private static ClusterSettings clusterSettings(HeraldConfig config) {
     try {
-      return ClusterSettings.from(config);
+      ClusterSettings cluster = ClusterSettings.from(config);
+      LOG.info("Joining cluster '{}' as {}:{} through members {}", cluster.name(), cluster.host(), cluster.port(), cluster.members());
+      return cluster;
     } catch (IllegalArgumentException e) {
       LOG.error("Bad cluster configuration: {}", e.getMessage());
       System.exit(1);
@@ -70,11 +67,11 @@ public final class Main {
     }
   }
 
-  private static Future<Vertx> createVertx(HeraldConfig config, HazelcastClusterManager cluster) {
+  private static Future<Vertx> createVertx(ClusterSettings settings, HazelcastClusterManager cluster) {
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     Future<Vertx> created;
     if (cluster != null) {
-      clusterSettings(config).eventBus(options.getEventBusOptions());
+      settings.eventBus(options.getEventBusOptions());
       created = Vertx.builder().with(options).withClusterManager(cluster).buildClustered();
     } else {
       created = Future.succeededFuture(Vertx.builder().with(options).build());
