@@ -1,8 +1,11 @@
 package io.herald;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.herald.auth.JwtSecret;
 import io.herald.auth.Passwords;
 import io.herald.bus.Addresses;
+import io.herald.bus.OnThisNode;
+import io.herald.cluster.ClusterHealthVerticle;
 import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
 import io.herald.database.DatabaseServer;
@@ -42,6 +45,7 @@ public final class Herald {
 
   private final Vertx vertx;
   private final HeraldConfig config;
+  private final boolean clustered;
   private final List<String> deployments = new ArrayList<>();
   private final String nodeId = UUID.randomUUID().toString();
   private final String relaySecret = generatedPassword();
@@ -50,15 +54,22 @@ public final class Herald {
   private String jwtSecret;
   private int httpPort;
 
-  private Herald(Vertx vertx, HeraldConfig config) {
+  private Herald(Vertx vertx, HeraldConfig config, boolean clustered) {
     this.vertx = vertx;
     this.config = config;
+    this.clustered = clustered;
   }
 
   public static Future<Herald> start(Vertx vertx, HeraldConfig config) {
-    Herald herald = new Herald(vertx, config);
+    return start(vertx, config, null);
+  }
+
+  /** A node of a cluster when {@code hazelcast} (the cluster manager's instance) is given, else a single node. */
+  public static Future<Herald> start(Vertx vertx, HeraldConfig config, HazelcastInstance hazelcast) {
+    Herald herald = new Herald(vertx, config, hazelcast != null);
     return herald.prepareStorage()
       .compose(v -> herald.deploy(new PersistenceVerticle(), herald.persistenceConfig()))
+      .compose(v -> hazelcast == null ? Future.succeededFuture() : herald.deploy(new ClusterHealthVerticle(hazelcast), new JsonObject()))
       .compose(v -> herald.ensureAdmin())
       .compose(v -> herald.deploy(new HttpApiVerticle(), herald.httpConfig()))
       .compose(api -> herald.deploy(new SocketsVerticle(), herald.socketsConfig(api.actualPort())))
@@ -126,7 +137,7 @@ public final class Herald {
     Passwords passwords = new Passwords(bcryptCost());
     return vertx.executeBlocking(() -> passwords.hash(password))
       .compose(hash -> vertx.eventBus().<JsonObject>request(Addresses.USERS_ENSURE_ADMIN,
-        new JsonObject().put("username", ADMIN_USERNAME).put("password_hash", hash)))
+        new JsonObject().put("username", ADMIN_USERNAME).put("password_hash", hash), OnThisNode.delivery()))
       .map(reply -> {
         if (reply.body().getBoolean("created") && configured == null) {
           LOG.warn("Created user '{}' with generated password: {} (shown once; set HERALD_ADMIN_PASSWORD to choose it)",
@@ -166,7 +177,8 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_TELEGRAM_WEBHOOK_SECRET, config.string(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, null))
       .put(HttpApiVerticle.CONFIG_RELAY_SECRET, relaySecret)
       .put(HttpApiVerticle.CONFIG_EDGE, edgeSettings())
-      .put(HttpApiVerticle.CONFIG_LIMITS, limitSettings());
+      .put(HttpApiVerticle.CONFIG_LIMITS, limitSettings())
+      .put(HttpApiVerticle.CONFIG_CLUSTERED, clustered);
   }
 
   /** Only the keys that are set: {@link LimitSettings} holds the defaults. */

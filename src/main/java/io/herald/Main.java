@@ -3,6 +3,7 @@ package io.herald;
 import io.herald.cluster.ClusterSettings;
 import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.database.DatabaseSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -30,8 +31,15 @@ public final class Main {
     String file = System.getenv().getOrDefault("HERALD_CONFIG", HeraldConfig.DEFAULT_FILE);
     Vertx bootstrap = Vertx.vertx();
     HeraldConfig config = HeraldConfig.load(bootstrap, file).andThen(done -> bootstrap.close()).await();
-    Vertx vertx = createVertx(config).await();
-    Herald herald = Herald.start(vertx, config)
+    ClusterSettings settings = config.bool(ConfigKeys.CLUSTERED, false) ? clusterSettings(config) : null;
+    HazelcastClusterManager cluster = settings == null ? null : new HazelcastClusterManager(settings.hazelcast());
+    Vertx vertx = createVertx(settings, cluster)
+      .onFailure(failure -> {
+        LOG.error("Vert.x failed to start: {}", failure.getMessage());
+        System.exit(1);
+      })
+      .await();
+    Herald herald = Herald.start(vertx, config, cluster == null ? null : cluster.getHazelcastInstance())
       .onFailure(failure -> {
         LOG.error("Herald failed to start: {}", failure.getMessage(), failure);
         vertx.close();
@@ -42,14 +50,29 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, herald), "herald-shutdown"));
   }
 
-  private static Future<Vertx> createVertx(HeraldConfig config) {
+  /** Every node of a cluster must see the same data, so a clustered node refuses to start on its own embedded database. */
+  private static ClusterSettings clusterSettings(HeraldConfig config) {
+    if (DatabaseSettings.external(config) == null) {
+      LOG.error("HERALD_CLUSTERED=true needs the external PostgreSQL that every node shares: set HERALD_PG_URL or HERALD_PG_HOST");
+      System.exit(1);
+    }
+    try {
+      ClusterSettings cluster = ClusterSettings.from(config);
+      LOG.info("Joining cluster '{}' as {}:{} through members {}", cluster.name(), cluster.host(), cluster.port(), cluster.members());
+      return cluster;
+    } catch (IllegalArgumentException e) {
+      LOG.error("Bad cluster configuration: {}", e.getMessage());
+      System.exit(1);
+      throw e;
+    }
+  }
+
+  private static Future<Vertx> createVertx(ClusterSettings settings, HazelcastClusterManager cluster) {
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     Future<Vertx> created;
-    if (config.bool(ConfigKeys.CLUSTERED, false)) {
-      ClusterSettings cluster = ClusterSettings.from(config);
-      cluster.eventBus(options.getEventBusOptions());
-      LOG.info("Joining cluster '{}' as {}:{} through members {}", cluster.name(), cluster.host(), cluster.port(), cluster.members());
-      created = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(cluster.hazelcast())).buildClustered();
+    if (cluster != null) {
+      settings.eventBus(options.getEventBusOptions());
+      created = Vertx.builder().with(options).withClusterManager(cluster).buildClustered();
     } else {
       created = Future.succeededFuture(Vertx.builder().with(options).build());
     }

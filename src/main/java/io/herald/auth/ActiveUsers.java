@@ -2,6 +2,7 @@ package io.herald.auth;
 
 import io.herald.bus.Addresses;
 import io.herald.bus.Failures;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -37,7 +38,7 @@ public final class ActiveUsers {
 
   public ActiveUsers(EventBus bus, long requestTimeoutMillis) {
     this.bus = bus;
-    this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
+    this.delivery = OnThisNode.delivery(requestTimeoutMillis);
   }
 
   /** Fails with {@link TokenRevokedException} when the user is gone, disabled or has another role now. */

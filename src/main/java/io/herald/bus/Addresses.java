@@ -62,6 +62,9 @@ public final class Addresses {
   public static final String SOCKETS_STATS = "sockets.stats.get";
   public static final String SOCKETS_HEALTH = "sockets.health";
   public static final String SOCKETS_STATS_REPLY_PREFIX = "sockets.stats.reply.";
+
+  // the cluster, as this node sees it: local-only request/reply
+  public static final String CLUSTER_HEALTH = "cluster.health";
   public static final String BRIDGE_MARK_READ = "sockets.bridge.mark-read";
   public static final String BRIDGE_MARK_ALL_READ = "sockets.bridge.mark-all-read";
   public static final String BRIDGE_UNREAD_COUNT = "sockets.bridge.unread-count";

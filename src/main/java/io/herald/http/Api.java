@@ -4,6 +4,7 @@ import io.herald.auth.Identity;
 import io.herald.auth.PasswordWorkers;
 import io.herald.auth.Role;
 import io.herald.bus.Failures;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -29,7 +30,7 @@ public final class Api {
 
   public Api(EventBus bus, long timeoutMillis) {
     this.bus = bus;
-    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.delivery = OnThisNode.delivery(timeoutMillis);
   }
 
   /** The caller, after checking that their role is one of the allowed ones; otherwise fails the request with 403. */

@@ -9,6 +9,7 @@ import io.herald.edge.ConnectionGuard;
 import io.herald.edge.EdgeSettings;
 import io.herald.edge.ForwardedHeaders;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -45,8 +46,11 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_EDGE = "edge";
   public static final String CONFIG_RELAY_SECRET = "relay_secret";
   public static final String CONFIG_LIMITS = "limits";
+  public static final String CONFIG_CLUSTERED = "clustered";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
   private static final long SHUTDOWN_GRACE_SECONDS = 2;
+  private static final long READINESS_ANSWER_MILLIS = 1_500;
+  private static final long READINESS_GIVE_UP_MILLIS = 3_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
 
@@ -81,7 +85,7 @@ public class HttpApiVerticle extends VerticleBase {
         router.route().handler(new AccessLog());
         router.route().handler(new BrowserHeaders());
         router.get("/health").handler(liveness());
-        router.get("/health/ready").handler(readiness(api));
+        router.get("/health/ready").handler(readiness(api, config.getBoolean(CONFIG_CLUSTERED, false)));
         TelegramWebhook webhook = new TelegramWebhook(vertx.eventBus(), config.getString(CONFIG_TELEGRAM_WEBHOOK_SECRET),
           config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
         router.post(TelegramWebhook.PATH).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES)).handler(webhook::handle);
@@ -127,11 +131,20 @@ public class HttpApiVerticle extends VerticleBase {
     return HealthCheckHandler.create(vertx).register("process", promise -> promise.complete(Status.OK()));
   }
 
-  private HealthCheckHandler readiness(Api api) {
-    return HealthCheckHandler.create(vertx).register("database", 3_000, promise ->
-      api.request(Addresses.HEALTH_PING, null, new JsonObject())
-        .onSuccess(ok -> promise.complete(Status.OK()))
-        .onFailure(failure -> promise.complete(Status.KO(new JsonObject().put("reason", failure.getMessage())))));
+  /** Ready: the database answers and, when clustered, the node has joined a cluster that is safe (docs/deployment.md). */
+  private HealthCheckHandler readiness(Api api, boolean clustered) {
+    HealthCheckHandler handler = HealthCheckHandler.create(vertx)
+      .register("database", READINESS_GIVE_UP_MILLIS, promise -> probe(api, Addresses.HEALTH_PING, promise));
+    return clustered
+      ? handler.register("cluster", READINESS_GIVE_UP_MILLIS, promise -> probe(api, Addresses.CLUSTER_HEALTH, promise))
+      : handler;
+  }
+
+  /** Not ready is always 503: each check answers KO itself well before the health-check timeout would make it a 500. */
+  private static void probe(Api api, String address, Promise<Status> promise) {
+    api.request(address, null, new JsonObject()).timeout(READINESS_ANSWER_MILLIS, TimeUnit.MILLISECONDS)
+      .onSuccess(answer -> promise.complete(Status.OK(answer)))
+      .onFailure(failure -> promise.complete(Status.KO(new JsonObject().put("reason", failure.getMessage()))));
   }
 
   /** The port actually bound, useful when configured with port 0. */

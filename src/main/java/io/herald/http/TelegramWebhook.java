@@ -1,6 +1,7 @@
 package io.herald.http;
 
 import io.herald.bus.Addresses;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -30,7 +31,7 @@ final class TelegramWebhook {
   TelegramWebhook(EventBus bus, String secret, long timeoutMillis) {
     this.bus = bus;
     this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
-    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.delivery = OnThisNode.delivery(timeoutMillis);
   }
 
   void handle(RoutingContext ctx) {

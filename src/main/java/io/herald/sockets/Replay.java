@@ -2,6 +2,7 @@ package io.herald.sockets;
 
 import io.herald.auth.Identity;
 import io.herald.bus.Addresses;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -25,7 +26,7 @@ final class Replay {
 
   Replay(EventBus bus, long timeoutMillis) {
     this.bus = bus;
-    this.delivery = new DeliveryOptions().setSendTimeout(timeoutMillis);
+    this.delivery = OnThisNode.delivery(timeoutMillis);
   }
 
   record Result(List<JsonObject> items, boolean complete) {

@@ -2,6 +2,7 @@ package io.herald.sockets;
 
 import io.herald.auth.ActiveUsers;
 import io.herald.bus.Addresses;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -41,7 +42,7 @@ final class SocketHub {
     this.auth = auth;
     this.limits = limits;
     this.replay = new Replay(vertx.eventBus(), requestTimeoutMillis);
-    this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
+    this.delivery = OnThisNode.delivery(requestTimeoutMillis);
   }
 
   SocketAuth auth() {

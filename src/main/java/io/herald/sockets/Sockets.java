@@ -86,7 +86,7 @@ public final class Sockets {
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.SOCKETS_HEALTH, request ->
       request.reply(new JsonObject().put("status", "UP").put("connections", stats().getInteger("connections")))));
     BridgeRequests requests = new BridgeRequests(hub);
-    BRIDGE_REQUESTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>consumer(address, requests::handle)));
+    BRIDGE_REQUESTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>localConsumer(address, requests::handle)));
     sweepTimer = vertx.setPeriodic(settings.pingIntervalMillis(), id -> sweep());
   }
 

@@ -2,6 +2,7 @@ package io.herald.telegram;
 
 import io.herald.bus.Addresses;
 import io.herald.bus.Failures;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -177,7 +178,7 @@ final class BotCommands {
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {
-    return bus.<JsonObject>request(address, body).map(reply -> reply.body());
+    return bus.<JsonObject>request(address, body, OnThisNode.delivery()).map(reply -> reply.body());
   }
 
   private static String command(String text) {

@@ -1,6 +1,7 @@
 package io.herald.telegram;
 
 import io.herald.bus.Addresses;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -55,7 +56,7 @@ final class OutboxSender {
     }
     JsonObject claim = new JsonObject().put("node", node).put("per_second", options.globalPerSecond())
       .put("lease_ms", options.leaseMs());
-    round = bus.<JsonObject>request(Addresses.TELEGRAM_OUTBOX_CLAIM, claim)
+    round = bus.<JsonObject>request(Addresses.TELEGRAM_OUTBOX_CLAIM, claim, OnThisNode.delivery())
       .compose(reply -> sendAll(reply.body().getJsonArray("items")))
       .onFailure(failure -> LOG.warn("Telegram outbox round failed: {}", client.redact(failure.getMessage())));
   }
@@ -112,6 +113,6 @@ final class OutboxSender {
   }
 
   private Future<Void> request(String address, JsonObject body) {
-    return bus.request(address, body).mapEmpty();
+    return bus.request(address, body, OnThisNode.delivery()).mapEmpty();
   }
 }

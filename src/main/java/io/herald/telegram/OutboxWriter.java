@@ -1,6 +1,7 @@
 package io.herald.telegram;
 
 import io.herald.bus.Addresses;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -24,7 +25,8 @@ final class OutboxWriter {
   }
 
   Future<Void> enqueue(JsonObject message) {
-    return bus.<JsonObject>request(Addresses.TELEGRAM_OUTBOX_ENQUEUE, new JsonObject().put("messages", new JsonArray().add(message)))
+    return bus.<JsonObject>request(Addresses.TELEGRAM_OUTBOX_ENQUEUE, new JsonObject().put("messages", new JsonArray().add(message)),
+        OnThisNode.delivery())
       .mapEmpty();
   }
 }

@@ -2,6 +2,7 @@ package io.herald.telegram;
 
 import io.herald.bus.Addresses;
 import io.herald.bus.Failures;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -61,7 +62,8 @@ public class TelegramVerticle extends VerticleBase {
     if (options.adminChatId() == null) {
       return Future.succeededFuture();
     }
-    return vertx.eventBus().request(Addresses.TELEGRAM_CONFIG_SEED, new JsonObject().put("admin_chat_id", options.adminChatId()));
+    return vertx.eventBus().request(Addresses.TELEGRAM_CONFIG_SEED, new JsonObject().put("admin_chat_id", options.adminChatId()),
+      OnThisNode.delivery());
   }
 
   private Future<?> polling(TelegramOptions options, UpdateHandler updates) {

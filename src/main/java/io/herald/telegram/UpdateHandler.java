@@ -1,6 +1,7 @@
 package io.herald.telegram;
 
 import io.herald.bus.Addresses;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +30,8 @@ final class UpdateHandler {
       LOG.warn("Skipping a Telegram update without a usable message (update_id {})", Incoming.updateId(update));
       return Future.succeededFuture();
     }
-    return bus.<JsonObject>request(Addresses.TELEGRAM_UPDATES_BEGIN, new JsonObject().put("update_id", incoming.updateId()))
+    return bus.<JsonObject>request(Addresses.TELEGRAM_UPDATES_BEGIN, new JsonObject().put("update_id", incoming.updateId()),
+        OnThisNode.delivery())
       .compose(reply -> reply.body().getBoolean("fresh") ? commands.dispatch(incoming) : Future.<Void>succeededFuture())
       .onFailure(failure -> LOG.warn("Telegram update {} failed: {}", incoming.updateId(), failure.getMessage()));
   }

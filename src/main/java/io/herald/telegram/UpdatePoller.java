@@ -1,6 +1,7 @@
 package io.herald.telegram;
 
 import io.herald.bus.Addresses;
+import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -68,7 +69,7 @@ final class UpdatePoller {
     if (stopped) {
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.TELEGRAM_OFFSET_GET, new JsonObject())
+    vertx.eventBus().<JsonObject>request(Addresses.TELEGRAM_OFFSET_GET, new JsonObject(), OnThisNode.delivery())
       .map(reply -> reply.body().getLong("next_offset") == null ? 0L : reply.body().getLong("next_offset"))
       .compose(offset -> client.getUpdates(offset, options.pollTimeoutSeconds()))
       .compose(this::handleInOrder)
@@ -92,7 +93,8 @@ final class UpdatePoller {
   }
 
   private Future<Void> storeOffset(long next) {
-    return vertx.eventBus().request(Addresses.TELEGRAM_OFFSET_PUT, new JsonObject().put("next_offset", next)).mapEmpty();
+    return vertx.eventBus().request(Addresses.TELEGRAM_OFFSET_PUT, new JsonObject().put("next_offset", next), OnThisNode.delivery())
+      .mapEmpty();
   }
 
   private void retryLater(Throwable failure) {

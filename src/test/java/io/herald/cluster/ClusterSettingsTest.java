@@ -4,10 +4,14 @@ import com.hazelcast.config.Config;
 import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.JksOptions;
+import io.vertx.core.net.PfxOptions;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClusterSettingsTest {
 
@@ -50,5 +54,30 @@ class ClusterSettingsTest {
   void vertxsOwnClusterMapsAreKept() {
     Config hazelcast = ClusterSettings.from(new HeraldConfig(new JsonObject())).hazelcast();
     assertThat(hazelcast.getMultiMapConfigs()).containsKey("__vertx.subs");
+  }
+
+  @Test
+  void aSilentMemberIsDroppedAfterTheFailureTimeoutAndPhoneHomeIsOff() {
+    Config hazelcast = ClusterSettings.from(new HeraldConfig(new JsonObject()
+      .put(ConfigKeys.CLUSTER_FAILURE_TIMEOUT_SECONDS, "6"))).hazelcast();
+    assertThat(hazelcast.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("6");
+    assertThat(hazelcast.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo("6");
+    assertThat(hazelcast.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+  }
+
+  @Test
+  void eventBusTlsIsMutualAndNeedsBothStores() {
+    EventBusOptions bus = ClusterSettings.from(new HeraldConfig(new JsonObject()
+      .put(ConfigKeys.EVENTBUS_TLS_KEYSTORE, "/etc/herald/node.p12").put(ConfigKeys.EVENTBUS_TLS_KEYSTORE_PASSWORD, "k")
+      .put(ConfigKeys.EVENTBUS_TLS_TRUSTSTORE, "/etc/herald/ca.jks").put(ConfigKeys.EVENTBUS_TLS_TRUSTSTORE_PASSWORD, "t")))
+      .eventBus(new EventBusOptions());
+    assertThat(bus.isSsl()).isTrue();
+    assertThat(bus.getClientAuth()).isEqualTo(ClientAuth.REQUIRED);
+    assertThat(bus.getKeyCertOptions()).isInstanceOf(PfxOptions.class);
+    assertThat(bus.getTrustOptions()).isInstanceOf(JksOptions.class);
+    assertThatThrownBy(() -> ClusterSettings.from(new HeraldConfig(new JsonObject()
+      .put(ConfigKeys.EVENTBUS_TLS_KEYSTORE, "/etc/herald/node.p12"))))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(ConfigKeys.EVENTBUS_TLS_TRUSTSTORE);
+    assertThat(ClusterSettings.from(new HeraldConfig(new JsonObject())).eventBus(new EventBusOptions()).isSsl()).isFalse();
   }
 }
