@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
@@ -35,6 +36,8 @@ public final class Sockets {
   public static final String NOTIFICATIONS_PATH = "/ws/notifications";
   public static final String DASHBOARD_PATH = "/ws/dashboard";
   public static final String BRIDGE_PATH = "/eventbus";
+  /** The SockJS transports whose client-to-server messages arrive as POST bodies (every non-WebSocket transport). */
+  private static final String BRIDGE_SEND_PATHS = BRIDGE_PATH + "/[^/.]+/[^/.]+/(?:xhr_send|jsonp_send)";
 
   private static final Logger LOG = LoggerFactory.getLogger(Sockets.class);
   private static final List<String> COMPLAINT_EVENTS = List.of(Addresses.EVENT_COMPLAINT_CREATED,
@@ -65,6 +68,7 @@ public final class Sockets {
     router.route(NOTIFICATIONS_PATH).handler(this::upgrade);
     router.route(DASHBOARD_PATH).handler(this::upgrade);
     router.route(BRIDGE_PATH + "/*").handler(new AccessLog()).handler(this::checkOrigin);
+    router.postWithRegex(BRIDGE_SEND_PATHS).handler(BodyHandler.create(false).setBodyLimit(SocketSettings.MAX_WIRE_FRAME_BYTES));
     router.route(BRIDGE_PATH + "/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions()
         .setHeartbeatInterval(settings.pingIntervalMillis()).setRegisterWriteHandler(false))
       .bridge(bridgeOptions(), bridge));
