@@ -1,0 +1,194 @@
+package io.herald.client;
+
+import io.herald.Herald;
+import io.herald.config.ConfigKeys;
+import io.herald.support.ApiClient;
+import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
+import io.herald.support.Browser;
+import io.herald.support.TestNode;
+import io.herald.support.Tokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.WindowType;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** herald-client in headless Chromium against a running node, over the SockJS bridge and the raw protocol. */
+class HeraldClientBrowserTest {
+
+  private static final long SHORT_TOKEN_SECONDS = 5;
+
+  private static Vertx vertx;
+  private static Herald herald;
+  private static ApiClient api;
+  private static String admin;
+  private static Browser browser;
+
+  @BeforeAll
+  static void start() {
+    assumeTrue(Browser.available(), "Debian chromium and chromium-driver are not installed");
+    vertx = Vertx.vertx();
+    herald = TestNode.start(vertx, TestNode.config().with(ConfigKeys.WS_PING_INTERVAL_MS, 1000));
+    api = new ApiClient(vertx, herald.httpPort());
+    admin = api.adminToken();
+    browser = Browser.open(herald.httpPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (vertx != null) {
+      api.close();
+      Await.await(herald.stop());
+      Await.await(vertx.close());
+    }
+  }
+
+  @AfterEach
+  void leavePage() {
+    browser.driver().get("about:blank");
+  }
+
+  private static void notify(TestUser user, String title) {
+    assertThat(api.post("/api/v1/notifications", admin, new JsonObject()
+      .put("user_ids", new JsonArray().add(user.id())).put("title", title).put("message", "body of " + title))
+      .statusCode()).isEqualTo(201);
+  }
+
+  private static ClientPage page(boolean withoutWebSocket) {
+    return ClientPage.open(browser, herald.httpPort(), withoutWebSocket);
+  }
+
+  private static int liveConnections() {
+    return api.get("/api/v1/websocket/stats", admin).bodyAsJsonObject().getInteger("connections");
+  }
+
+  /** A notification made over REST arrives once with its id and title, and read state round-trips. */
+  private static void notificationsCountsAndUpdatesFlow(ClientPage page, TestUser user) {
+    page.awaitState("open");
+    notify(user, "Water off at noon");
+    browser.waitFor(d -> page.titles().contains("Water off at noon"));
+    long id = ((Number) page.script("return window.__t.events.find((e) => e.type === 'notification').id;")).longValue();
+    assertThat(page.await("window.__t.client.unreadCount()")).isEqualTo(1L);
+
+    page.await("window.__t.client.markRead(" + id + ")");
+
+    browser.waitFor(d -> page.last("notification_update") != null && Long.valueOf(0).equals(page.last("unread_count").get("count")));
+    assertThat(page.last("notification_update")).containsEntry("id", id).containsEntry("status", "read");
+    assertThat(page.await("window.__t.client.unreadCount()")).isEqualTo(0L);
+    assertThat(page.titles()).containsExactly("Water off at noon");
+  }
+
+  @Test
+  void overTheBridgeWithWebSocketTheClientShowsNotificationsAndReadState() {
+    TestUser user = api.newUser(admin, "student");
+    ClientPage page = page(false).start(user, "sockjs");
+
+    notificationsCountsAndUpdatesFlow(page, user);
+
+    assertThat(page.script("return window.__t.client.transport;")).isEqualTo("websocket");
+    assertThat(page.script("return window.__t.client.subscriptions;")).isEqualTo(List.of("notifications.user." + user.id(), "dashboard.student." + user.id()));
+  }
+
+  @Test
+  void withWebSocketRemovedFromThePageTheBridgeFallsBackAndWorksTheSame() {
+    TestUser user = api.newUser(admin, "porter");
+    ClientPage page = page(true).start(user, "sockjs");
+
+    notificationsCountsAndUpdatesFlow(page, user);
+
+    assertThat(page.script("return typeof window.WebSocket;")).isEqualTo("undefined");
+    assertThat(page.script("return window.__t.client.transport;")).isIn("xhr-streaming", "eventsource", "xhr-polling");
+  }
+
+  @Test
+  void overTheRawProtocolTheClientShowsNotificationsAndReadState() {
+    TestUser user = api.newUser(admin, "admin");
+    ClientPage page = page(false).start(user, "websocket");
+
+    notificationsCountsAndUpdatesFlow(page, user);
+
+    assertThat(page.script("return window.__t.client.transport;")).isEqualTo("raw-websocket");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sockjs", "websocket"})
+  void aTokenAboutToExpireIsRefreshedAndTheConnectionOutlivesIt(String transport) {
+    TestUser user = api.newUser(admin, "student");
+    long expiresAt = Tokens.inSeconds(SHORT_TOKEN_SECONDS);
+    String shortLived = Tokens.hs256(Tokens.claims(user.id(), "student", expiresAt), TestNode.JWT_SECRET);
+    ClientPage page = page(false).start(user, transport, List.of(shortLived), true);
+    page.awaitState("open");
+
+    browser.waitFor(d -> ((Number) page.script("return window.__t.tokenCalls();")).intValue() >= 2);
+    Await.until("the first token expired a while ago", () -> System.currentTimeMillis() > expiresAt * 1000 + 2_500);
+    notify(user, "After the first token expired");
+
+    browser.waitFor(d -> page.titles().contains("After the first token expired"));
+    assertThat(page.states()).containsExactly("connecting", "open");
+  }
+
+  @Test
+  void twoTabsShareOneConnectionAndTheSecondTakesOverWhenTheFirstCloses() {
+    TestUser user = api.newUser(admin, "porter");
+    String first = browser.driver().getWindowHandle();
+    ClientPage one = page(false).start(user, "sockjs");
+    one.awaitState("open");
+    browser.driver().switchTo().newWindow(WindowType.TAB);
+    String second = browser.driver().getWindowHandle();
+    ClientPage two = page(false).start(user, "sockjs");
+    two.awaitState("open");
+
+    notify(user, "Both tabs");
+    browser.waitFor(d -> two.count("Both tabs") == 1);
+    assertThat(two.script("return window.__t.client.isLeader;")).isEqualTo(false);
+    Await.until("one connection for two tabs", () -> liveConnections() == 1);
+    two.await("window.__t.client.markAllRead()");
+    browser.waitFor(d -> "all_read".equals(two.last("notification_update").get("status")));
+    browser.driver().switchTo().window(first);
+    assertThat(one.count("Both tabs")).isEqualTo(1);
+    browser.waitFor(d -> "all_read".equals(one.last("notification_update").get("status")));
+
+    browser.driver().close();
+    browser.driver().switchTo().window(second);
+    browser.waitFor(d -> Boolean.TRUE.equals(two.script("return window.__t.client.isLeader;")));
+    two.awaitState("open");
+    notify(user, "Only the second tab is left");
+
+    browser.waitFor(d -> two.count("Only the second tab is left") == 1);
+    assertThat(two.count("Both tabs")).isEqualTo(1);
+    Await.until("still one connection", () -> liveConnections() == 1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sockjs", "websocket"})
+  void closeStopsEveryTimerListenerAndConnection(String transport) {
+    TestUser user = api.newUser(admin, "admin");
+    ClientPage page = page(false).start(user, transport, List.of(), true);
+    page.awaitState("open");
+    notify(user, "Before close");
+    browser.waitFor(d -> page.titles().contains("Before close"));
+    assertThat(((Number) page.script("return window.__t.listeners();")).intValue()).isPositive();
+
+    page.script("window.__t.client.close();");
+
+    browser.waitFor(d -> Map.of("timeouts", 0L, "intervals", 0L).equals(page.script("return window.__t.timers();")));
+    assertThat(page.script("return window.__t.listeners();")).isEqualTo(0L);
+    assertThat(page.states()).last().isEqualTo("closed");
+    Await.until("the server sees the connection go", () -> liveConnections() == 0);
+  }
+}
