@@ -7,6 +7,7 @@ import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.Browser;
 import io.herald.support.TestNode;
+import io.herald.support.TestSql;
 import io.herald.support.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.WindowType;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class HeraldClientBrowserTest {
 
   private static final long SHORT_TOKEN_SECONDS = 5;
+  /** Herald replays at most 5,000 missed rows, then answers complete:false. */
+  private static final int MISSED_BEYOND_THE_REPLAY_CAP = 5_050;
 
   private static Vertx vertx;
   private static Herald herald;
@@ -172,6 +176,28 @@ class HeraldClientBrowserTest {
     browser.waitFor(d -> two.count("Only the second tab is left") == 1);
     assertThat(two.count("Both tabs")).isEqualTo(1);
     Await.until("still one connection", () -> liveConnections() == 1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sockjs", "websocket"})
+  void anIncompleteResumeReloadsTheInboxAndShowsEveryMissedNotificationOnce(String transport) {
+    TestUser user = api.newUser(admin, "porter");
+    notify(user, "Seen before");
+    long seen = api.get("/api/v1/notifications?limit=1", user.token()).bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getLong("id");
+    try (TestSql sql = new TestSql(vertx)) {
+      sql.update("INSERT INTO notifications (user_id, type, title, message) SELECT $1, 'system', 'missed ' || g, 'm'"
+        + " FROM generate_series(1, $2) g", user.id(), MISSED_BEYOND_THE_REPLAY_CAP);
+    }
+    ClientPage page = page(false);
+    page.script("localStorage.setItem('herald-client.last-id:' + location.origin + ':' + arguments[0], String(arguments[1]));", user.id(), seen);
+
+    page.start(user, transport);
+
+    browser.waitFor(d -> page.titles().size() >= MISSED_BEYOND_THE_REPLAY_CAP, Duration.ofSeconds(30));
+    assertThat(page.titles()).doesNotHaveDuplicates().hasSize(MISSED_BEYOND_THE_REPLAY_CAP)
+      .contains("missed 1", "missed " + MISSED_BEYOND_THE_REPLAY_CAP).doesNotContain("Seen before");
+    long unread = MISSED_BEYOND_THE_REPLAY_CAP + 1;
+    browser.waitFor(d -> Long.valueOf(unread).equals(page.last("unread_count").get("count")));
   }
 
   @ParameterizedTest
