@@ -10,8 +10,6 @@ import io.herald.support.TestNode;
 import io.herald.support.TestSql;
 import io.herald.support.Tokens;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,9 +66,7 @@ class HeraldClientBrowserTest {
   }
 
   private static void notify(TestUser user, String title) {
-    assertThat(api.post("/api/v1/notifications", admin, new JsonObject()
-      .put("user_ids", new JsonArray().add(user.id())).put("title", title).put("message", "body of " + title))
-      .statusCode()).isEqualTo(201);
+    assertThat(api.notify(admin, user.id(), title).statusCode()).isEqualTo(201);
   }
 
   private static ClientPage page(boolean withoutWebSocket) {

@@ -9,8 +9,6 @@ import io.herald.support.Await;
 import io.herald.support.Browser;
 import io.herald.support.TestNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,9 +60,7 @@ class HeraldClientRestartTest {
   private void notify(Herald herald, long userId, String title) {
     ApiClient api = new ApiClient(vertx, herald.httpPort());
     try {
-      assertThat(api.post("/api/v1/notifications", api.adminToken(), new JsonObject()
-        .put("user_ids", new JsonArray().add(userId)).put("title", title).put("message", "body of " + title))
-        .statusCode()).isEqualTo(201);
+      assertThat(api.notify(api.adminToken(), userId, title).statusCode()).isEqualTo(201);
     } finally {
       api.close();
     }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -31,7 +32,8 @@ final class SockJsHttp implements SockJsProbe.Wire {
   private volatile boolean closed;
 
   SockJsHttp(Vertx vertx, int port, String query, SockJsTransport transport) {
-    this.client = vertx.createHttpClient();
+    // a fresh connection per request: vertx-web closes the connection after every polling response
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     this.port = port;
     this.session = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/";
     this.query = query == null ? "" : "?" + query;
