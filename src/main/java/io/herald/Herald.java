@@ -9,6 +9,7 @@ import io.herald.database.DatabaseServer;
 import io.herald.database.DatabaseSettings;
 import io.herald.database.Migrations;
 import io.herald.http.HttpApiVerticle;
+import io.herald.http.LimitSettings;
 import io.herald.persistence.PersistenceVerticle;
 import io.herald.sockets.SocketSettings;
 import io.herald.sockets.SocketsVerticle;
@@ -26,6 +27,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -137,7 +139,17 @@ public final class Herald {
       .put(PersistenceVerticle.CONFIG_DATABASE, database.toJson())
       .put(PersistenceVerticle.CONFIG_POOL_SIZE, config.integer(ConfigKeys.PG_POOL_SIZE, 10))
       .put(PersistenceVerticle.CONFIG_RETENTION_DAYS, config.integer(ConfigKeys.RETENTION_DAYS, 90))
-      .put(PersistenceVerticle.CONFIG_RETENTION_INTERVAL_MINUTES, config.integer(ConfigKeys.RETENTION_INTERVAL_MINUTES, 60));
+      .put(PersistenceVerticle.CONFIG_RETENTION_INTERVAL_MINUTES, config.integer(ConfigKeys.RETENTION_INTERVAL_MINUTES, 60))
+      .mergeIn(telegramPersistenceConfig());
+  }
+
+  /** Complaint changes queue their Telegram messages in their own transaction; the persistence side needs these (no token). */
+  private JsonObject telegramPersistenceConfig() {
+    TelegramOptions telegram = TelegramOptions.from(telegramConfig());
+    return new JsonObject()
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_ENABLED, telegram.enabled())
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_PUBLIC_URL, telegram.publicUrl())
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_MINUTE_MS, telegram.rateMinuteMs());
   }
 
   private JsonObject httpConfig() {
@@ -149,7 +161,32 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_BCRYPT_COST, bcryptCost())
       .put(HttpApiVerticle.CONFIG_REQUEST_TIMEOUT_MS, config.integer(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000))
       .put(HttpApiVerticle.CONFIG_WEBROOT, config.string(ConfigKeys.WEBROOT, "webroot"))
-      .put(HttpApiVerticle.CONFIG_TELEGRAM_WEBHOOK_SECRET, config.string(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, null));
+      .put(HttpApiVerticle.CONFIG_TELEGRAM_WEBHOOK_SECRET, config.string(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, null))
+      .put(HttpApiVerticle.CONFIG_LIMITS, limitSettings());
+  }
+
+  /** Only the keys that are set: {@link LimitSettings} holds the defaults. */
+  private JsonObject limitSettings() {
+    JsonObject limits = new JsonObject();
+    Map.ofEntries(
+      Map.entry(ConfigKeys.LOGINS_PER_ADDRESS, LimitSettings.CONFIG_LOGINS_PER_ADDRESS),
+      Map.entry(ConfigKeys.LOGINS_PER_USERNAME, LimitSettings.CONFIG_LOGINS_PER_USERNAME),
+      Map.entry(ConfigKeys.LOGIN_WINDOW_SECONDS, LimitSettings.CONFIG_LOGIN_WINDOW_SECONDS),
+      Map.entry(ConfigKeys.LOGIN_LOCK_AFTER, LimitSettings.CONFIG_LOCK_AFTER_FAILURES),
+      Map.entry(ConfigKeys.LOGIN_LOCK_SECONDS, LimitSettings.CONFIG_LOCK_SECONDS),
+      Map.entry(ConfigKeys.LOGIN_LOCK_MAX_SECONDS, LimitSettings.CONFIG_LOCK_MAX_SECONDS),
+      Map.entry(ConfigKeys.BCRYPT_THREADS, LimitSettings.CONFIG_BCRYPT_THREADS),
+      Map.entry(ConfigKeys.BCRYPT_QUEUE, LimitSettings.CONFIG_BCRYPT_QUEUE),
+      Map.entry(ConfigKeys.COMPLAINTS_PER_USER, LimitSettings.CONFIG_COMPLAINTS_PER_USER),
+      Map.entry(ConfigKeys.NOTIFICATIONS_PER_USER, LimitSettings.CONFIG_NOTIFICATIONS_PER_USER),
+      Map.entry(ConfigKeys.BROADCASTS_PER_USER, LimitSettings.CONFIG_BROADCASTS_PER_USER),
+      Map.entry(ConfigKeys.WRITE_WINDOW_SECONDS, LimitSettings.CONFIG_WRITE_WINDOW_SECONDS))
+      .forEach((key, setting) -> {
+        if (config.string(key, null) != null) {
+          limits.put(setting, config.integer(key, 0));
+        }
+      });
+    return limits;
   }
 
   private JsonObject socketsConfig(int apiPort) {

@@ -43,6 +43,8 @@ class DatabaseOutageTest {
       assertProblem(api.get("/api/v1/complaints", admin), 503);
       assertProblem(api.post("/api/v1/complaints", admin, new io.vertx.core.json.JsonObject()
         .put("description", "d").put("category", "c").put("hostel", "h").put("severity", "low")), 503);
+      assertProblem(api.post("/api/v1/auth/login", null, new io.vertx.core.json.JsonObject()
+        .put("username", "admin").put("password", "a-wrong-password")), 503);
       HttpResponse<Buffer> ready = api.get("/health/ready", null);
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");

@@ -77,7 +77,7 @@ public final class TokenAuth implements JWTAuth {
 
   /** Only the token itself (signature, expiry, claims): no I/O, completes at once. */
   public Future<User> verify(Credentials credentials) {
-    return delegate.authenticate(credentials).compose(user -> {
+    return verifiedByLibrary(credentials).compose(user -> {
       if (!(Identity.claims(user).getValue("exp") instanceof Number)) {
         return Future.failedFuture("token without expiry");
       }
@@ -86,5 +86,17 @@ public final class TokenAuth implements JWTAuth {
       }
       return Future.succeededFuture(user);
     });
+  }
+
+  /**
+   * vertx-auth-jwt throws, rather than failing the future, on a signed token whose time claims are not numbers (an
+   * {@code exp} string); such a token is refused like any other bad token.
+   */
+  private Future<User> verifiedByLibrary(Credentials credentials) {
+    try {
+      return delegate.authenticate(credentials);
+    } catch (ClassCastException malformedClaims) {
+      return Future.failedFuture("malformed claims");
+    }
   }
 }

@@ -20,6 +20,11 @@ public final class Addresses {
   public static final String COMPLAINTS_CHANGE_STATUS = "persistence.complaints.change-status";
   public static final String COMPLAINTS_ASSIGN = "persistence.complaints.assign";
 
+  // request limits shared by every node: request/reply
+  public static final String LIMITS_TAKE = "persistence.limits.take";
+  public static final String LIMITS_LOGIN_FAILED = "persistence.limits.login-failed";
+  public static final String LIMITS_LOGIN_SUCCEEDED = "persistence.limits.login-succeeded";
+
   // notification inbox: request/reply
   public static final String NOTIFICATIONS_LIST = "persistence.notifications.list";
   public static final String NOTIFICATIONS_UNREAD_COUNT = "persistence.notifications.unread-count";
@@ -45,6 +50,7 @@ public final class Addresses {
   public static final String TELEGRAM_OUTBOX_RESCHEDULE = "persistence.telegram.outbox.reschedule";
   public static final String TELEGRAM_LINKS_ENSURE = "persistence.telegram.links.ensure";
   public static final String TELEGRAM_LINKS_GET = "persistence.telegram.links.get";
+  public static final String TELEGRAM_COMPLAINT_QUOTA_TAKE = "persistence.telegram.complaint-quota.take";
   public static final String TELEGRAM_CONVERSATION_GET = "persistence.telegram.conversation.get";
   public static final String TELEGRAM_CONVERSATION_PUT = "persistence.telegram.conversation.put";
   public static final String TELEGRAM_UPDATES_BEGIN = "persistence.telegram.updates.begin";

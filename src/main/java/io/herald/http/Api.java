@@ -1,12 +1,14 @@
 package io.herald.http;
 
 import io.herald.auth.Identity;
+import io.herald.auth.PasswordWorkers;
 import io.herald.auth.Role;
 import io.herald.bus.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -19,6 +21,8 @@ import java.util.Map;
 
 /** What every resource handler needs: the caller, the validated input, event-bus requests and replies. */
 public final class Api {
+
+  private static final long BUSY_RETRY_MILLIS = 1_000;
 
   private final EventBus bus;
   private final DeliveryOptions delivery;
@@ -87,6 +91,14 @@ public final class Api {
 
   /** Replies with the failure of an event-bus request, mapped from its failure code. */
   public static void fail(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof PasswordWorkers.Busy) {
+      failure = new RetryLater(Failures.UNAVAILABLE, BUSY_RETRY_MILLIS, "Too many password checks at once; try again shortly");
+    }
+    if (failure instanceof RetryLater later) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(later.retryAfterSeconds()));
+      Problems.send(ctx, later.status(), later.getMessage());
+      return;
+    }
     int status = Failures.httpStatus(failure);
     if (status == Failures.UNAVAILABLE) {
       Problems.send(ctx, status, "The service is temporarily unavailable; try again shortly");

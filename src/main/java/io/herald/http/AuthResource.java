@@ -1,12 +1,11 @@
 package io.herald.http;
 
 import io.herald.auth.Identity;
-import io.herald.auth.Passwords;
+import io.herald.auth.PasswordWorkers;
 import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
 import io.herald.bus.Failures;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -14,31 +13,35 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 /** Login and "who am I". */
 final class AuthResource {
 
-  private final Vertx vertx;
   private final Api api;
   private final TokenAuth tokens;
-  private final Passwords passwords;
+  private final PasswordWorkers passwords;
+  private final RequestLimits limits;
 
-  AuthResource(Vertx vertx, Api api, TokenAuth tokens, Passwords passwords) {
-    this.vertx = vertx;
+  AuthResource(Api api, TokenAuth tokens, PasswordWorkers passwords, RequestLimits limits) {
     this.api = api;
     this.tokens = tokens;
     this.passwords = passwords;
+    this.limits = limits;
   }
 
   void mount(RouterBuilder routes) {
-    routes.getRoute("login").addHandler(this::login);
+    routes.getRoute("login").addHandler(PasswordLength::check).addHandler(this::login);
     routes.getRoute("me").addHandler(this::me);
   }
 
+  /** Counted and checked for a lock before bcrypt runs; a wrong password counts towards the username's lock. */
   private void login(RoutingContext ctx) {
     JsonObject body = Api.body(ctx);
+    String username = body.getString("username");
     String password = body.getString("password");
-    api.request(Addresses.USERS_CREDENTIALS, null, new JsonObject().put("username", body.getString("username")))
-      .recover(failure -> Failures.httpStatus(failure) == Failures.NOT_FOUND
-        ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(failure))
-      .compose(user -> vertx.executeBlocking(() -> passwords.matches(password, user.getString("password_hash")))
+    limits.loginAttempt(ctx, username)
+      .compose(allowed -> credentials(username))
+      .compose(user -> passwords.matches(password, user.getString("password_hash"))
         .map(matches -> matches && !user.getBoolean("disabled", true) ? user : null))
+      .compose(user -> user == null
+        ? limits.loginFailed(username).map((JsonObject) null)
+        : limits.loginSucceeded(username).map(user))
       .onSuccess(user -> {
         if (user == null) {
           Problems.send(ctx, 401, "Unknown username or wrong password");
@@ -50,6 +53,13 @@ final class AuthResource {
         }
       })
       .onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  /** The user with that name, or an empty object (checked against a decoy hash, so that timing tells nothing). */
+  private Future<JsonObject> credentials(String username) {
+    return api.request(Addresses.USERS_CREDENTIALS, null, new JsonObject().put("username", username))
+      .recover(failure -> Failures.httpStatus(failure) == Failures.NOT_FOUND
+        ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(failure));
   }
 
   private void me(RoutingContext ctx) {

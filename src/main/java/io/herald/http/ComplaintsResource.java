@@ -11,9 +11,11 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 final class ComplaintsResource {
 
   private final Api api;
+  private final RequestLimits limits;
 
-  ComplaintsResource(Api api) {
+  ComplaintsResource(Api api, RequestLimits limits) {
     this.api = api;
+    this.limits = limits;
   }
 
   void mount(RouterBuilder routes) {
@@ -26,7 +28,8 @@ final class ComplaintsResource {
 
   private void create(RoutingContext ctx) {
     Identity caller = Api.caller(ctx, Role.ADMIN, Role.PORTER, Role.STUDENT);
-    api.request(Addresses.COMPLAINTS_CREATE, caller, Api.body(ctx))
+    limits.complaint(caller)
+      .compose(allowed -> api.request(Addresses.COMPLAINTS_CREATE, caller, Api.body(ctx)))
       .onSuccess(complaint -> {
         ctx.response().putHeader("Location", "/api/v1/complaints/" + complaint.getLong("id"));
         Api.created(ctx, complaint);

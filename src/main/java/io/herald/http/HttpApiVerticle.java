@@ -1,5 +1,6 @@
 package io.herald.http;
 
+import io.herald.auth.PasswordWorkers;
 import io.herald.auth.Passwords;
 import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
@@ -37,6 +38,7 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_REQUEST_TIMEOUT_MS = "request_timeout_ms";
   public static final String CONFIG_WEBROOT = "webroot";
   public static final String CONFIG_TELEGRAM_WEBHOOK_SECRET = "telegram_webhook_secret";
+  public static final String CONFIG_LIMITS = "limits";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
   private static final long SHUTDOWN_GRACE_SECONDS = 2;
 
@@ -48,17 +50,21 @@ public class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config();
     TokenAuth tokens = new TokenAuth(vertx, config.getString(CONFIG_JWT_SECRET), config.getInteger(CONFIG_ACCESS_MINUTES, 60));
-    Passwords passwords = new Passwords(config.getInteger(CONFIG_BCRYPT_COST, 12));
+    LimitSettings limitSettings = LimitSettings.from(config.getJsonObject(CONFIG_LIMITS));
+    PasswordWorkers passwords = new PasswordWorkers(vertx, new Passwords(config.getInteger(CONFIG_BCRYPT_COST, 12)),
+      limitSettings.bcryptThreads(), limitSettings.bcryptQueue());
     Api api = new Api(vertx.eventBus(), config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
+    RequestLimits limits = new RequestLimits(api, limitSettings);
     return Contract.load(vertx)
       .compose(contract -> {
         RouterBuilder routes = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
         routes.rootHandler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+        routes.rootHandler(QueryEncoding::encodeForValidation);
         routes.security("bearerAuth").httpHandler(JWTAuthHandler.create(tokens));
-        new AuthResource(vertx, api, tokens, passwords).mount(routes);
-        new UsersResource(vertx, api, passwords).mount(routes);
-        new ComplaintsResource(api).mount(routes);
-        new NotificationsResource(api).mount(routes);
+        new AuthResource(api, tokens, passwords, limits).mount(routes);
+        new UsersResource(api, passwords).mount(routes);
+        new ComplaintsResource(api, limits).mount(routes);
+        new NotificationsResource(api, limits).mount(routes);
         new WebSocketResource(vertx, api).mount(routes);
         new TelegramResource(api).mount(routes);
         Router router = Router.router(vertx).allowForward(AllowForwardHeaders.X_FORWARD);

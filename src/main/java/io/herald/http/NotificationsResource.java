@@ -3,17 +3,22 @@ package io.herald.http;
 import io.herald.auth.Identity;
 import io.herald.auth.Role;
 import io.herald.bus.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+import java.util.function.Function;
 
 /** The caller's notification inbox and preferences, and the producer API (create, broadcast). */
 final class NotificationsResource {
 
   private final Api api;
+  private final RequestLimits limits;
 
-  NotificationsResource(Api api) {
+  NotificationsResource(Api api, RequestLimits limits) {
     this.api = api;
+    this.limits = limits;
   }
 
   void mount(RouterBuilder routes) {
@@ -24,8 +29,10 @@ final class NotificationsResource {
     routes.getRoute("deleteNotification").addHandler(this::delete);
     routes.getRoute("getNotificationPreferences").addHandler(ctx -> answer(ctx, Addresses.PREFERENCES_GET, new JsonObject()));
     routes.getRoute("putNotificationPreferences").addHandler(ctx -> answer(ctx, Addresses.PREFERENCES_PUT, Api.body(ctx)));
-    routes.getRoute("createNotification").addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_CREATE, Role.ADMIN, Role.SERVICE));
-    routes.getRoute("broadcastNotification").addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_BROADCAST, Role.ADMIN));
+    routes.getRoute("createNotification")
+      .addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_CREATE, limits::notification, Role.ADMIN, Role.SERVICE));
+    routes.getRoute("broadcastNotification")
+      .addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_BROADCAST, limits::broadcast, Role.ADMIN));
   }
 
   private void answer(RoutingContext ctx, String address, JsonObject body) {
@@ -42,9 +49,10 @@ final class NotificationsResource {
       .onFailure(failure -> Api.fail(ctx, failure));
   }
 
-  private void produce(RoutingContext ctx, String address, Role... allowed) {
+  private void produce(RoutingContext ctx, String address, Function<Identity, Future<Void>> limit, Role... allowed) {
     Identity caller = Api.caller(ctx, allowed);
-    api.request(address, caller, Api.body(ctx))
+    limit.apply(caller)
+      .compose(permitted -> api.request(address, caller, Api.body(ctx)))
       .onSuccess(result -> Api.json(ctx, result.getBoolean("duplicate", false) ? 200 : 201, result))
       .onFailure(failure -> Api.fail(ctx, failure));
   }

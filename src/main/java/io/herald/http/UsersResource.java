@@ -1,10 +1,9 @@
 package io.herald.http;
 
 import io.herald.auth.Identity;
-import io.herald.auth.Passwords;
+import io.herald.auth.PasswordWorkers;
 import io.herald.auth.Role;
 import io.herald.bus.Addresses;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -12,18 +11,16 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 /** User administration (admins only). */
 final class UsersResource {
 
-  private final Vertx vertx;
   private final Api api;
-  private final Passwords passwords;
+  private final PasswordWorkers passwords;
 
-  UsersResource(Vertx vertx, Api api, Passwords passwords) {
-    this.vertx = vertx;
+  UsersResource(Api api, PasswordWorkers passwords) {
     this.api = api;
     this.passwords = passwords;
   }
 
   void mount(RouterBuilder routes) {
-    routes.getRoute("createUser").addHandler(this::create);
+    routes.getRoute("createUser").addHandler(PasswordLength::check).addHandler(this::create);
     routes.getRoute("listUsers").addHandler(this::list);
     routes.getRoute("updateUser").addHandler(this::update);
   }
@@ -32,7 +29,7 @@ final class UsersResource {
     Identity caller = Api.caller(ctx, Role.ADMIN);
     JsonObject body = Api.body(ctx);
     String password = (String) body.remove("password");
-    vertx.executeBlocking(() -> passwords.hash(password))
+    passwords.hash(password)
       .compose(hash -> api.request(Addresses.USERS_CREATE, caller, body.put("password_hash", hash)))
       .onSuccess(user -> Api.created(ctx, user))
       .onFailure(failure -> Api.fail(ctx, failure));

@@ -2,12 +2,15 @@ package io.herald.persistence;
 
 import io.herald.bus.Addresses;
 import io.herald.database.DatabaseSettings;
+import io.herald.telegram.AlertOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+
+import java.util.List;
 
 /** The only code that talks SQL: it answers the {@code persistence.*} addresses from a connection pool. */
 public class PersistenceVerticle extends VerticleBase {
@@ -16,6 +19,10 @@ public class PersistenceVerticle extends VerticleBase {
   public static final String CONFIG_POOL_SIZE = "pool_size";
   public static final String CONFIG_RETENTION_DAYS = "retention_days";
   public static final String CONFIG_RETENTION_INTERVAL_MINUTES = "retention_interval_minutes";
+  /** Whether complaint changes queue Telegram messages (a bot token is configured); with its public URL and "minute". */
+  public static final String CONFIG_TELEGRAM_ENABLED = "telegram_enabled";
+  public static final String CONFIG_TELEGRAM_PUBLIC_URL = "telegram_public_url";
+  public static final String CONFIG_TELEGRAM_MINUTE_MS = "telegram_minute_ms";
 
   private Pool pool;
 
@@ -31,7 +38,9 @@ public class PersistenceVerticle extends VerticleBase {
     BusBinder binder = new BusBinder(vertx.eventBus());
     binder.answer(Addresses.HEALTH_PING, request -> pool.query("SELECT 1").execute().map(rows -> new JsonObject().put("ok", true)));
     new UserStore(pool).bind(binder);
-    new ComplaintStore(pool, new NotificationWriter()).bind(binder);
+    AlertOutbox alerts = new AlertOutbox(config.getString(CONFIG_TELEGRAM_PUBLIC_URL));
+    long minuteMs = config.getLong(CONFIG_TELEGRAM_MINUTE_MS, 60_000L);
+    new ComplaintStore(pool, routing(config, alerts, minuteMs)).bind(binder);
     new NotificationStore(pool).bind(binder);
     new ProducerStore(pool, new ChunkedPublisher(context, vertx.eventBus())).bind(binder);
     new PreferenceStore(pool).bind(binder);
@@ -39,8 +48,18 @@ public class PersistenceVerticle extends VerticleBase {
     retention.bind(binder);
     retention.schedule(config.getLong(CONFIG_RETENTION_INTERVAL_MINUTES, 60L));
     new TelegramOutboxStore(pool).bind(binder);
-    new TelegramBotStore(pool).bind(binder);
+    new TelegramBotStore(pool, alerts, minuteMs).bind(binder);
+    LimitStore limits = new LimitStore(vertx, pool);
+    limits.bind(binder);
+    limits.schedulePurge();
     return binder.ready();
+  }
+
+  private static NotificationRouting routing(JsonObject config, AlertOutbox alerts, long minuteMs) {
+    if (!config.getBoolean(CONFIG_TELEGRAM_ENABLED, false)) {
+      return new NotificationWriter();
+    }
+    return NotificationRouting.all(List.of(new NotificationWriter(), new TelegramAlertWriter(alerts, minuteMs)));
   }
 
   @Override

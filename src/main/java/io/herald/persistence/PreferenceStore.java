@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.LocalTime;
@@ -32,7 +33,12 @@ final class PreferenceStore {
     Identity actor = Requests.actor(request);
     Long userId = Requests.optionalLong(request, "user_id");
     long subject = userId != null && (actor.is(Role.ADMIN) || actor.is(Role.SERVICE)) ? userId : actor.userId();
-    return pool.preparedQuery(NotificationSql.PREFERENCES).execute(Tuple.of(subject))
+    return load(pool, subject);
+  }
+
+  /** The user's preferences as JSON, the defaults when none are saved; also read inside a complaint's transaction. */
+  static Future<JsonObject> load(SqlClient client, long userId) {
+    return client.preparedQuery(NotificationSql.PREFERENCES).execute(Tuple.of(userId))
       .map(rows -> rows.iterator().hasNext() ? fromRow(rows.iterator().next()) : Preferences.defaults())
       .map(Preferences::toJson);
   }

@@ -4,6 +4,7 @@ import io.herald.auth.Identity;
 import io.herald.bus.DomainException;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
@@ -57,13 +58,13 @@ public final class Requests {
     if (value == null) {
       return null;
     }
-    if (value instanceof Number number) {
-      return number.longValue();
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue();
     }
     try {
-      return Long.parseLong(String.valueOf(value));
-    } catch (NumberFormatException e) {
-      throw DomainException.badRequest("field " + field + " must be a whole number");
+      return new BigDecimal(String.valueOf(value)).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw DomainException.badRequest("field " + field + " must be a whole number of at most 64 bits");
     }
   }
 

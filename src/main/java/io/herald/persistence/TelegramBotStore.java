@@ -2,16 +2,22 @@ package io.herald.persistence;
 
 import io.herald.bus.Addresses;
 import io.herald.bus.DomainException;
+import io.herald.bus.Failures;
+import io.herald.telegram.AlertOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-/** Telegram alert settings, chat-to-account links, bot conversations, and which updates were handled. */
+/**
+ * Telegram settings, chat-to-account links (who may register is decided here, in the transaction that links),
+ * the per-chat complaint quota, bot conversations, and which updates were handled.
+ */
 final class TelegramBotStore {
 
   private static final String CONFIG = "SELECT settings FROM telegram_config WHERE id = 1";
@@ -19,10 +25,16 @@ final class TelegramBotStore {
   private static final String PUT_CONFIG = "INSERT INTO telegram_config (id, settings) VALUES (1, $1) "
     + "ON CONFLICT (id) DO UPDATE SET settings = EXCLUDED.settings, updated_at = now()";
   private static final String SEED_CONFIG = "INSERT INTO telegram_config (id, settings) VALUES (1, $1) ON CONFLICT (id) DO NOTHING";
-  private static final String LINKED_USER = "SELECT l.chat_id, u.id, u.username, u.role FROM telegram_links l "
+  private static final String LINKED_USER = "SELECT l.chat_id, u.id, u.username, u.role, u.disabled FROM telegram_links l "
     + "JOIN users u ON u.id = l.user_id WHERE ($1::bigint IS NULL OR l.chat_id = $1) AND ($2::bigint IS NULL OR l.user_id = $2)";
-  private static final String CREATE_STUDENT = "INSERT INTO users (username, display_name, role) VALUES ($1, $2, 'student') "
-    + "RETURNING id, username, role";
+  private static final String CREATE_STUDENT = "INSERT INTO users (username, display_name, role, disabled) "
+    + "VALUES ($1, $2, 'student', $3) RETURNING id, username, role, disabled";
+  private static final String TAKE_COMPLAINT_QUOTA = "INSERT INTO telegram_complaint_quota AS q (chat_id, window_start, used) "
+    + "VALUES ($1, now(), 1) ON CONFLICT (chat_id) DO UPDATE SET "
+    + "window_start = CASE WHEN q.window_start + make_interval(secs => $2::double precision) <= now() THEN now() ELSE q.window_start END, "
+    + "used = CASE WHEN q.window_start + make_interval(secs => $2::double precision) <= now() THEN 1 ELSE LEAST(q.used + 1, $3 + 1) END "
+    + "RETURNING used, ceil(extract(epoch FROM window_start + make_interval(secs => $2::double precision) - now()))::bigint "
+    + "AS retry_after_seconds";
   private static final String LINK = "INSERT INTO telegram_links (chat_id, user_id, telegram_user_id) VALUES ($1, $2, $3)";
   private static final String CONVERSATION = "SELECT state FROM telegram_conversations WHERE chat_id = $1";
   private static final String PUT_CONVERSATION = "INSERT INTO telegram_conversations (chat_id, state) VALUES ($1, $2) "
@@ -34,17 +46,23 @@ final class TelegramBotStore {
     + "ON CONFLICT (id) DO UPDATE SET next_offset = GREATEST(telegram_poll_offset.next_offset, EXCLUDED.next_offset)";
 
   private final Pool pool;
+  private final AlertOutbox alerts;
+  private final long minuteMs;
 
-  TelegramBotStore(Pool pool) {
+  /** {@code minuteMs} is how long a "minute" of the settings' windows lasts: 60000 except in fast tests. */
+  TelegramBotStore(Pool pool, AlertOutbox alerts, long minuteMs) {
     this.pool = pool;
+    this.alerts = alerts;
+    this.minuteMs = minuteMs;
   }
 
   void bind(BusBinder binder) {
-    binder.answer(Addresses.TELEGRAM_CONFIG_GET, request -> pool.preparedQuery(CONFIG).execute().map(TelegramBotStore::settings));
+    binder.answer(Addresses.TELEGRAM_CONFIG_GET, request -> settings(pool));
     binder.answer(Addresses.TELEGRAM_CONFIG_PUT, this::putConfig);
     binder.answer(Addresses.TELEGRAM_CONFIG_SEED, this::seedConfig);
     binder.answer(Addresses.TELEGRAM_LINKS_ENSURE, this::ensureLink);
     binder.answer(Addresses.TELEGRAM_LINKS_GET, this::link);
+    binder.answer(Addresses.TELEGRAM_COMPLAINT_QUOTA_TAKE, this::takeComplaintQuota);
     binder.answer(Addresses.TELEGRAM_CONVERSATION_GET, this::conversation);
     binder.answer(Addresses.TELEGRAM_CONVERSATION_PUT, this::putConversation);
     binder.answer(Addresses.TELEGRAM_UPDATES_BEGIN, request -> pool.preparedQuery(BEGIN_UPDATE)
@@ -54,6 +72,11 @@ final class TelegramBotStore {
       .map(rows -> new JsonObject().put("next_offset", rows.iterator().hasNext() ? rows.iterator().next().getLong(0) : null)));
     binder.answer(Addresses.TELEGRAM_OFFSET_PUT, request -> pool.preparedQuery(PUT_OFFSET)
       .execute(Tuple.of(Requests.requiredLong(request, "next_offset"))).map(rows -> new JsonObject().put("ok", true)));
+  }
+
+  /** The Telegram settings in force (defaults for what was never set); also read inside a complaint's transaction. */
+  static Future<JsonObject> settings(SqlClient client) {
+    return client.preparedQuery(CONFIG).execute().map(TelegramBotStore::settings);
   }
 
   private static JsonObject settings(RowSet<Row> rows) {
@@ -87,7 +110,7 @@ final class TelegramBotStore {
       if (!rows.iterator().hasNext()) {
         throw DomainException.notFound("telegram link");
       }
-      return linked(rows.iterator().next(), false);
+      return linked(rows.iterator().next());
     });
   }
 
@@ -95,23 +118,56 @@ final class TelegramBotStore {
     long chatId = Requests.requiredLong(request, "chat_id");
     long telegramUserId = Requests.requiredLong(request, "telegram_user_id");
     String name = Requests.optionalString(request, "display_name");
-    return pool.withTransaction(tx -> tx.preparedQuery(LINKED_USER).execute(Tuple.tuple().addValue(chatId).addValue(null)).compose(rows -> rows.iterator().hasNext()
-      ? Future.succeededFuture(linked(rows.iterator().next(), false))
-      : createLinkedStudent(tx, chatId, telegramUserId, name)));
+    String username = Requests.optionalString(request, "username");
+    return pool.withTransaction(tx -> tx.preparedQuery(LINKED_USER).execute(Tuple.tuple().addValue(chatId).addValue(null))
+      .compose(rows -> rows.iterator().hasNext()
+        ? Future.succeededFuture(linked(rows.iterator().next()))
+        : settings(tx).compose(settings -> register(tx, settings, new Registrant(chatId, telegramUserId, name, username)))));
   }
 
-  private Future<JsonObject> createLinkedStudent(SqlConnection tx, long chatId, long telegramUserId, String name) {
-    return tx.preparedQuery(CREATE_STUDENT).execute(Tuple.of("tg" + chatId, name)).compose(rows -> {
+  /** A new chat under the registration policy: linked, linked to a disabled account awaiting an admin, or refused (403). */
+  private Future<JsonObject> register(SqlConnection tx, JsonObject settings, Registrant who) {
+    String policy = settings.getString("registration");
+    if (AlertSettings.ALLOW_LIST.equals(policy) && !AlertSettings.allows(settings, who.chatId(), who.username())) {
+      return Future.failedFuture(new DomainException(Failures.FORBIDDEN, "this chat is not on the registration allow-list"));
+    }
+    boolean pending = AlertSettings.APPROVAL.equals(policy);
+    return tx.preparedQuery(CREATE_STUDENT).execute(Tuple.of("tg" + who.chatId(), who.name(), pending)).compose(rows -> {
       Row user = rows.iterator().next();
-      return tx.preparedQuery(LINK).execute(Tuple.of(chatId, user.getLong("id"), telegramUserId))
-        .map(done -> new JsonObject().put("chat_id", chatId).put("created", true).put("user", new JsonObject()
-          .put("id", user.getLong("id")).put("username", user.getString("username")).put("role", user.getString("role"))));
+      return tx.preparedQuery(LINK).execute(Tuple.of(who.chatId(), user.getLong("id"), who.telegramUserId()))
+        .map(done -> new JsonObject().put("chat_id", who.chatId()).put("created", true).put("user", userJson(user)));
+    }).compose(link -> !pending ? Future.succeededFuture(link) : TelegramOutboxStore.enqueueAlerts(tx,
+      alerts.registrationWaiting(settings, who.chatId(), link.getJsonObject("user"), who.name(), who.username()), settings, minuteMs)
+      .map(link));
+  }
+
+  /** Counts one complaint against the chat's window; {@code allowed} false (and when to try again) once the window is full. */
+  private Future<JsonObject> takeComplaintQuota(JsonObject request) {
+    long chatId = Requests.requiredLong(request, "chat_id");
+    return settings(pool).compose(settings -> {
+      long windowMs = settings.getLong("complaint_window_minutes") * minuteMs;
+      int limit = settings.getInteger("complaints_per_chat");
+      if (windowMs == 0) {
+        return Future.succeededFuture(new JsonObject().put("allowed", true));
+      }
+      return pool.preparedQuery(TAKE_COMPLAINT_QUOTA).execute(Tuple.of(chatId, windowMs / 1000.0, limit)).map(rows -> {
+        Row row = rows.iterator().next();
+        boolean allowed = row.getInteger("used") <= limit;
+        return new JsonObject().put("allowed", allowed).put("retry_after_seconds", allowed ? null : row.getLong("retry_after_seconds"));
+      });
     });
   }
 
-  private static JsonObject linked(Row row, boolean created) {
-    return new JsonObject().put("chat_id", row.getLong("chat_id")).put("created", created).put("user", new JsonObject()
-      .put("id", row.getLong("id")).put("username", row.getString("username")).put("role", row.getString("role")));
+  private static JsonObject linked(Row row) {
+    return new JsonObject().put("chat_id", row.getLong("chat_id")).put("created", false).put("user", userJson(row));
+  }
+
+  private static JsonObject userJson(Row row) {
+    return new JsonObject().put("id", row.getLong("id")).put("username", row.getString("username"))
+      .put("role", row.getString("role")).put("disabled", row.getBoolean("disabled"));
+  }
+
+  private record Registrant(long chatId, long telegramUserId, String name, String username) {
   }
 
   private Future<JsonObject> conversation(JsonObject request) {

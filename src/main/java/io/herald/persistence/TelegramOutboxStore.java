@@ -52,7 +52,19 @@ final class TelegramOutboxStore {
     return chain.map(count -> new JsonObject().put("inserted", count));
   }
 
-  private Future<Boolean> enqueueOne(SqlConnection tx, JsonObject message, long windowMs, int perWindow) {
+  /** Alerts in a caller's transaction, in order, each counted against its chat's window from the alert settings. */
+  static Future<Void> enqueueAlerts(SqlConnection tx, List<JsonObject> alerts, JsonObject settings, long minuteMs) {
+    long windowMs = settings.getLong("rate_limit_minutes") * minuteMs;
+    int perWindow = settings.getInteger("rate_limit_count");
+    Future<?> chain = Future.succeededFuture();
+    for (JsonObject alert : alerts) {
+      chain = chain.compose(done -> enqueueOne(tx, alert, windowMs, perWindow));
+    }
+    return chain.mapEmpty();
+  }
+
+  /** Inserts one message unless its key is already there; a {@code rate_limited} one over the chat's window is held for the digest. */
+  static Future<Boolean> enqueueOne(SqlConnection tx, JsonObject message, long windowMs, int perWindow) {
     long chatId = Requests.requiredLong(message, "chat_id");
     Tuple row = Tuple.of(Requests.requiredString(message, "dedupe_key"), chatId, Requests.requiredString(message, "kind"),
       Requests.optionalLong(message, "complaint_id"), Requests.optionalString(message, "summary"),
@@ -67,7 +79,7 @@ final class TelegramOutboxStore {
     });
   }
 
-  private Future<Void> applyWindow(SqlConnection tx, long id, long chatId, double windowSeconds, int perWindow) {
+  private static Future<Void> applyWindow(SqlConnection tx, long id, long chatId, double windowSeconds, int perWindow) {
     return tx.preparedQuery(TelegramOutboxSql.ENSURE_CHAT).execute(Tuple.of(chatId))
       .compose(done -> tx.preparedQuery(TelegramOutboxSql.LOCK_WINDOW).execute(Tuple.of(chatId, windowSeconds)))
       .compose(rows -> {
@@ -83,7 +95,7 @@ final class TelegramOutboxStore {
       });
   }
 
-  private Future<Long> digestFor(SqlConnection tx, long chatId, Row window, double windowSeconds) {
+  private static Future<Long> digestFor(SqlConnection tx, long chatId, Row window, double windowSeconds) {
     Long open = window.getLong("open_digest_id");
     if (open != null) {
       return Future.succeededFuture(open);

@@ -43,6 +43,15 @@ public final class AlertMessages {
     return note == null ? text : text + "\nNote: " + TelegramHtml.escapeWithin(note, TelegramHtml.MAX_LENGTH - text.length() - 7);
   }
 
+  /** For the admin chats when a new chat waits for approval: who it is, and how to let them in. */
+  public String registrationWaiting(JsonObject user, String displayName, String username) {
+    String who = TelegramHtml.escapeWithin(displayName == null ? "" : displayName, 200)
+      + (username == null ? "" : " @" + TelegramHtml.escapeWithin(username, 64));
+    return "<b>Telegram user waiting for approval:</b> " + who.trim() + "\n"
+      + "Account <b>" + TelegramHtml.escape(user.getString("username")) + "</b> (id " + user.getLong("id") + ") is disabled until "
+      + "an admin enables it: <code>PATCH /api/v1/users/" + user.getLong("id") + "</code> with <code>{\"disabled\": false}</code>.";
+  }
+
   /** One line about a complaint for a digest, as raw text (escaped when the digest is built). */
   public static String summary(JsonObject complaint) {
     return "#" + complaint.getLong("id") + " (" + complaint.getString("severity") + ", " + complaint.getString("hostel") + ")";

@@ -25,10 +25,16 @@ final class AlertRouting {
     if (settings.getBoolean("high_severity_only", false) && !HIGH.contains(complaint.getString("severity"))) {
       return chats;
     }
-    addAll(chats, settings.getJsonArray("admin_chat_ids", new JsonArray()));
+    chats.addAll(adminChats(settings));
     if (settings.getBoolean("hostel_specific", false)) {
       addAll(chats, settings.getJsonObject("hostel_chat_ids", new JsonObject()).getJsonArray(complaint.getString("hostel"), new JsonArray()));
     }
+    return chats;
+  }
+
+  static Set<Long> adminChats(JsonObject settings) {
+    Set<Long> chats = new LinkedHashSet<>();
+    addAll(chats, settings.getJsonArray("admin_chat_ids", new JsonArray()));
     return chats;
   }
 

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 import java.util.Locale;
 
 /**
- * The bot's commands: /start links the chat to a student account, /complain (guided or one line),
- * /status, /mine, /cancel, /help. A complaint goes through the same request as a REST one, with
- * source {@code telegram} and the linked student as actor. Every answer goes out through the outbox.
+ * The bot's commands: /start links the chat to a student account (as the registration setting allows),
+ * /complain (guided or one line), /status, /mine, /cancel, /help. A complaint goes through the same request
+ * as a REST one, with source {@code telegram} and the linked student as actor, within the chat's complaint
+ * quota. A chat whose account is disabled (waiting for approval) is told so. Every answer goes out through the outbox.
  */
 final class BotCommands {
 
@@ -25,6 +26,10 @@ final class BotCommands {
     + "/status &lt;id&gt; - where a complaint stands\n"
     + "/mine - your recent complaints\n"
     + "/cancel - stop the current report";
+  private static final String WAITING = "Your request to use Herald is waiting for an administrator's approval. "
+    + "You can report problems here as soon as they have let you in.";
+  private static final String NOT_INVITED = "Sorry, this Herald bot is only open to residents on its list. "
+    + "Ask your hostel office to add your Telegram username or this chat's number: ";
 
   private final EventBus bus;
   private final OutboxWriter outbox;
@@ -56,8 +61,12 @@ final class BotCommands {
     return request(Addresses.TELEGRAM_LINKS_GET, new JsonObject().put("chat_id", in.chatId()))
       .map(link -> link.getJsonObject("user"))
       .recover(failure -> Failures.httpStatus(failure) == Failures.NOT_FOUND ? Future.succeededFuture(null) : Future.failedFuture(failure))
-      .compose(user -> user == null ? Future.succeededFuture("Send /start first to link this chat to Herald.")
-        : linked(in, user, command, args, text));
+      .compose(user -> {
+        if (user == null) {
+          return Future.succeededFuture("Send /start first to link this chat to Herald.");
+        }
+        return user.getBoolean("disabled", false) ? Future.succeededFuture(WAITING) : linked(in, user, command, args, text);
+      });
   }
 
   private Future<String> linked(Incoming in, JsonObject user, String command, String args, String text) {
@@ -72,9 +81,13 @@ final class BotCommands {
 
   private Future<String> start(Incoming in) {
     JsonObject link = new JsonObject().put("chat_id", in.chatId()).put("telegram_user_id", in.fromId())
-      .put("display_name", in.displayName());
-    return request(Addresses.TELEGRAM_LINKS_ENSURE, link).map(linked -> "Welcome! This chat is linked to the Herald account <b>"
-      + TelegramHtml.escape(linked.getJsonObject("user").getString("username")) + "</b>.\n" + HELP);
+      .put("display_name", in.displayName()).put("username", in.username());
+    return request(Addresses.TELEGRAM_LINKS_ENSURE, link)
+      .map(linked -> linked.getJsonObject("user").getBoolean("disabled") ? WAITING
+        : "Welcome! This chat is linked to the Herald account <b>"
+          + TelegramHtml.escape(linked.getJsonObject("user").getString("username")) + "</b>.\n" + HELP)
+      .recover(failure -> Failures.httpStatus(failure) == Failures.FORBIDDEN
+        ? Future.succeededFuture(NOT_INVITED + in.chatId()) : Future.failedFuture(failure));
   }
 
   private Future<String> beginDraft(Incoming in) {
@@ -104,7 +117,20 @@ final class BotCommands {
     });
   }
 
+  /** Within the chat's quota; over it the draft is dropped and the resident told when to send it again. */
   private Future<String> create(Incoming in, JsonObject user, ComplaintDraft draft) {
+    return request(Addresses.TELEGRAM_COMPLAINT_QUOTA_TAKE, new JsonObject().put("chat_id", in.chatId()))
+      .compose(quota -> quota.getBoolean("allowed") ? file(in, user, draft)
+        : saveState(in.chatId(), null).map(tryLater(quota.getLong("retry_after_seconds"))));
+  }
+
+  private static String tryLater(long seconds) {
+    long minutes = Math.max(1, (seconds + 59) / 60);
+    return "You have reported several problems in a short time, thank you. Please send this one again in about "
+      + minutes + (minutes == 1 ? " minute." : " minutes.");
+  }
+
+  private Future<String> file(Incoming in, JsonObject user, ComplaintDraft draft) {
     return request(Addresses.COMPLAINTS_CREATE, draft.request().put("actor", user))
       .compose(complaint -> saveState(in.chatId(), null).map("Thank you. Complaint <b>#" + complaint.getLong("id")
         + "</b> is recorded (" + TelegramHtml.escape(complaint.getString("severity")) + ", "

@@ -14,28 +14,17 @@ final class OutboxWriter {
   static final String KIND_REPLY = "reply";
 
   private final EventBus bus;
-  private final long minuteMs;
 
-  /** {@code minuteMs} is how long a "minute" of {@code rate_limit_minutes} lasts: 60000 except in fast tests. */
-  OutboxWriter(EventBus bus, long minuteMs) {
+  OutboxWriter(EventBus bus) {
     this.bus = bus;
-    this.minuteMs = minuteMs;
   }
 
   static JsonObject message(String dedupeKey, long chatId, String kind, String text) {
     return new JsonObject().put("dedupe_key", dedupeKey).put("chat_id", chatId).put("kind", kind).put("text", text);
   }
 
-  /** Alerts, counted against each chat's rate limit from the alert settings. */
-  Future<Void> enqueueAlerts(JsonArray alerts, JsonObject settings) {
-    alerts.forEach(alert -> ((JsonObject) alert).put("rate_limited", true));
-    return enqueue(new JsonObject().put("messages", alerts)
-      .put("window_ms", settings.getLong("rate_limit_minutes") * minuteMs)
-      .put("rate_limit_count", settings.getInteger("rate_limit_count")));
-  }
-
   Future<Void> enqueue(JsonObject message) {
-    JsonObject request = message.containsKey("messages") ? message : new JsonObject().put("messages", new JsonArray().add(message));
-    return bus.<JsonObject>request(Addresses.TELEGRAM_OUTBOX_ENQUEUE, request).mapEmpty();
+    return bus.<JsonObject>request(Addresses.TELEGRAM_OUTBOX_ENQUEUE, new JsonObject().put("messages", new JsonArray().add(message)))
+      .mapEmpty();
   }
 }

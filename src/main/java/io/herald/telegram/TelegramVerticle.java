@@ -12,12 +12,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * Herald on Telegram: admin alerts and the reporter's channel into the durable outbox, the sender that
- * delivers it, and the bot that takes complaints (long polling, or updates forwarded by the webhook).
- * Without a bot token it says so once and does nothing.
+ * Herald on Telegram: the sender that delivers the durable outbox (alerts are written into it by the complaint's
+ * own transaction, see {@link AlertOutbox}), and the bot that takes complaints (long polling, or updates
+ * forwarded by the webhook). Without a bot token it says so once and does nothing.
  */
 public class TelegramVerticle extends VerticleBase {
 
@@ -37,13 +36,7 @@ public class TelegramVerticle extends VerticleBase {
     }
     EventBus bus = vertx.eventBus();
     client = new BotApiClient(vertx, options.baseUrl(), options.token(), options.requestTimeoutMs());
-    AlertMessages messages = new AlertMessages(options.publicUrl());
-    OutboxWriter outbox = new OutboxWriter(bus, options.rateMinuteMs());
-    AlertEnqueuer alerts = new AlertEnqueuer(bus, outbox, messages);
-    PersonalChannel personal = new PersonalChannel(bus, outbox, messages);
-    UpdateHandler updates = new UpdateHandler(bus, new BotCommands(bus, outbox));
-    listen(Addresses.EVENT_COMPLAINT_CREATED, alerts::onCreated);
-    listen(Addresses.EVENT_COMPLAINT_STATUS_CHANGED, event -> Future.join(alerts.onStatusChanged(event), personal.onStatusChanged(event)));
+    UpdateHandler updates = new UpdateHandler(bus, new BotCommands(bus, new OutboxWriter(bus)));
     sender = new OutboxSender(vertx, client, options);
     sender.start();
     Future<?> intake = options.webhookMode() ? webhook(options, updates) : polling(options, updates);
@@ -62,11 +55,6 @@ public class TelegramVerticle extends VerticleBase {
         client.close();
       }
     });
-  }
-
-  private void listen(String address, Function<JsonObject, Future<?>> action) {
-    consumers.add(vertx.eventBus().<JsonObject>consumer(address, message -> action.apply(message.body())
-      .onFailure(failure -> LOG.warn("Telegram could not handle {}: {}", address, client.redact(failure.getMessage())))));
   }
 
   private Future<?> seed(TelegramOptions options) {

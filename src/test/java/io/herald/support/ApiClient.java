@@ -18,7 +18,13 @@ public final class ApiClient {
   private final WebClient client;
 
   public ApiClient(Vertx vertx, int port) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this(vertx, port, null);
+  }
+
+  /** A client whose connections come from {@code localAddress} (any 127.x.y.z), so that per-address limits see it apart. */
+  public ApiClient(Vertx vertx, int port, String localAddress) {
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+      .setLocalAddress(localAddress));
   }
 
   public HttpResponse<Buffer> send(HttpMethod method, String path, String token, Object body) {

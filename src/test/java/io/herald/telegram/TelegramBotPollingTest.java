@@ -41,6 +41,7 @@ class TelegramBotPollingTest {
     node = TestNode.start(vertx, TelegramNodes.config(fake));
     api = new ApiClient(vertx, node.httpPort());
     admin = api.adminToken();
+    api.post("/api/v1/notifications/config", admin, new JsonObject().put("registration", "anyone"));
   }
 
   @AfterAll

@@ -40,6 +40,7 @@ class TelegramWebhookTest {
       .with(ConfigKeys.TELEGRAM_WEBHOOK_URL, "https://herald.example/telegram/webhook")
       .with(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, SECRET));
     api = new ApiClient(vertx, node.httpPort());
+    api.post("/api/v1/notifications/config", api.adminToken(), new JsonObject().put("registration", "anyone"));
     web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));
   }
 

@@ -1,0 +1,102 @@
+package io.herald.http;
+
+import io.herald.auth.Identity;
+import io.herald.bus.Addresses;
+import io.netty.util.NetUtil;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The limits of {@link LimitSettings} applied to requests, counted in the database ({@code persistence.limits.*}) so
+ * that they hold across nodes. A refused request fails with {@link RetryLater} (429); a database that cannot count
+ * fails the request with 503 as any other database request does.
+ */
+final class RequestLimits {
+
+  private static final int IPV6_BYTES = 16;
+  private static final int IPV6_PREFIX_BYTES = 8;
+  private static final int TOO_MANY_REQUESTS = 429;
+
+  private final Api api;
+  private final LimitSettings limits;
+
+  RequestLimits(Api api, LimitSettings limits) {
+    this.api = api;
+    this.limits = limits;
+  }
+
+  /** One attempt for the client's address and for the username, refused while the username is locked. */
+  Future<Void> loginAttempt(RoutingContext ctx, String username) {
+    JsonArray buckets = new JsonArray()
+      .add(bucket("login:address:" + clientOf(ctx), limits.loginsPerAddress(), limits.loginWindowMillis()))
+      .add(bucket("login:username:" + normalized(username), limits.loginsPerUsername(), limits.loginWindowMillis()));
+    return take(new JsonObject().put("buckets", buckets).put("locked_username", normalized(username)),
+      "Too many login attempts; try again later");
+  }
+
+  Future<Void> loginFailed(String username) {
+    return api.request(Addresses.LIMITS_LOGIN_FAILED, null, new JsonObject()
+      .put("username", normalized(username))
+      .put("lock_after", limits.lockAfterFailures())
+      .put("lock_ms", limits.lockMillis())
+      .put("lock_max_ms", limits.lockMaxMillis())
+      .put("forget_ms", Math.max(LimitSettings.FAILURES_FORGOTTEN_AFTER_MILLIS, limits.lockMaxMillis()))).mapEmpty();
+  }
+
+  Future<Void> loginSucceeded(String username) {
+    return api.request(Addresses.LIMITS_LOGIN_SUCCEEDED, null, new JsonObject().put("username", normalized(username)))
+      .mapEmpty();
+  }
+
+  Future<Void> complaint(Identity caller) {
+    return write("complaints", caller, limits.complaintsPerUser());
+  }
+
+  Future<Void> notification(Identity caller) {
+    return write("notifications", caller, limits.notificationsPerUser());
+  }
+
+  Future<Void> broadcast(Identity caller) {
+    return write("broadcasts", caller, limits.broadcastsPerUser());
+  }
+
+  private Future<Void> write(String kind, Identity caller, int limit) {
+    JsonArray buckets = new JsonArray().add(bucket(kind + ":user:" + caller.userId(), limit, limits.writeWindowMillis()));
+    return take(new JsonObject().put("buckets", buckets), "Too many " + kind + " from you; try again later");
+  }
+
+  private Future<Void> take(JsonObject request, String refusal) {
+    return api.request(Addresses.LIMITS_TAKE, null, request).compose(reply -> reply.getBoolean("allowed")
+      ? Future.succeededFuture()
+      : Future.failedFuture(new RetryLater(TOO_MANY_REQUESTS, reply.getLong("retry_after_ms"), refusal)));
+  }
+
+  private static JsonObject bucket(String key, int limit, long windowMillis) {
+    return new JsonObject().put("key", key).put("limit", limit).put("window_ms", windowMillis);
+  }
+
+  private static String normalized(String username) {
+    return username.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The client as the relay (or a trusted load balancer) saw it. An IPv6 client counts by its /64, the block one
+   * subscriber usually holds, so that stepping through its addresses does not escape the limit.
+   */
+  static String clientOf(RoutingContext ctx) {
+    SocketAddress remote = ctx.request().remoteAddress();
+    String host = remote == null ? null : remote.hostAddress();
+    byte[] address = host == null ? null : NetUtil.createByteArrayFromIpAddressString(host);
+    if (address == null || address.length != IPV6_BYTES) {
+      return String.valueOf(host);
+    }
+    byte[] block = Arrays.copyOf(Arrays.copyOf(address, IPV6_PREFIX_BYTES), IPV6_BYTES);
+    return NetUtil.bytesToIpAddress(block) + "/64";
+  }
+}
