@@ -88,6 +88,7 @@ class BridgeConnection {
     this.topics = topicsFor(client.userId, client.role);
     this.subscriptions = [];
     this.revoked = null;
+    this.confirmed = false;
     this.sock = new SockJS(client.baseUrl + '/eventbus?token=' + encodeURIComponent(token), null, client.sockjsOptions);
     this.sock.onopen = () => this.opened();
     this.sock.onmessage = (event) => this.message(JSON.parse(event.data));
@@ -95,7 +96,7 @@ class BridgeConnection {
   }
 
   get open() {
-    return this.sock.readyState === 1;
+    return this.confirmed && this.sock.readyState === 1;
   }
 
   get transport() {
@@ -104,14 +105,17 @@ class BridgeConnection {
 
   opened() {
     this.ping = setInterval(() => this.write({ type: 'ping' }), BRIDGE_PING_MS);
-    const resumed = this.lastId === null ? Promise.resolve({ items: [], complete: true })
-      : this.request(BRIDGE.resume, { last_id: this.lastId, await_register: true });
+    const resumed = this.lastId === null ? null : this.request(BRIDGE.resume, { last_id: this.lastId, await_register: true });
     [this.userAddress, ...this.topics].forEach((address) => {
       this.write({ type: 'register', address, headers: {} });
       this.subscriptions.push(address);
     });
-    this.client.opened(this);
-    resumed.then((reply) => this.client.resumed(this, reply.items, reply.complete), () => {});
+    // open once the server answers: a session refused for its token is closed unanswered, and backs off
+    (resumed ?? this.request(BRIDGE.unreadCount, {})).then((reply) => {
+      this.confirmed = true;
+      this.client.opened(this);
+      this.client.resumed(this, reply.items ?? [], reply.complete ?? true);
+    }, () => {});
   }
 
   message(msg) {
@@ -135,7 +139,7 @@ class BridgeConnection {
   }
 
   write(msg) {
-    if (this.open) this.sock.send(JSON.stringify(msg));
+    if (this.sock.readyState === 1) this.sock.send(JSON.stringify(msg));
   }
 
   request(address, body, onReply, headers = {}) {

@@ -10,6 +10,7 @@ import io.herald.support.TestNode;
 import io.herald.support.TestSql;
 import io.herald.support.Tokens;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,6 +141,31 @@ class HeraldClientBrowserTest {
 
     browser.waitFor(d -> page.titles().contains("After the first token expired"));
     assertThat(page.states()).containsExactly("connecting", "open");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sockjs", "websocket"})
+  void aUserDisabledWhileConnectedEndsClosedWith4403AndDoesNotReconnect(String transport) {
+    TestUser user = api.newUser(admin, "student");
+    ClientPage page = page(false).start(user, transport);
+    page.awaitState("open");
+
+    assertThat(api.updateUser(admin, user.id(), new JsonObject().put("disabled", true)).statusCode()).isEqualTo(200);
+
+    page.awaitState("closed");
+    assertThat(page.last("state")).containsEntry("code", 4403L);
+    assertThat(page.states()).containsExactly("connecting", "open", "closed");
+  }
+
+  @Test
+  void aForgedTokenIsNeverOpenAndItsRetriesBackOff() {
+    TestUser user = api.newUser(admin, "student");
+    String forged = Tokens.hs256(Tokens.claims(user.id(), "student", Tokens.inSeconds(3600)), "another-secret-that-is-long-enough-for-hs256-000");
+    ClientPage page = page(false).start(user, "sockjs", List.of(forged), false);
+
+    browser.waitFor(d -> ((Number) page.last("state").getOrDefault("attempt", 0L)).intValue() >= 3);
+
+    assertThat(page.states()).doesNotContain("open");
   }
 
   @Test

@@ -57,7 +57,7 @@
       client.on('notification', (row) => events.push({ type: 'notification', id: row.id, title: row.title }));
       client.on('unread_count', (count) => events.push({ type: 'unread_count', count }));
       client.on('notification_update', (update) => events.push({ type: 'notification_update', id: update.notification_id ?? null, status: update.status }));
-      client.on('state', (state, detail) => events.push({ type: 'state', state, code: detail.code ?? null }));
+      client.on('state', (state, detail) => events.push({ type: 'state', state, code: detail.code ?? null, attempt: detail.attempt ?? null }));
       this.client = client;
     }
   };
