@@ -443,6 +443,7 @@ class HeraldClient {
   opened(connection) {
     if (connection !== this.connection) return;
     this.attempt = 0;
+    this.authFailures = 0;
     this.setState('open', { transport: connection.transport });
     this.scheduleRefresh();
   }
