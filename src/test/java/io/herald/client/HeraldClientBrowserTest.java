@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.WindowType;
 
@@ -78,52 +79,26 @@ class HeraldClientBrowserTest {
     return api.get("/api/v1/websocket/stats", admin).bodyAsJsonObject().getInteger("connections");
   }
 
-  /** A notification made over REST arrives once with its id and title, and read state round-trips. */
-  private static void notificationsCountsAndUpdatesFlow(ClientPage page, TestUser user) {
+  /** Over the bridge with WebSocket, over the bridge with WebSocket removed from the page, over the raw protocol. */
+  @ParameterizedTest(name = "{0}, WebSocket removed: {1}")
+  @CsvSource({"sockjs, false, websocket", "sockjs, true, xhr-streaming|eventsource|xhr-polling", "websocket, false, raw-websocket"})
+  void aNotificationMadeOverRestArrivesOnceAndReadStateRoundTrips(String transport, boolean withoutWebSocket, String expected) {
+    TestUser user = api.newUser(admin, "student");
+    ClientPage page = page(withoutWebSocket).start(user, transport);
     page.awaitState("open");
+
     notify(user, "Water off at noon");
+
     browser.waitFor(d -> page.titles().contains("Water off at noon"));
     long id = ((Number) page.script("return window.__t.events.find((e) => e.type === 'notification').id;")).longValue();
     assertThat(page.await("window.__t.client.unreadCount()")).isEqualTo(1L);
-
     page.await("window.__t.client.markRead(" + id + ")");
-
     browser.waitFor(d -> page.last("notification_update") != null && Long.valueOf(0).equals(page.last("unread_count").get("count")));
     assertThat(page.last("notification_update")).containsEntry("id", id).containsEntry("status", "read");
     assertThat(page.await("window.__t.client.unreadCount()")).isEqualTo(0L);
     assertThat(page.titles()).containsExactly("Water off at noon");
-  }
-
-  @Test
-  void overTheBridgeWithWebSocketTheClientShowsNotificationsAndReadState() {
-    TestUser user = api.newUser(admin, "student");
-    ClientPage page = page(false).start(user, "sockjs");
-
-    notificationsCountsAndUpdatesFlow(page, user);
-
-    assertThat(page.script("return window.__t.client.transport;")).isEqualTo("websocket");
-    assertThat(page.script("return window.__t.client.subscriptions;")).isEqualTo(List.of("notifications.user." + user.id(), "dashboard.student." + user.id()));
-  }
-
-  @Test
-  void withWebSocketRemovedFromThePageTheBridgeFallsBackAndWorksTheSame() {
-    TestUser user = api.newUser(admin, "porter");
-    ClientPage page = page(true).start(user, "sockjs");
-
-    notificationsCountsAndUpdatesFlow(page, user);
-
-    assertThat(page.script("return typeof window.WebSocket;")).isEqualTo("undefined");
-    assertThat(page.script("return window.__t.client.transport;")).isIn("xhr-streaming", "eventsource", "xhr-polling");
-  }
-
-  @Test
-  void overTheRawProtocolTheClientShowsNotificationsAndReadState() {
-    TestUser user = api.newUser(admin, "admin");
-    ClientPage page = page(false).start(user, "websocket");
-
-    notificationsCountsAndUpdatesFlow(page, user);
-
-    assertThat(page.script("return window.__t.client.transport;")).isEqualTo("raw-websocket");
+    assertThat(page.script("return window.__t.client.transport;")).isIn((Object[]) expected.split("\\|"));
+    assertThat((List<?>) page.script("return window.__t.client.subscriptions;")).first().isEqualTo("notifications.user." + user.id());
   }
 
   @ParameterizedTest
