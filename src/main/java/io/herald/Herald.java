@@ -214,7 +214,17 @@ public final class Herald {
       .put(SocketSettings.CONFIG_PING_INTERVAL_MS, config.integer(ConfigKeys.WS_PING_INTERVAL_MS, 25_000))
       .put(SocketSettings.CONFIG_IDLE_TIMEOUT_MS, config.integer(ConfigKeys.WS_IDLE_TIMEOUT_MS, 70_000))
       .put(SocketSettings.CONFIG_FRAMES_PER_SECOND, config.integer(ConfigKeys.WS_FRAMES_PER_SECOND, 20))
-      .put(SocketSettings.CONFIG_FRAME_BURST, config.integer(ConfigKeys.WS_FRAME_BURST, 40));
+      .put(SocketSettings.CONFIG_FRAME_BURST, config.integer(ConfigKeys.WS_FRAME_BURST, 40))
+      .put(SocketSettings.CONFIG_AUTH_TIMEOUT_MS, config.integer(ConfigKeys.WS_AUTH_TIMEOUT_MS, 10_000))
+      .put(SocketSettings.CONFIG_OUTBOUND_QUEUE_BYTES,
+        config.integer(ConfigKeys.WS_OUTBOUND_QUEUE_BYTES, SocketSettings.DEFAULT_OUTBOUND_QUEUE_BYTES))
+      .put(SocketSettings.CONFIG_MAX_SOCKETS_PER_USER,
+        config.integer(ConfigKeys.WS_MAX_SOCKETS_PER_USER, SocketSettings.DEFAULT_MAX_SOCKETS_PER_USER))
+      .put(SocketSettings.CONFIG_MAX_SOCKETS_PER_IP,
+        config.integer(ConfigKeys.WS_MAX_SOCKETS_PER_IP, SocketSettings.DEFAULT_MAX_SOCKETS_PER_IP))
+      .put(SocketSettings.CONFIG_RESUMES_PER_MINUTE,
+        config.integer(ConfigKeys.WS_RESUMES_PER_MINUTE, SocketSettings.DEFAULT_RESUMES_PER_MINUTE))
+      .put(SocketSettings.CONFIG_RESUME_BURST, config.integer(ConfigKeys.WS_RESUME_BURST, SocketSettings.DEFAULT_RESUME_BURST));
   }
 
   /** The Telegram verticle's settings; {@code HERALD_TELEGRAM_TUNING} (a JSON object) overrides its pacing, see TelegramOptions. */

@@ -1,6 +1,5 @@
 package io.herald;
 
-import io.herald.config.ConfigKeys;
 import io.herald.database.DatabaseServer;
 import io.herald.database.DatabaseSettings;
 import io.herald.support.ApiClient;
@@ -29,10 +28,7 @@ class DatabaseOutageTest {
     Path dir = TestNode.tempDir().resolve("pg");
     DatabaseServer database = DatabaseServer.start(dir, 0);
     DatabaseSettings settings = database.settings();
-    Herald node = TestNode.start(vertx, TestNode.config()
-      .with(ConfigKeys.PG_HOST, settings.host()).with(ConfigKeys.PG_PORT, settings.port())
-      .with(ConfigKeys.PG_DATABASE, settings.database()).with(ConfigKeys.PG_USER, settings.user())
-      .with(ConfigKeys.PG_PASSWORD, settings.password()));
+    Herald node = TestNode.start(vertx, TestNode.config(settings));
     ApiClient api = new ApiClient(vertx, node.httpPort());
     String admin = api.adminToken();
     try {

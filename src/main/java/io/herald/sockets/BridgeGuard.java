@@ -5,6 +5,7 @@ import io.herald.auth.Identity;
 import io.herald.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
@@ -22,22 +23,29 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Decides every SockJS bridge event. A socket's identity comes from its token (connect URL {@code ?token=}
- * or a {@code token} header on a frame), is kept here per socket, and is the only identity that reaches the bus:
- * client headers are dropped and the body's {@code actor} is overwritten.
+ * Decides every SockJS bridge event. A socket's identity comes from its first accepted token (connect URL
+ * {@code ?token=} or a {@code token} header on a frame) and never changes: a later token may only refresh it. That
+ * identity is the only one that reaches the bus: client headers are dropped and the body's {@code actor} is
+ * overwritten. The guard also counts sessions against the node's caps, closes sessions that do not authenticate in
+ * time, and writes every outbound message itself so that a client that does not read is closed, not buffered for.
  */
 final class BridgeGuard implements Handler<BridgeEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(BridgeGuard.class);
 
+  private final Vertx vertx;
   private final SocketAuth auth;
-  private final Map<SockJSSocket, SocketAuth.Grant> grants = new HashMap<>();
-  private final Set<SockJSSocket> open = new HashSet<>();
-  private final BridgeResumes resumes = new BridgeResumes();
+  private final SocketSettings settings;
+  private final SocketLimits limits;
+  private final Map<SockJSSocket, BridgeSocket> sockets = new HashMap<>();
+  private final BridgeResumes resumes = new BridgeResumes(this::writeBatch);
   private long opened;
 
-  BridgeGuard(SocketAuth auth) {
+  BridgeGuard(Vertx vertx, SocketAuth auth, SocketSettings settings, SocketLimits limits) {
+    this.vertx = vertx;
     this.auth = auth;
+    this.settings = settings;
+    this.limits = limits;
   }
 
   @Override
@@ -45,10 +53,9 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     BridgeEventType type = event.type();
     switch (type) {
       case SOCKET_CREATED -> created(event);
-      case SOCKET_CLOSED -> {
-        open.remove(event.socket());
-        grants.remove(event.socket());
-        resumes.forget(event.socket());
+      case SOCKET_CLOSED -> closed(event);
+      case SOCKET_ERROR -> {
+        LOG.debug("SockJS session failed: {}", event.getRawMessage());
         event.complete(true);
       }
       case REGISTER -> withGrant(event, grant -> register(event, grant));
@@ -60,40 +67,110 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     }
   }
 
+  /**
+   * {@code SOCKET_CREATED} must complete at once or the bridge drops the client's first frames, so the token is checked
+   * here (signature, expiry) and the user's row right after. A session to be closed is closed on the next turn of the
+   * event loop, once the bridge has attached its handlers, so that it learns of the close.
+   */
   private void created(BridgeEvent event) {
     opened++;
-    open.add(event.socket());
-    String token = queryToken(event.socket().uri());
-    if (token == null) {
-      event.complete(true);
-      return;
-    }
-    auth.verifyToken(token).onComplete(result -> {
-      if (result.succeeded()) {
-        grants.put(event.socket(), result.result());
-        auth.stillActive(result.result()).onFailure(revoked -> revoke(event.socket(), "revoked"));
-      }
-      event.complete(result.succeeded());
-    });
-  }
-
-  private void withGrant(BridgeEvent event, Consumer<SocketAuth.Grant> decide) {
-    JsonObject headers = event.getRawMessage().getJsonObject("headers");
-    String token = headers == null ? null : headers.getString("token");
-    Future<SocketAuth.Grant> grant = token != null ? auth.verify(token) : known(event.socket());
-    grant.onComplete(result -> {
-      if (result.failed() || result.result().expiresAtMillis() <= System.currentTimeMillis()) {
+    SockJSSocket socket = event.socket();
+    String token = queryToken(socket.uri());
+    Future<SocketAuth.Grant> verified = token == null ? Future.succeededFuture() : auth.verifyToken(token);
+    verified.onComplete(result -> {
+      if (result.failed()) {
         event.complete(false);
         return;
       }
-      grants.put(event.socket(), result.result());
-      decide.accept(result.result());
+      String address = clientAddress(socket);
+      BridgeSocket state = new BridgeSocket(socket, address, System.currentTimeMillis());
+      event.complete(true);
+      if (!limits.admitAddress(address)) {
+        later(state, CloseCodes.POLICY_VIOLATION, "too many sockets", "too_many_sockets");
+        return;
+      }
+      sockets.put(socket, state);
+      SocketAuth.Grant grant = result.result();
+      if (grant != null && !admit(state, grant)) {
+        later(state, CloseCodes.POLICY_VIOLATION, "too many sockets", "too_many_sockets");
+      } else if (grant != null) {
+        auth.stillActive(grant).onFailure(failure -> {
+          if (SocketAuth.unavailable(failure)) {
+            later(state, CloseCodes.TRY_AGAIN_LATER, "try again later", "unavailable");
+          } else {
+            later(state, CloseCodes.REVOKED, "revoked", "revoked");
+          }
+        });
+      }
     });
   }
 
-  private Future<SocketAuth.Grant> known(SockJSSocket socket) {
-    SocketAuth.Grant grant = grants.get(socket);
-    return grant == null ? Future.failedFuture("not authenticated") : Future.succeededFuture(grant);
+  /** Fixes the session's identity at its first grant, within the user's cap; a refresh only moves the expiry. */
+  private boolean admit(BridgeSocket state, SocketAuth.Grant grant) {
+    if (state.identity() == null && !limits.admitUser(grant.identity().userId())) {
+      return false;
+    }
+    state.authenticated(grant);
+    return true;
+  }
+
+  /** Ends a session on the next turn of the event loop: within SOCKET_CREATED the bridge has not attached its handlers yet. */
+  private void later(BridgeSocket state, short code, String reason, String error) {
+    vertx.runOnContext(v -> end(state, code, reason, error));
+  }
+
+  private void closed(BridgeEvent event) {
+    BridgeSocket state = sockets.remove(event.socket());
+    if (state != null) {
+      limits.releaseAddress(state.address());
+      if (state.identity() != null) {
+        limits.releaseUser(state.identity().userId());
+      }
+    }
+    resumes.forget(event.socket());
+    event.complete(true);
+  }
+
+  private void withGrant(BridgeEvent event, Consumer<SocketAuth.Grant> decide) {
+    BridgeSocket state = sockets.get(event.socket());
+    JsonObject headers = event.getRawMessage().getJsonObject("headers");
+    String token = headers == null ? null : headers.getString("token");
+    if (state == null || state.ended()) {
+      event.complete(false);
+    } else if (token == null) {
+      decideWith(event, state.grant(), decide);
+    } else {
+      auth.verify(token).onComplete(result -> {
+        if (result.failed()) {
+          refuseToken(event, SocketAuth.unavailable(result.cause()) ? "unavailable" : null);
+        } else if (!state.accepts(result.result().identity())) {
+          LOG.warn("Refused a token of user {} on the SockJS session of user {}", result.result().identity().userId(),
+            state.identity().userId());
+          refuseToken(event, "auth_refused");
+        } else if (admit(state, result.result())) {
+          decideWith(event, state.grant(), decide);
+        } else {
+          end(state, CloseCodes.POLICY_VIOLATION, "too many sockets", "too_many_sockets");
+          event.complete(false);
+        }
+      });
+    }
+  }
+
+  private static void decideWith(BridgeEvent event, SocketAuth.Grant grant, Consumer<SocketAuth.Grant> decide) {
+    if (grant == null || grant.expiresAtMillis() <= System.currentTimeMillis()) {
+      event.complete(false);
+    } else {
+      decide.accept(grant);
+    }
+  }
+
+  /** The frame is refused (the bridge answers {@code err rejected}), after an error saying why when there is more to say. */
+  private static void refuseToken(BridgeEvent event, String reason) {
+    if (reason != null) {
+      event.socket().write(error(reason));
+    }
+    event.complete(false);
   }
 
   private void register(BridgeEvent event, SocketAuth.Grant grant) {
@@ -111,77 +188,135 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   }
 
   private void unregister(BridgeEvent event) {
-    SocketAuth.Grant grant = grants.get(event.socket());
+    BridgeSocket state = sockets.get(event.socket());
+    Identity identity = state == null ? null : state.identity();
     String address = event.getRawMessage().getString("address", "");
-    if (grant != null && address.equals(Addresses.userNotifications(grant.identity().userId()))) {
+    if (identity != null && address.equals(Addresses.userNotifications(identity.userId()))) {
       resumes.unregisteredOwnAddress(event.socket());
     }
     event.complete(true);
   }
 
+  /** Outbound messages are written here rather than by the bridge, so that each write is counted against the queue. */
   private void receive(BridgeEvent event) {
-    SocketAuth.Grant grant = grants.get(event.socket());
-    event.complete(grant != null && resumes.admit(event, grant.identity().userId()));
+    BridgeSocket state = sockets.get(event.socket());
+    SocketAuth.Grant grant = state == null ? null : state.grant();
+    if (grant != null && resumes.admit(event, grant.identity().userId())) {
+      writeBatch(event.socket(), List.of(event.getRawMessage().encode()));
+    }
+    event.complete(false);
   }
 
   private void send(BridgeEvent event, SocketAuth.Grant grant) {
     JsonObject raw = event.getRawMessage();
     JsonObject body = raw.getValue("body") instanceof JsonObject json ? json : new JsonObject();
     raw.put("body", body.put(Identity.KEY, grant.identity().toJson()));
+    body.remove(BridgeRequests.RETRY_AFTER_MS);
     raw.remove("headers");
     event.setRawMessage(raw);
-    if (Addresses.BRIDGE_RESUME.equals(raw.getString("address")) && BridgeRequests.validLastId(body)) {
-      resumes.requested(event);
-    } else {
+    if (!Addresses.BRIDGE_RESUME.equals(raw.getString("address")) || !BridgeRequests.validLastId(body)) {
       event.complete(true);
+      return;
+    }
+    long retryAfter = limits.resume(grant.identity().userId());
+    if (retryAfter > 0) {
+      body.put(BridgeRequests.RETRY_AFTER_MS, retryAfter);
+      event.complete(true);
+    } else {
+      resumes.requested(event);
     }
   }
 
-  /** Closes sockets whose token expired or whose user was disabled or changed role. */
-  void expire(long now) {
-    for (Map.Entry<SockJSSocket, SocketAuth.Grant> entry : new ArrayList<>(grants.entrySet())) {
-      if (entry.getValue().expiresAtMillis() <= now) {
-        grants.remove(entry.getKey());
-        SockJsClose.close(entry.getKey(), CloseCodes.UNAUTHORIZED, "token expired");
+  /**
+   * Writes messages as one batch when the socket's unsent bytes are within the limit, else closes it 4429: a resume reply
+   * (up to {@link Replay#MAX_ITEMS} rows) goes out whole, so at most the limit plus one reply is ever held for a socket.
+   */
+  private void writeBatch(SockJSSocket socket, List<String> messages) {
+    BridgeSocket state = sockets.get(socket);
+    if (state == null || state.ended()) {
+      return;
+    }
+    if (state.queuedBytes() > settings.outboundQueueBytes()) {
+      end(state, CloseCodes.TOO_SLOW, "too slow", null);
+      return;
+    }
+    messages.forEach(state::write);
+  }
+
+  /** Closes sessions whose token expired, and sessions that have not authenticated within the auth timeout. */
+  void sweep(long now) {
+    for (BridgeSocket state : new ArrayList<>(sockets.values())) {
+      SocketAuth.Grant grant = state.grant();
+      if (grant != null && grant.expiresAtMillis() <= now) {
+        end(state, CloseCodes.UNAUTHORIZED, "token expired", null);
+      } else if (state.identity() == null && now - state.openedAt() > settings.authTimeoutMillis()) {
+        end(state, CloseCodes.UNAUTHORIZED, "no authentication", null);
       }
     }
   }
 
   void userChanged(JsonObject change) {
     Long userId = change.getLong("user_id");
-    for (Map.Entry<SockJSSocket, SocketAuth.Grant> entry : new ArrayList<>(grants.entrySet())) {
-      Identity identity = entry.getValue().identity();
-      String reason = identity.userId() == userId ? ActiveUsers.revocationReason(identity, change) : null;
+    for (BridgeSocket state : new ArrayList<>(sockets.values())) {
+      SocketAuth.Grant grant = state.grant();
+      boolean theirs = grant != null && grant.identity().userId() == userId;
+      String reason = theirs ? ActiveUsers.revocationReason(grant.identity(), change) : null;
       if (reason != null) {
-        revoke(entry.getKey(), reason);
+        end(state, CloseCodes.REVOKED, reason, reason);
       }
     }
   }
 
-  /** Tells the client why (a bridge error message, what vertx-eventbus.js hands to onerror), then closes. */
-  private void revoke(SockJSSocket socket, String reason) {
-    if (grants.remove(socket) != null) {
-      socket.write(new JsonObject().put("type", "err").put("body", reason).encode())
-        .onComplete(written -> SockJsClose.close(socket, CloseCodes.REVOKED, reason));
+  /**
+   * Ends a session once: it stops acting for its user at once, the client is told why when {@code error} is given (a
+   * bridge error message, what vertx-eventbus.js hands to onerror), then the session is closed with the code.
+   */
+  private void end(BridgeSocket state, short code, String reason, String error) {
+    if (!state.end()) {
+      return;
+    }
+    SockJSSocket socket = state.socket();
+    if (error == null) {
+      SockJsClose.close(socket, code, reason);
+    } else {
+      socket.write(error(error)).onComplete(written -> SockJsClose.close(socket, code, reason));
     }
   }
 
+  private static String error(String body) {
+    return new JsonObject().put("type", "err").put("body", body).encode();
+  }
+
   void closeAll() {
-    new ArrayList<>(open).forEach(socket -> SockJsClose.close(socket, CloseCodes.GOING_AWAY, "server shutting down"));
-    open.clear();
-    grants.clear();
+    new ArrayList<>(sockets.values()).forEach(state -> end(state, CloseCodes.GOING_AWAY, "server shutting down", null));
   }
 
   Set<Long> userIds() {
     Set<Long> ids = new HashSet<>();
-    grants.values().forEach(grant -> ids.add(grant.identity().userId()));
+    sockets.values().forEach(state -> {
+      if (state.grant() != null) {
+        ids.add(state.grant().identity().userId());
+      }
+    });
     return ids;
   }
 
   JsonObject stats() {
     JsonObject byRole = new JsonObject();
-    grants.values().forEach(grant -> byRole.put(grant.identity().role().wire(), byRole.getInteger(grant.identity().role().wire(), 0) + 1));
-    return new JsonObject().put("connections", grants.size()).put("by_role", byRole).put("opened_total", opened);
+    int connections = 0;
+    for (BridgeSocket state : sockets.values()) {
+      if (state.grant() != null) {
+        connections++;
+        String role = state.grant().identity().role().wire();
+        byRole.put(role, byRole.getInteger(role, 0) + 1);
+      }
+    }
+    return new JsonObject().put("connections", connections).put("by_role", byRole).put("opened_total", opened);
+  }
+
+  private String clientAddress(SockJSSocket socket) {
+    return settings.trustedProxies().client(socket.remoteAddress(),
+      socket.headers() == null ? null : socket.headers().get("X-Forwarded-For"));
   }
 
   private static String queryToken(String uri) {

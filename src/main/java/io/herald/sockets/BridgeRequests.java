@@ -28,6 +28,8 @@ final class BridgeRequests {
   /** A resume is answered within this, well inside the bridge's reply timeout, so held messages are always released. */
   static final long RESUME_DEADLINE_MILLIS = 20_000;
   static final long BRIDGE_REPLY_TIMEOUT_MILLIS = RESUME_DEADLINE_MILLIS + 10_000;
+  /** Set by the guard (and only by it) on a resume over the user's budget: the request fails 429 without a replay. */
+  static final String RETRY_AFTER_MS = "retry_after_ms";
 
   private final SocketHub hub;
 
@@ -66,6 +68,10 @@ final class BridgeRequests {
   private Future<JsonObject> resume(JsonObject body) {
     if (!validLastId(body)) {
       return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.BAD_REQUEST, "last_id must be a non-negative number"));
+    }
+    if (body.containsKey(RETRY_AFTER_MS)) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, Failures.TOO_MANY_REQUESTS,
+        "resume_rate_limited; retry after " + body.getLong(RETRY_AFTER_MS) + " ms"));
     }
     Identity caller = Identity.fromJson(body.getJsonObject(Identity.KEY));
     return hub.replay().after(caller, body.getLong("last_id"))

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Gap-free resume over the SockJS bridge, with the raw socket's {@link ResumeGate}: from the moment a
@@ -28,6 +29,12 @@ final class BridgeResumes {
   private final Map<SockJSSocket, String> replyAddresses = new HashMap<>();
   private final Map<SockJSSocket, BridgeEvent> waitingForRegister = new HashMap<>();
   private final Set<SockJSSocket> registered = new HashSet<>();
+  private final BiConsumer<SockJSSocket, List<String>> writer;
+
+  /** {@code writer} writes messages to a socket as one batch (the guard's bounded write). */
+  BridgeResumes(BiConsumer<SockJSSocket, List<String>> writer) {
+    this.writer = writer;
+  }
 
   /** A valid resume request: start holding; send it on now, or once the user address is registered if it asks to wait. */
   void requested(BridgeEvent send) {
@@ -80,8 +87,10 @@ final class BridgeResumes {
 
   private void replied(SockJSSocket socket, ResumeGate gate, JsonObject reply) {
     replyAddresses.remove(socket);
-    socket.write(reply.encode());
-    gate.release(replayedRows(reply.getJsonObject("body"))).forEach(held -> socket.write(held.encode()));
+    List<String> batch = new ArrayList<>();
+    batch.add(reply.encode());
+    gate.release(replayedRows(reply.getJsonObject("body"))).forEach(held -> batch.add(held.encode()));
+    writer.accept(socket, batch);
   }
 
   private static List<JsonObject> replayedRows(JsonObject body) {

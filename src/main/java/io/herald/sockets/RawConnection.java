@@ -7,17 +7,21 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One raw WebSocket client: authentication (query token or first {@code auth} frame), token expiry,
- * the frame budget, and live delivery through a {@link ResumeGate}.
+ * the frame budget, and live delivery through a {@link ResumeGate}. Nothing is written while the socket's outbound
+ * queue is over {@link SocketSettings#outboundQueueBytes()}: a client that does not read is closed 4429 instead, and
+ * resumes from the database when it comes back.
  */
 final class RawConnection {
 
   private final SocketHub hub;
   private final ServerWebSocket socket;
   private final String id;
+  private final String address;
   private final long openedAt = System.currentTimeMillis();
   private final TokenBucket budget;
   private final ResumeGate gate = new ResumeGate();
@@ -27,10 +31,11 @@ final class RawConnection {
   private long lastSeen = openedAt;
   private boolean closed;
 
-  RawConnection(SocketHub hub, ServerWebSocket socket, String id, SocketSettings settings) {
+  RawConnection(SocketHub hub, ServerWebSocket socket, String id, String address, SocketSettings settings) {
     this.hub = hub;
     this.socket = socket;
     this.id = id;
+    this.address = address;
     this.budget = new TokenBucket(settings.framesPerSecond(), settings.frameBurst());
   }
 
@@ -41,6 +46,7 @@ final class RawConnection {
     socket.pongHandler(pong -> lastSeen = System.currentTimeMillis());
     socket.closeHandler(v -> forget());
     socket.exceptionHandler(this::failed);
+    socket.setWriteQueueMaxSize(hub.settings().outboundQueueBytes());
     if (queryToken != null) {
       authenticate(queryToken, resumeFrom);
     }
@@ -48,6 +54,10 @@ final class RawConnection {
 
   String id() {
     return id;
+  }
+
+  String address() {
+    return address;
   }
 
   Identity identity() {
@@ -109,7 +119,11 @@ final class RawConnection {
         return;
       }
       if (result.failed()) {
-        close(CloseCodes.UNAUTHORIZED, "invalid token");
+        refused(result.cause());
+        return;
+      }
+      if (!hub.limits().admitUser(result.result().identity().userId())) {
+        tooMany("Too many open sockets for this user");
         return;
       }
       identity = result.result().identity();
@@ -120,15 +134,33 @@ final class RawConnection {
       hub.authenticated(this).onComplete(subscribed -> {
         send(Frames.connected(identity.userId(), id, resumeFrom));
         if (resumeFrom != null) {
-          replayAfter(resumeFrom);
+          replayIfAllowed(resumeFrom);
         }
       });
     });
   }
 
+  /** The token was refused, or the user's state could not be checked: then the client is to try again later. */
+  private void refused(Throwable failure) {
+    if (SocketAuth.unavailable(failure)) {
+      close(CloseCodes.TRY_AGAIN_LATER, "try again later");
+    } else {
+      close(CloseCodes.UNAUTHORIZED, "invalid token");
+    }
+  }
+
+  void tooMany(String message) {
+    send(Frames.error("too_many_sockets", message));
+    close(CloseCodes.POLICY_VIOLATION, "too many sockets");
+  }
+
   /** A fresh token for the same user extends the connection; anything else is refused and the old one stays. */
   void refresh(String token) {
     hub.auth().verify(token).onComplete(result -> {
+      if (result.failed() && SocketAuth.unavailable(result.cause())) {
+        send(Frames.error("unavailable", "The token cannot be checked now; try again later"));
+        return;
+      }
       if (result.failed() || result.result().identity().userId() != identity.userId()) {
         send(Frames.error("auth_refused", "Token invalid or for another user"));
         return;
@@ -146,19 +178,28 @@ final class RawConnection {
       return;
     }
     gate.hold();
-    replayAfter(afterId);
+    replayIfAllowed(afterId);
   }
 
-  private void replayAfter(long afterId) {
+  /** Every resume, on connect or by frame, takes one from the user's budget; over it, the held messages go out and no replay. */
+  private void replayIfAllowed(long afterId) {
+    long retryAfter = hub.limits().resume(identity.userId());
+    if (retryAfter > 0) {
+      gate.release(List.of()).forEach(this::send);
+      send(Frames.error("resume_rate_limited", "Too many resumes; try again later").put("retry_after_ms", retryAfter));
+      return;
+    }
     hub.replay().after(identity, afterId).onComplete(result -> {
       if (result.failed()) {
         gate.release(List.of()).forEach(this::send);
         send(Frames.error("resume_failed", "Could not read missed notifications; reload the inbox"));
         return;
       }
-      result.result().items().forEach(row -> send(Frames.withData(Frames.NOTIFICATION, row)));
-      send(Frames.resumed(result.result().items().size(), result.result().complete()));
-      gate.release(result.result().items()).forEach(this::send);
+      List<JsonObject> batch = new ArrayList<>();
+      result.result().items().forEach(row -> batch.add(Frames.withData(Frames.NOTIFICATION, row)));
+      batch.add(Frames.resumed(result.result().items().size(), result.result().complete()));
+      batch.addAll(gate.release(result.result().items()));
+      writeBatch(batch);
     });
   }
 
@@ -174,10 +215,36 @@ final class RawConnection {
   }
 
   private void write(EncodedFrame frame) {
-    if (!closed) {
+    if (writable()) {
       frame.writeTo(socket);
       hub.countDelivered();
     }
+  }
+
+  /**
+   * A replay goes out whole when the queue has room, however long it is: a client on a slow link must be able to take
+   * one. So the queue holds at most its limit plus one replay ({@link Replay#MAX_ITEMS} rows): whatever comes next while
+   * that is still queued closes the socket.
+   */
+  private void writeBatch(List<JsonObject> frames) {
+    if (writable()) {
+      for (JsonObject frame : frames) {
+        EncodedFrame.of(frame).writeTo(socket);
+        hub.countDelivered();
+      }
+    }
+  }
+
+  /** False once closed; a client whose queue is over the limit is closed here, so the server's buffer stays bounded. */
+  private boolean writable() {
+    if (closed || socket.isClosed()) {
+      return false;
+    }
+    if (socket.writeQueueFull()) {
+      close(CloseCodes.TOO_SLOW, "too slow");
+      return false;
+    }
+    return true;
   }
 
   /** Periodic check: ping, warn before the token expires, and close what expired or went silent. */

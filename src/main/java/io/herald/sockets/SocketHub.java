@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ final class SocketHub {
   private final Vertx vertx;
   private final SocketSettings settings;
   private final SocketAuth auth;
+  private final SocketLimits limits;
   private final Replay replay;
   private final DeliveryOptions delivery;
   private final ClientFrames frames = new ClientFrames(this);
@@ -33,16 +35,25 @@ final class SocketHub {
   private long delivered;
   private long nextId;
 
-  SocketHub(Vertx vertx, SocketSettings settings, SocketAuth auth, long requestTimeoutMillis) {
+  SocketHub(Vertx vertx, SocketSettings settings, SocketAuth auth, SocketLimits limits, long requestTimeoutMillis) {
     this.vertx = vertx;
     this.settings = settings;
     this.auth = auth;
+    this.limits = limits;
     this.replay = new Replay(vertx.eventBus(), requestTimeoutMillis);
     this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
   }
 
   SocketAuth auth() {
     return auth;
+  }
+
+  SocketSettings settings() {
+    return settings;
+  }
+
+  SocketLimits limits() {
+    return limits;
   }
 
   ClientFrames frames() {
@@ -57,10 +68,15 @@ final class SocketHub {
     return vertx.eventBus().<JsonObject>request(address, body, delivery).map(reply -> reply.body());
   }
 
-  RawConnection open(io.vertx.core.http.ServerWebSocket socket) {
-    RawConnection connection = new RawConnection(this, socket, Long.toString(++nextId, 36), settings);
+  /** A new socket from a client address; over the address's cap it is told so and closed before anything else. */
+  void open(ServerWebSocket socket, String address, String token, Long resumeFrom) {
+    RawConnection connection = new RawConnection(this, socket, Long.toString(++nextId, 36), address, settings);
+    if (!limits.admitAddress(address)) {
+      connection.tooMany("Too many open sockets from this address");
+      return;
+    }
     connections.add(connection);
-    return connection;
+    connection.start(token, resumeFrom);
   }
 
   /** Completes once the user's bus subscription is in place everywhere, so a replay started after it misses nothing. */
@@ -72,10 +88,15 @@ final class SocketHub {
   }
 
   void forget(RawConnection connection) {
-    if (!connections.remove(connection) || !connection.authenticated()) {
+    if (!connections.remove(connection)) {
+      return;
+    }
+    limits.releaseAddress(connection.address());
+    if (!connection.authenticated()) {
       return;
     }
     long userId = connection.identity().userId();
+    limits.releaseUser(userId);
     Set<RawConnection> tabs = byUser.get(userId);
     if (tabs != null && tabs.remove(connection) && tabs.isEmpty()) {
       byUser.remove(userId);
@@ -96,7 +117,7 @@ final class SocketHub {
 
   void dashboard(DashboardEvent event) {
     EncodedFrame encoded = EncodedFrame.of(event.frame());
-    for (RawConnection connection : connections) {
+    for (RawConnection connection : List.copyOf(connections)) {
       if (connection.authenticated() && event.visibleTo(connection.identity())) {
         connection.deliver(event.frame(), encoded);
       }

@@ -36,8 +36,8 @@ public final class Sockets {
   public static final String NOTIFICATIONS_PATH = "/ws/notifications";
   public static final String DASHBOARD_PATH = "/ws/dashboard";
   public static final String BRIDGE_PATH = "/eventbus";
-  /** The SockJS transports whose client-to-server messages arrive as POST bodies (every non-WebSocket transport). */
-  private static final String BRIDGE_SEND_PATHS = BRIDGE_PATH + "/[^/.]+/[^/.]+/(?:xhr_send|jsonp_send)";
+  /** The dashboard's own copy of sockjs-client (pinned by the frontend's lock file), named by the bridge's iframe page. */
+  static final String SOCKJS_LIBRARY_URL = "/vendor/sockjs.min.js";
 
   private static final Logger LOG = LoggerFactory.getLogger(Sockets.class);
   private static final List<String> COMPLAINT_EVENTS = List.of(Addresses.EVENT_COMPLAINT_CREATED,
@@ -47,6 +47,7 @@ public final class Sockets {
 
   private final Vertx vertx;
   private final SocketSettings settings;
+  private final SocketLimits limits;
   private final SocketHub hub;
   private final BridgeGuard bridge;
   private final String nodeId;
@@ -59,8 +60,9 @@ public final class Sockets {
     this.nodeId = nodeId;
     this.settings = settings;
     SocketAuth auth = new SocketAuth(tokens);
-    this.hub = new SocketHub(vertx, settings, auth, requestTimeoutMillis);
-    this.bridge = new BridgeGuard(auth);
+    this.limits = new SocketLimits(settings);
+    this.hub = new SocketHub(vertx, settings, auth, limits, requestTimeoutMillis);
+    this.bridge = new BridgeGuard(vertx, auth, settings, limits);
   }
 
   /** Mounts the socket routes (before any body handler) and starts listening to the bus. */
@@ -68,9 +70,11 @@ public final class Sockets {
     router.route(NOTIFICATIONS_PATH).handler(this::upgrade);
     router.route(DASHBOARD_PATH).handler(this::upgrade);
     router.route(BRIDGE_PATH + "/*").handler(new AccessLog()).handler(this::checkOrigin);
-    router.postWithRegex(BRIDGE_SEND_PATHS).handler(BodyHandler.create(false).setBodyLimit(SocketSettings.MAX_WIRE_FRAME_BYTES));
+    // SockJS's xhr_send and jsonp_send read their frames from a parsed body; without one they fail 500 and log an ERROR.
+    router.post(BRIDGE_PATH + "/*").handler(BodyHandler.create(false).setBodyLimit(SocketSettings.MAX_WIRE_FRAME_BYTES));
     router.route(BRIDGE_PATH + "/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions()
-        .setHeartbeatInterval(settings.pingIntervalMillis()).setRegisterWriteHandler(false))
+        .setHeartbeatInterval(settings.pingIntervalMillis()).setRegisterWriteHandler(false)
+        .setLibraryURL(SOCKJS_LIBRARY_URL))
       .bridge(bridgeOptions(), bridge));
     COMPLAINT_EVENTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>consumer(address,
       message -> dashboard(DashboardEvent.from(address, message.body())))));
@@ -103,11 +107,12 @@ public final class Sockets {
     String token = request.getParam("token");
     Long lastId = lastId(request.getParam("last_id"));
     String uri = AccessLog.redact(request.uri());
+    String client = settings.trustedProxies().client(request.remoteAddress(), request.getHeader("X-Forwarded-For"));
     // The routing context is not captured past this point: an upgraded socket keeps nothing of the router.
     request.toWebSocket()
       .onSuccess(socket -> {
         AccessLog.upgraded(uri);
-        hub.open(socket).start(token, lastId);
+        hub.open(socket, client, token, lastId);
       })
       .onFailure(failure -> LOG.debug("WebSocket upgrade of {} failed: {}", uri, failure.getMessage()));
   }
@@ -143,7 +148,8 @@ public final class Sockets {
 
   private void sweep() {
     hub.sweep();
-    bridge.expire(System.currentTimeMillis());
+    bridge.sweep(System.currentTimeMillis());
+    limits.sweep();
   }
 
   private void reportStats(Message<JsonObject> request) {

@@ -1,6 +1,6 @@
 package io.herald.sockets;
 
-/** A per-connection frame budget: {@code perSecond} tokens refill continuously up to {@code burst}. */
+/** A rate budget: {@code perSecond} tokens refill continuously up to {@code burst}. */
 final class TokenBucket {
 
   private final double perNano;
@@ -8,7 +8,7 @@ final class TokenBucket {
   private double tokens;
   private long refilledAt;
 
-  TokenBucket(int perSecond, int burst) {
+  TokenBucket(double perSecond, int burst) {
     this.perNano = perSecond / 1_000_000_000d;
     this.burst = burst;
     this.tokens = burst;
@@ -16,13 +16,29 @@ final class TokenBucket {
   }
 
   boolean take() {
-    long now = System.nanoTime();
-    tokens = Math.min(burst, tokens + (now - refilledAt) * perNano);
-    refilledAt = now;
+    refill();
     if (tokens < 1) {
       return false;
     }
     tokens -= 1;
     return true;
+  }
+
+  /** How long until the next token, for a client told to retry. */
+  long millisUntilNext() {
+    refill();
+    return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano / 1_000_000d);
+  }
+
+  /** Refilled to the burst: forgetting this bucket and starting a new one later changes nothing. */
+  boolean full() {
+    refill();
+    return tokens >= burst;
+  }
+
+  private void refill() {
+    long now = System.nanoTime();
+    tokens = Math.min(burst, tokens + (now - refilledAt) * perNano);
+    refilledAt = now;
   }
 }

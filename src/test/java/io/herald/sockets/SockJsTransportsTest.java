@@ -28,8 +28,10 @@ class SockJsTransportsTest extends NodeTest {
 
   private static final String FOREIGN = "http://evil.example";
 
+  /** A connection per request: vertx-web closes the connection after every polling response. */
   private static WebClient web() {
-    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort())
+      .setKeepAlive(false));
   }
 
   private static String session() {

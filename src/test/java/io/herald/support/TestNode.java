@@ -23,7 +23,11 @@ public final class TestNode {
 
   /** The configuration of a test node: shared database, free port, fast hashing, a temporary data folder. */
   public static HeraldConfig config() {
-    DatabaseSettings db = TestDatabase.settings();
+    return config(TestDatabase.settings());
+  }
+
+  /** The same against a database of the test's own, e.g. one it stops under the node. */
+  public static HeraldConfig config(DatabaseSettings db) {
     return new HeraldConfig(new JsonObject()
       .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
       .put(ConfigKeys.HTTP_PORT, 0)

@@ -6,6 +6,9 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Direct SQL on the test database, only to arrange fixtures the API cannot make (old rows, disabled users). */
 public final class TestSql implements AutoCloseable {
 
@@ -21,6 +24,13 @@ public final class TestSql implements AutoCloseable {
 
   public long count(String sql, Object... params) {
     return Await.await(countLater(sql, params));
+  }
+
+  /** The first column of every row, as numbers: the ids of rows a fixture inserted. */
+  public List<Long> longs(String sql, Object... params) {
+    List<Long> values = new ArrayList<>();
+    Await.await(pool.preparedQuery(sql).execute(Tuple.wrap(params))).forEach(row -> values.add(row.getLong(0)));
+    return values;
   }
 
   /** A count without blocking, for use on an event loop (e.g. inside an event-bus consumer). */

@@ -1,0 +1,139 @@
+package io.herald.sockets;
+
+import io.herald.bus.Addresses;
+import io.herald.config.ConfigKeys;
+import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
+import io.herald.support.SockJsProbe;
+import io.herald.support.OwnNode;
+import io.herald.support.WsProbe;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Socket caps per user and per client address across both transports, and the resume budget per user. */
+class SocketCapsTest {
+
+  private static final int PER_USER = 4;
+  private static final int PER_ADDRESS = 10;
+  private static final int RESUME_BURST = 3;
+
+  private static OwnNode node;
+  private final List<Runnable> opened = new ArrayList<>();
+
+  @BeforeAll
+  static void startNode() {
+    node = OwnNode.start(new JsonObject()
+      .put(ConfigKeys.WS_MAX_SOCKETS_PER_USER, PER_USER)
+      .put(ConfigKeys.WS_MAX_SOCKETS_PER_IP, PER_ADDRESS)
+      .put(ConfigKeys.WS_RESUME_BURST, RESUME_BURST)
+      .put(ConfigKeys.WS_RESUMES_PER_MINUTE, 1));
+  }
+
+  @AfterAll
+  static void stopNode() {
+    node.stop();
+  }
+
+  /** Closes what a test opened even when it failed half-way, so that the next one starts from no sockets. */
+  @AfterEach
+  void closeSockets() {
+    opened.forEach(Runnable::run);
+    opened.clear();
+    Await.until("all closed", () -> node.socketConnections() == 0);
+  }
+
+  @Test
+  void oneUserCannotOpenMoreSocketsThanTheCapOnEitherTransport() {
+    TestUser student = node.api().newUser(node.admin(), "student");
+    List<WsProbe> raw = new ArrayList<>();
+    for (int i = 0; i < PER_USER / 2; i++) {
+      raw.add(connected(student));
+      sockJs("token=" + student.token());
+    }
+    Await.until("every socket of the user is counted", () -> node.socketConnections() == PER_USER);
+
+    WsProbe extraRaw = raw("/ws/notifications?token=" + student.token());
+    JsonObject refused = extraRaw.next();
+    assertThat(refused.getString("type")).isEqualTo("error");
+    assertThat(refused.getString("code")).isEqualTo("too_many_sockets");
+    assertThat(extraRaw.awaitClose()).isEqualTo((short) 1008);
+    SockJsProbe extraSockJs = sockJs("token=" + student.token());
+    assertThat(extraSockJs.next().getString("body")).isEqualTo("too_many_sockets");
+    assertThat(extraSockJs.awaitCloseFrame()).isEqualTo("c[1008,\"too many sockets\"]");
+
+    raw.get(0).close();
+    Await.until("the closed socket is no longer counted", () -> node.socketConnections() == PER_USER - 1);
+    connected(student);
+  }
+
+  @Test
+  void oneAddressCannotOpenMoreSocketsThanTheCap() {
+    TestUser user = null;
+    for (int i = 0; i < PER_ADDRESS; i++) {
+      user = i % PER_USER == 0 ? node.api().newUser(node.admin(), "student") : user;
+      connected(user);
+    }
+    Await.until("every socket from the address is counted", () -> node.socketConnections() == PER_ADDRESS);
+
+    WsProbe extraRaw = raw("/ws/notifications");
+    assertThat(extraRaw.next().getString("code")).isEqualTo("too_many_sockets");
+    assertThat(extraRaw.awaitClose()).isEqualTo((short) 1008);
+    SockJsProbe extraSockJs = sockJs(null);
+    assertThat(extraSockJs.next().getString("body")).isEqualTo("too_many_sockets");
+    assertThat(extraSockJs.awaitCloseFrame()).isEqualTo("c[1008,\"too many sockets\"]");
+  }
+
+  @Test
+  void resumesOverTheUsersBudgetAreAnsweredWithAnErrorAndTheSocketStaysOpen() {
+    TestUser student = node.api().newUser(node.admin(), "student");
+    WsProbe raw = raw("/ws/notifications?token=" + student.token() + "&last_id=0");
+    raw.await("resumed");
+    for (int i = 1; i < RESUME_BURST; i++) {
+      raw.send(new JsonObject().put("type", "resume").put("last_id", 0));
+      raw.await("resumed");
+    }
+    raw.send(new JsonObject().put("type", "resume").put("last_id", 0));
+    JsonObject limited = raw.next();
+    assertThat(limited.getString("type")).isEqualTo("error");
+    assertThat(limited.getString("code")).isEqualTo("resume_rate_limited");
+    assertThat(limited.getLong("retry_after_ms")).isPositive();
+
+    SockJsProbe sockjs = sockJs("token=" + student.token());
+    sockjs.request(Addresses.BRIDGE_RESUME, new JsonObject().put("last_id", 0), "resume-1", null);
+    JsonObject failed = sockjs.awaitAddress("resume-1");
+    assertThat(failed.getString("type")).isEqualTo("err");
+    assertThat(failed.getInteger("failureCode")).isEqualTo(429);
+    assertThat(failed.getString("message")).startsWith("resume_rate_limited");
+
+    assertThat(raw.drain()).isEmpty();
+    sockjs.request(Addresses.BRIDGE_UNREAD_COUNT, new JsonObject(), "count-1", null);
+    assertThat(sockjs.awaitAddress("count-1").getJsonObject("body").getLong("count")).isZero();
+  }
+
+  private WsProbe connected(TestUser user) {
+    WsProbe probe = raw("/ws/notifications?token=" + user.token());
+    probe.await("connected");
+    return probe;
+  }
+
+  private WsProbe raw(String uri) {
+    WsProbe probe = WsProbe.connect(node.vertx(), node.port(), uri);
+    opened.add(probe::close);
+    return probe;
+  }
+
+  private SockJsProbe sockJs(String query) {
+    SockJsProbe probe = SockJsProbe.connect(node.vertx(), node.port(), query);
+    opened.add(probe::close);
+    return probe;
+  }
+
+}

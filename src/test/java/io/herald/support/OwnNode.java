@@ -1,0 +1,55 @@
+package io.herald.support;
+
+import io.herald.Herald;
+import io.herald.config.HeraldConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/** A whole node with a Vert.x of its own and configuration overrides (small limits), an admin token ready. */
+public final class OwnNode {
+
+  private final Vertx vertx;
+  private final Herald herald;
+  private final ApiClient api;
+  private final String admin;
+
+  private OwnNode(Vertx vertx, Herald herald) {
+    this.vertx = vertx;
+    this.herald = herald;
+    this.api = new ApiClient(vertx, herald.httpPort());
+    this.admin = api.adminToken();
+  }
+
+  /** {@code overrides}: configuration keys (ConfigKeys) and values on top of the test defaults. */
+  public static OwnNode start(JsonObject overrides) {
+    Vertx vertx = Vertx.vertx();
+    return new OwnNode(vertx, TestNode.start(vertx, new HeraldConfig(TestNode.config().json().mergeIn(overrides))));
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public int port() {
+    return herald.httpPort();
+  }
+
+  public ApiClient api() {
+    return api;
+  }
+
+  public String admin() {
+    return admin;
+  }
+
+  /** This node's open sockets: raw ones, and authenticated SockJS sessions. */
+  public int socketConnections() {
+    return api.get("/api/v1/websocket/health", null).bodyAsJsonObject().getInteger("connections");
+  }
+
+  public void stop() {
+    api.close();
+    Await.await(herald.stop());
+    Await.await(vertx.close());
+  }
+}
