@@ -6,7 +6,7 @@ export type TokenSource = string | (() => string | Promise<string>);
 export type HeraldState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface HeraldStateDetail {
-  /** Close code that caused the change: 4401 not authenticated, 4403 revoked, 4408 idle, 1001 node shutting down, 1013 try again later. */
+  /** Close code that caused the change: 4401 not authenticated, 4403 revoked, 4408 idle, 4429 too slow, 1001 node shutting down, 1013 try again later. */
   code?: number;
   reason?: string;
   /** Reconnect attempt number while `reconnecting`. */

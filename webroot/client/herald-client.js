@@ -110,19 +110,24 @@ class BridgeConnection {
       this.write({ type: 'register', address, headers: {} });
       this.subscriptions.push(address);
     });
-    // open once the server answers: a session refused for its token is closed unanswered, and backs off
-    (resumed ?? this.request(BRIDGE.unreadCount, {})).then((reply) => {
-      this.confirmed = true;
-      this.client.opened(this);
-      this.client.resumed(this, reply.items ?? [], reply.complete ?? true);
-    }, () => {});
+    // open once the server answers: a session refused for its token is closed unanswered, and backs off;
+    // a resume refused with a failure code (over the resume budget) is an answer too, and the inbox is reloaded
+    (resumed ?? this.request(BRIDGE.unreadCount, {})).then(
+      (reply) => this.confirm(reply.items ?? [], reply.complete ?? true),
+      (failure) => { if (failure.failureCode) this.confirm([], false); });
+  }
+
+  confirm(items, complete) {
+    this.confirmed = true;
+    this.client.opened(this);
+    this.client.resumed(this, items, complete);
   }
 
   message(msg) {
     if (msg.type === 'err') {
       const reply = this.replies.get(msg.address);
       this.replies.delete(msg.address);
-      if (reply) reply.reject(new Error(msg.message || msg.body));
+      if (reply) reply.reject(Object.assign(new Error(msg.message || msg.body), { failureCode: msg.failureCode }));
       if (REVOKED.has(msg.body)) this.revoked = msg.body;
     } else if (msg.type === 'rec' && this.replies.has(msg.address)) {
       const reply = this.replies.get(msg.address);
@@ -214,6 +219,9 @@ class RawConnection {
         if (!this.resuming) this.client.resumed(this, [], true);
         break;
       case 'resumed': this.client.resumed(this, [], frame.complete); break;
+      case 'error':
+        if (frame.code === 'resume_rate_limited' || frame.code === 'resume_failed') this.client.resumed(this, [], false);
+        break;
       case 'auth_expiring': this.client.refresh(); break;
       case 'revoked': this.revoked = frame.reason; break;
       case 'unread_count':
@@ -325,6 +333,7 @@ class HeraldClient {
     this.authFailures = 0;
     this.timers = new Map();
     this.lastCount = null;
+    this.memoryLastId = null;
     this.onOnline = () => this.networkBack();
     this.onOffline = () => this.networkLost();
     this.ready = this.start().catch((err) => this.finish({ reason: err.message }));
@@ -534,27 +543,36 @@ class HeraldClient {
 
   // ---- resume ----
 
-  storedLastId() {
+  /** The highest id seen by this client or, through storage, by any client of the user in this browser. */
+  lastSeen() {
+    let stored = null;
     try {
-      const value = Number(this.storage?.getItem(this.lastIdKey));
-      return Number.isFinite(value) && value > 0 ? value : null;
+      const raw = this.storage?.getItem(this.lastIdKey);
+      stored = raw === null || raw === undefined || !Number.isFinite(Number(raw)) ? null : Number(raw);
     } catch {
-      return null;
+      // storage blocked: this client's own memory serves
     }
+    return stored === null ? this.memoryLastId : Math.max(stored, this.memoryLastId ?? 0);
   }
 
   saveLastId(id) {
+    const seen = this.lastSeen();
+    if (seen !== null && id <= seen) return;
+    this.memoryLastId = id;
     try {
-      if (id > (this.storedLastId() ?? 0)) this.storage?.setItem(this.lastIdKey, String(id));
+      this.storage?.setItem(this.lastIdKey, String(id));
     } catch {
-      // storage full or blocked: resume then starts from the inbox's newest id
+      // storage full or blocked: this client's own memory serves
     }
   }
 
-  /** The stored last id, else the option, else the newest id in the inbox (so history is not replayed as new). */
+  /** The last id seen, else the option, else the newest id in the inbox (so history is not replayed as new). */
   async resumeFrom() {
-    const known = this.storedLastId() ?? this.initialLastId;
-    if (known !== null) return known;
+    const known = this.lastSeen() ?? this.initialLastId;
+    if (known !== null) {
+      this.saveLastId(known);
+      return known;
+    }
     try {
       const page = await this.rest('GET', '/notifications?limit=1');
       const newest = page.items.length ? page.items[0].id : 0;
@@ -574,7 +592,7 @@ class HeraldClient {
 
   /** After an incomplete resume: newest pages over REST down to the last id seen, oldest first. */
   async reloadInbox() {
-    const since = this.storedLastId() ?? 0;
+    const since = this.lastSeen() ?? 0;
     const rows = [];
     let before = null;
     for (let page = 0; page < INBOX_PAGES; page++) {

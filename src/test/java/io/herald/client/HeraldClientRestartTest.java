@@ -12,6 +12,8 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chromium.ChromiumDriver;
 
@@ -24,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Restarts the node under an open herald-client page and under the dashboard with WebSocket removed from the page
- * (SockJS then runs over xhr-streaming): each test runs nodes of its own, since it takes them down.
+ * (SockJS then runs over xhr-streaming), and spends a user's resume budget: each test runs nodes of its own.
  */
 class HeraldClientRestartTest {
 
@@ -102,6 +104,23 @@ class HeraldClientRestartTest {
     browser.waitFor(d -> page.titles().contains("After the restart"));
     assertThat(page.titles()).containsExactly("Before the outage", "While the service was down", "After the restart");
     assertThat(page.states()).contains("reconnecting");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sockjs", "websocket"})
+  void overItsResumeBudgetTheClientStaysOpenAndReloadsTheInbox(String transport) {
+    Await.await(node.stop());
+    node = TestNode.start(vertx, config.with(ConfigKeys.WS_RESUME_BURST, 1).with(ConfigKeys.WS_RESUMES_PER_MINUTE, 1));
+    TestUser user = newUser("student");
+    ClientPage page = ClientPage.open(browser, node.httpPort(), false).start(user, transport);
+    page.awaitState("open");
+
+    page.script("window.__t.client.reconnect();");
+    notify(node, user.id(), "Made while reconnecting");
+
+    browser.waitFor(d -> page.titles().contains("Made while reconnecting"));
+    page.awaitState("open");
+    assertThat(page.count("Made while reconnecting")).isEqualTo(1);
   }
 
   @Test
