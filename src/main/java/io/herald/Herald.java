@@ -8,6 +8,7 @@ import io.herald.config.HeraldConfig;
 import io.herald.database.DatabaseServer;
 import io.herald.database.DatabaseSettings;
 import io.herald.database.Migrations;
+import io.herald.edge.EdgeSettings;
 import io.herald.http.HttpApiVerticle;
 import io.herald.http.LimitSettings;
 import io.herald.persistence.PersistenceVerticle;
@@ -43,6 +44,7 @@ public final class Herald {
   private final HeraldConfig config;
   private final List<String> deployments = new ArrayList<>();
   private final String nodeId = UUID.randomUUID().toString();
+  private final String relaySecret = generatedPassword();
   private DatabaseServer embeddedDatabase;
   private DatabaseSettings database;
   private String jwtSecret;
@@ -162,6 +164,8 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_REQUEST_TIMEOUT_MS, config.integer(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000))
       .put(HttpApiVerticle.CONFIG_WEBROOT, config.string(ConfigKeys.WEBROOT, "webroot"))
       .put(HttpApiVerticle.CONFIG_TELEGRAM_WEBHOOK_SECRET, config.string(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, null))
+      .put(HttpApiVerticle.CONFIG_RELAY_SECRET, relaySecret)
+      .put(HttpApiVerticle.CONFIG_EDGE, edgeSettings())
       .put(HttpApiVerticle.CONFIG_LIMITS, limitSettings());
   }
 
@@ -198,7 +202,21 @@ public final class Herald {
       .put(SocketsVerticle.CONFIG_JWT_SECRET, jwtSecret)
       .put(SocketsVerticle.CONFIG_REQUEST_TIMEOUT_MS, config.integer(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000))
       .put(SocketsVerticle.CONFIG_NODE_ID, nodeId)
-      .put(SocketsVerticle.CONFIG_SOCKETS, socketSettings());
+      .put(SocketsVerticle.CONFIG_SOCKETS, socketSettings())
+      .put(SocketsVerticle.CONFIG_RELAY_SECRET, relaySecret)
+      .put(SocketsVerticle.CONFIG_EDGE, edgeSettings());
+  }
+
+  /** The HTTP servers' and the relay's limits (docs/security.md, "The public port"). */
+  private JsonObject edgeSettings() {
+    return new JsonObject()
+      .put(EdgeSettings.CONFIG_IDLE_TIMEOUT_MS, config.longNumber(ConfigKeys.HTTP_IDLE_TIMEOUT_MS, EdgeSettings.DEFAULT_IDLE_TIMEOUT_MS))
+      .put(EdgeSettings.CONFIG_HEADER_TIMEOUT_MS, config.longNumber(ConfigKeys.HTTP_HEADER_TIMEOUT_MS, EdgeSettings.DEFAULT_HEADER_TIMEOUT_MS))
+      .put(EdgeSettings.CONFIG_BODY_TIMEOUT_MS, config.longNumber(ConfigKeys.HTTP_BODY_TIMEOUT_MS, EdgeSettings.DEFAULT_BODY_TIMEOUT_MS))
+      .put(EdgeSettings.CONFIG_CONNECTIONS_PER_IP, config.integer(ConfigKeys.HTTP_CONNECTIONS_PER_IP, EdgeSettings.DEFAULT_CONNECTIONS_PER_IP))
+      .put(EdgeSettings.CONFIG_RELAY_MAX_IN_FLIGHT, config.integer(ConfigKeys.RELAY_MAX_IN_FLIGHT, EdgeSettings.DEFAULT_RELAY_MAX_IN_FLIGHT))
+      .put(EdgeSettings.CONFIG_RELAY_TIMEOUT_MS, config.longNumber(ConfigKeys.RELAY_TIMEOUT_MS, EdgeSettings.DEFAULT_RELAY_TIMEOUT_MS))
+      .put(EdgeSettings.CONFIG_TRUSTED_PROXIES, config.string(ConfigKeys.TRUSTED_PROXIES, ""));
   }
 
   /** Where the public port relays API requests: the API's own address, or loopback when it listens on every interface. */

@@ -4,6 +4,10 @@ import io.herald.auth.PasswordWorkers;
 import io.herald.auth.Passwords;
 import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
+import io.herald.edge.BrowserHeaders;
+import io.herald.edge.ConnectionGuard;
+import io.herald.edge.EdgeSettings;
+import io.herald.edge.ForwardedHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -38,6 +42,8 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_REQUEST_TIMEOUT_MS = "request_timeout_ms";
   public static final String CONFIG_WEBROOT = "webroot";
   public static final String CONFIG_TELEGRAM_WEBHOOK_SECRET = "telegram_webhook_secret";
+  public static final String CONFIG_EDGE = "edge";
+  public static final String CONFIG_RELAY_SECRET = "relay_secret";
   public static final String CONFIG_LIMITS = "limits";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
   private static final long SHUTDOWN_GRACE_SECONDS = 2;
@@ -54,6 +60,8 @@ public class HttpApiVerticle extends VerticleBase {
     PasswordWorkers passwords = new PasswordWorkers(vertx, new Passwords(config.getInteger(CONFIG_BCRYPT_COST, 12)),
       limitSettings.bcryptThreads(), limitSettings.bcryptQueue());
     Api api = new Api(vertx.eventBus(), config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
+    EdgeSettings edge = EdgeSettings.from(config.getJsonObject(CONFIG_EDGE));
+    ConnectionGuard guard = ConnectionGuard.deadlinesOnly(vertx, edge);
     RequestLimits limits = new RequestLimits(api, limitSettings);
     return Contract.load(vertx)
       .compose(contract -> {
@@ -68,7 +76,10 @@ public class HttpApiVerticle extends VerticleBase {
         new WebSocketResource(vertx, api).mount(routes);
         new TelegramResource(api).mount(routes);
         Router router = Router.router(vertx).allowForward(AllowForwardHeaders.X_FORWARD);
+        router.route().handler(guard::requestStarted);
+        router.route().handler(new ForwardedHeaders(config.getString(CONFIG_RELAY_SECRET), edge.trustedProxies()));
         router.route().handler(new AccessLog());
+        router.route().handler(new BrowserHeaders());
         router.get("/health").handler(liveness());
         router.get("/health/ready").handler(readiness(api));
         TelegramWebhook webhook = new TelegramWebhook(vertx.eventBus(), config.getString(CONFIG_TELEGRAM_WEBHOOK_SECRET),
@@ -81,7 +92,11 @@ public class HttpApiVerticle extends VerticleBase {
         router.errorHandler(404, ctx -> Problems.send(ctx, 404, "No such resource"));
         router.errorHandler(405, ctx -> Problems.send(ctx, 405, "Method not allowed on this resource"));
         router.route().failureHandler(Problems::handleFailure);
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host(config)))
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host(config))
+            .setHttp2ClearTextEnabled(false)
+            .setIdleTimeout((int) edge.idleTimeoutMillis())
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+          .connectionHandler(guard::connected)
           .requestHandler(router)
           .listen(config.getInteger(CONFIG_PORT, 0));
       })

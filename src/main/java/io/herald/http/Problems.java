@@ -19,10 +19,11 @@ public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
   private static final Map<Integer, String> TITLES = Map.ofEntries(
     Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
-    Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(409, "Conflict"),
+    Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Timeout"),
+    Map.entry(409, "Conflict"),
     Map.entry(413, "Content Too Large"), Map.entry(415, "Unsupported Media Type"),
     Map.entry(422, "Unprocessable Content"), Map.entry(429, "Too Many Requests"),
-    Map.entry(500, "Internal Server Error"), Map.entry(503, "Service Unavailable"));
+    Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"));
 
   private Problems() {
   }
@@ -32,24 +33,32 @@ public final class Problems {
   }
 
   public static void send(RoutingContext ctx, int status, String detail, String field) {
-    HttpServerResponse response = ctx.response();
+    write(ctx.response(), ctx.request().path(), status, detail, field);
+  }
+
+  /** The problem document on a bare response, for the parts of Herald that answer before or outside a router. */
+  public static void write(HttpServerResponse response, String instance, int status, String detail, String field) {
     if (response.headWritten()) {
       response.reset();
       return;
     }
+    if (status == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+    }
+    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(document(status, detail, instance, field).encode());
+  }
+
+  public static JsonObject document(int status, String detail, String instance, String field) {
     JsonObject problem = new JsonObject()
       .put("type", "about:blank")
       .put("title", TITLES.getOrDefault(status, "Error"))
       .put("status", status)
       .put("detail", detail)
-      .put("instance", ctx.request().path());
+      .put("instance", instance);
     if (field != null) {
       problem.put("field", field);
     }
-    if (status == 401) {
-      response.putHeader("WWW-Authenticate", "Bearer");
-    }
-    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(problem.encode());
+    return problem;
   }
 
   /** The router's failure handler: maps whatever failed to a problem document, never leaking a stack trace. */

@@ -260,7 +260,7 @@ class DashboardBrowserTest {
     browser.driver().manage().window().setSize(new Dimension(400, 800));
     try {
       browser.waitFor(d -> browser.find("#menu-toggle").isDisplayed());
-      assertThat(browser.find("#sidebar").getRect().getX()).isNegative();
+      browser.waitFor(d -> browser.find("#sidebar").getRect().getX() < 0);
 
       browser.find("#menu-toggle").click();
 

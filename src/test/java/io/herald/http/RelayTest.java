@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.herald.support.Await;
 import io.herald.support.NodeTest;
+import io.herald.support.RawHttp;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -45,6 +46,18 @@ class RelayTest extends NodeTest {
     List<String> lines = readyLines();
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0)).endsWith(" 127.0.0.1").doesNotContain("203.0.113");
+  }
+
+  @Test
+  void aWebSocketUpgradeToAPathWithoutSocketsIsRefusedAtOnce() {
+    RawHttp.Answer answer = RawHttp.send(node.httpPort(), "GET /api/v1/health HTTP/1.1\r\n"
+      + "Host: 127.0.0.1\r\n"
+      + "Upgrade: websocket\r\n"
+      + "Connection: Upgrade\r\n"
+      + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+      + "Sec-WebSocket-Version: 13\r\n"
+      + "\r\n", 5_000);
+    assertThat(answer.text()).startsWith("HTTP/1.1 404").contains("application/problem+json").contains("\"status\":404");
   }
 
   private List<String> readyLines() {

@@ -1,0 +1,203 @@
+package io.herald.edge;
+
+import io.herald.http.Problems;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.MediaType;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The public port's relay to the API verticle (vertx-http-proxy), bounded so that slow or vanished clients cannot
+ * tie it up:
+ * <ul>
+ *   <li>a body is read whole at the public port (up to the API's body limit, within the body deadline of
+ *       {@link ConnectionGuard}) before the request counts as relayed, so a trickling body holds neither a place
+ *       among the relayed requests nor a connection to the API;</li>
+ *   <li>at most {@code relayMaxInFlight} requests relayed at once; beyond that 503 with {@code Retry-After} at once,
+ *       never a wait queue;</li>
+ *   <li>connecting to the API and each relayed exchange have {@code relayTimeoutMillis} (502 problem+json); a
+ *       request whose client went away is reset upstream;</li>
+ *   <li>the client's forwarding headers are dropped; the API gets Herald's own {@code X-Forwarded-For} (the client
+ *       as {@link TrustedProxies} resolves it) and {@code X-Forwarded-Proto};</li>
+ *   <li>a WebSocket upgrade to a path that has no socket is answered 404 instead of being relayed.</li>
+ * </ul>
+ * One instance per verticle, used from its event loop only.
+ */
+public final class Relay {
+
+  private static final int API_CONNECTIONS = 64;
+  private static final String RETRY_AFTER_SECONDS = "1";
+  private static final MediaType PROBLEM = MediaType.parse(Problems.CONTENT_TYPE);
+
+  private final String relaySecret;
+  private final EdgeSettings settings;
+  private final int bodyLimit;
+  private final HttpClient client;
+  private final HttpProxy proxy;
+  private final Map<HttpServerRequest, HttpClientRequest> upstreams = new HashMap<>();
+  private final Set<HttpServerRequest> relayed = new HashSet<>();
+  private int inFlight;
+
+  public Relay(Vertx vertx, String apiHost, int apiPort, String relaySecret, EdgeSettings settings, int bodyLimit) {
+    this.relaySecret = relaySecret;
+    this.settings = settings;
+    this.bodyLimit = bodyLimit;
+    this.client = vertx.createHttpClient(new HttpClientOptions()
+        .setKeepAlive(true).setPipelining(false)
+        .setKeepAliveTimeout(settings.relayKeepAliveSeconds())
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.relayTimeoutMillis())),
+      new PoolOptions().setHttp1MaxSize(API_CONNECTIONS).setMaxWaitQueueSize(settings.relayMaxInFlight()));
+    RequestOptions origin = new RequestOptions().setHost(apiHost).setPort(apiPort)
+      .setIdleTimeout(settings.relayTimeoutMillis());
+    this.proxy = HttpProxy.reverseProxy(client)
+      .origin(context -> openUpstream(context, origin))
+      .addInterceptor(new Forwarding());
+  }
+
+  /** The router's last handler on the public port. */
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (request.canUpgradeToWebSocket()) {
+      Problems.send(ctx, 404, "No WebSocket endpoint at this path");
+      return;
+    }
+    if (declaredLength(request) > bodyLimit) {
+      ctx.addEndHandler(sent -> request.connection().close());
+      Problems.send(ctx, 413, "The request body is larger than allowed");
+      return;
+    }
+    ctx.addEndHandler(done -> finished(request, done.failed()));
+    proxy.handle(request);
+  }
+
+  /** The client has its answer, or is gone: the request no longer counts, and what it left upstream is reset. */
+  private void finished(HttpServerRequest request, boolean clientGone) {
+    if (relayed.remove(request)) {
+      inFlight--;
+    }
+    HttpClientRequest upstream = upstreams.remove(request);
+    if (clientGone && upstream != null) {
+      upstream.reset();
+    }
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+
+  private Future<HttpClientRequest> openUpstream(ProxyContext context, RequestOptions origin) {
+    HttpServerRequest incoming = context.request().proxiedRequest();
+    if (incoming.response().closed()) {
+      return Future.failedFuture("the client went away");
+    }
+    return client.request(new RequestOptions(origin)).onSuccess(upstream -> {
+      if (incoming.response().closed()) {
+        upstream.reset();
+      } else {
+        upstreams.put(incoming, upstream);
+      }
+    });
+  }
+
+  private static Body problem(int status, String detail, String path) {
+    return Body.body(Buffer.buffer(Problems.document(status, detail, path, null).encode()), PROBLEM);
+  }
+
+  private static long declaredLength(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    try {
+      return length == null ? 0 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Herald's own forwarding headers, and the body read whole before the API is asked. */
+  private final class Forwarding implements ProxyInterceptor {
+
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+      HttpServerRequest incoming = context.request().proxiedRequest();
+      var headers = context.request().headers();
+      String proto = forwardedProto(incoming);
+      String client = settings.trustedProxies().client(incoming.remoteAddress(), incoming.getHeader("X-Forwarded-For"));
+      ForwardedHeaders.FORWARDING.forEach(headers::remove);
+      headers.set(ForwardedHeaders.RELAY_SECRET_HEADER, relaySecret);
+      headers.set("X-Forwarded-For", client);
+      headers.set("X-Forwarded-Proto", proto);
+      return wholeBody(incoming).compose(body -> {
+        if (inFlight >= settings.relayMaxInFlight()) {
+          return Future.succeededFuture(busy(context));
+        }
+        inFlight++;
+        relayed.add(incoming);
+        context.request().setBody(Body.body(body));
+        return context.sendRequest();
+      });
+    }
+
+    private ProxyResponse busy(ProxyContext context) {
+      String path = context.request().proxiedRequest().path();
+      return context.request().response().setStatusCode(503)
+        .putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+        .setBody(problem(503, "The server is busy; try again shortly", path));
+    }
+
+    /** The relay's own failures (the API unreachable, silent or gone) as problem documents, like every other error. */
+    @Override
+    public Future<Void> handleProxyResponse(ProxyContext context) {
+      ProxyResponse response = context.response();
+      if (response.proxiedResponse() == null && response.getBody() == null && response.getStatusCode() >= 500) {
+        String path = context.request().proxiedRequest().path();
+        response.setBody(problem(response.getStatusCode(), "The API did not answer in time; try again", path));
+      }
+      return context.sendResponse();
+    }
+
+    /** A trusted load balancer's {@code X-Forwarded-Proto} (it may terminate TLS); otherwise this connection's scheme. */
+    private String forwardedProto(HttpServerRequest incoming) {
+      String forwarded = incoming.getHeader("X-Forwarded-Proto");
+      boolean valid = "https".equalsIgnoreCase(forwarded) || "http".equalsIgnoreCase(forwarded);
+      return valid && settings.trustedProxies().trusts(incoming.remoteAddress()) ? forwarded.toLowerCase() : incoming.scheme();
+    }
+
+    private Future<Buffer> wholeBody(HttpServerRequest incoming) {
+      Buffer body = Buffer.buffer();
+      if (incoming.isEnded()) {
+        return Future.succeededFuture(body);
+      }
+      Promise<Buffer> whole = Promise.promise();
+      incoming.handler(chunk -> {
+        if (body.length() + chunk.length() > bodyLimit) {
+          incoming.connection().close();
+          whole.tryFail("body too large");
+        } else {
+          body.appendBuffer(chunk);
+        }
+      });
+      incoming.exceptionHandler(whole::tryFail);
+      incoming.endHandler(end -> whole.tryComplete(body));
+      incoming.resume();
+      return whole.future();
+    }
+  }
+}
