@@ -294,7 +294,9 @@ class Tabs {
     navigator.locks.request(this.name, { signal: this.abort.signal }, () => new Promise((release) => {
       this.release = release;
       lead();
-    })).catch(() => {});
+    })).catch((err) => {
+      if (err.name !== 'AbortError') lead(); // no lock here (an opaque origin, a sandboxed frame): connect alone
+    });
   }
 
   post(message) {

@@ -19,22 +19,30 @@ final class ClientPage {
   private static final String HARNESS = read("harness.js");
 
   private final Browser browser;
+  private final String herald;
 
-  private ClientPage(Browser browser) {
+  private ClientPage(Browser browser, String herald) {
     this.browser = browser;
+    this.herald = herald;
   }
 
   /** Loads a same-origin document of the node in the current tab and the harness into it. */
   static ClientPage open(Browser browser, int port, boolean withoutWebSocket) {
-    browser.driver().get("http://127.0.0.1:" + port + "/client/package.json");
+    String herald = "http://127.0.0.1:" + port;
+    return openAt(browser, herald + "/client/package.json", herald, withoutWebSocket);
+  }
+
+  /** Loads the page (of any site) and the harness into it; the client will load from and talk to {@code herald}. */
+  static ClientPage openAt(Browser browser, String page, String herald, boolean withoutWebSocket) {
+    browser.driver().get(page);
     browser.script(HARNESS, withoutWebSocket);
-    return new ClientPage(browser);
+    return new ClientPage(browser, herald);
   }
 
   /** Starts a client for the user: with {@code tokens} first, then fresh logins when {@code refreshing}. */
   ClientPage start(TestUser user, String transport, List<String> tokens, boolean refreshing) {
     Object failure = browser.asyncScript("window.__t.start(arguments[0]).then(() => arguments[1](null), (e) => arguments[1](String(e)));",
-      Map.of("tokens", tokens.isEmpty() ? List.of(user.token()) : tokens, "transport", transport,
+      Map.of("base", herald, "tokens", tokens.isEmpty() ? List.of(user.token()) : tokens, "transport", transport,
         "username", refreshing ? user.username() : "", "password", "password-" + user.username()));
     if (failure != null) {
       throw new AssertionError("herald-client did not start: " + failure);

@@ -40,20 +40,20 @@
     titles: () => events.filter((e) => e.type === 'notification').map((e) => e.title),
     last: (type) => events.filter((e) => e.type === type).pop() ?? null,
     states: () => events.filter((e) => e.type === 'state').map((e) => e.state),
-    /** tokens: handed out first; then, with username and password, fresh ones from the login API. */
-    async start({ tokens, username, password, transport }) {
-      const { createHeraldClient } = await import('/client/herald-client.js');
+    /** base: Herald's URL; tokens: handed out first; then, with username and password, fresh ones from the login API. */
+    async start({ base, tokens, username, password, transport }) {
+      const { createHeraldClient } = await import(base + '/client/herald-client.js');
       timers.timeout.forEach((id) => before.timeout.add(id));
       timers.interval.forEach((id) => before.interval.add(id));
       const queue = [...tokens];
       const provider = async () => {
         tokenCalls += 1;
         if (queue.length) return queue.shift();
-        const response = await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        const response = await fetch(base + '/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ username, password }) });
         return (await response.json()).access_token;
       };
-      const client = createHeraldClient({ baseUrl: location.origin, token: username ? provider : tokens[0], transport });
+      const client = createHeraldClient({ baseUrl: base, token: username ? provider : tokens[0], transport });
       client.on('notification', (row) => events.push({ type: 'notification', id: row.id, title: row.title }));
       client.on('unread_count', (count) => events.push({ type: 'unread_count', count }));
       client.on('notification_update', (update) => events.push({ type: 'notification_update', id: update.notification_id ?? null, status: update.status }));
