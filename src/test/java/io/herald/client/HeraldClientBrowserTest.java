@@ -10,6 +10,7 @@ import io.herald.support.TestNode;
 import io.herald.support.TestSql;
 import io.herald.support.Tokens;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +28,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** herald-client in headless Chromium against a running node, over the SockJS bridge and the raw protocol. */
+/**
+ * herald-client in headless Chromium against a running node, over the SockJS bridge and the raw protocol, from
+ * Herald's own origin and from a page of another site (a small server of its own, listed in HERALD_ALLOWED_ORIGINS).
+ */
 class HeraldClientBrowserTest {
 
   private static final long SHORT_TOKEN_SECONDS = 5;
@@ -35,6 +39,7 @@ class HeraldClientBrowserTest {
   private static final int MISSED_BEYOND_THE_REPLAY_CAP = 5_050;
 
   private static Vertx vertx;
+  private static HttpServer otherSite;
   private static Herald herald;
   private static ApiClient api;
   private static String admin;
@@ -44,7 +49,11 @@ class HeraldClientBrowserTest {
   static void start() {
     assumeTrue(Browser.available(), "Debian chromium and chromium-driver are not installed");
     vertx = Vertx.vertx();
-    herald = TestNode.start(vertx, TestNode.config().with(ConfigKeys.WS_PING_INTERVAL_MS, 1000));
+    otherSite = Await.await(vertx.createHttpServer().requestHandler(request -> request.response()
+      .putHeader("Content-Type", "text/html; charset=utf-8").end("<!doctype html><title>Another site</title>"))
+      .listen(0, "127.0.0.1"));
+    herald = TestNode.start(vertx, TestNode.config().with(ConfigKeys.WS_PING_INTERVAL_MS, 1000)
+      .with(ConfigKeys.ALLOWED_ORIGINS, otherSiteOrigin()));
     api = new ApiClient(vertx, herald.httpPort());
     admin = api.adminToken();
     browser = Browser.open(herald.httpPort());
@@ -65,6 +74,10 @@ class HeraldClientBrowserTest {
   @AfterEach
   void leavePage() {
     browser.driver().get("about:blank");
+  }
+
+  private static String otherSiteOrigin() {
+    return "http://127.0.0.1:" + otherSite.actualPort();
   }
 
   private static void notify(TestUser user, String title) {
@@ -99,6 +112,22 @@ class HeraldClientBrowserTest {
     assertThat(page.titles()).containsExactly("Water off at noon");
     assertThat(page.script("return window.__t.client.transport;")).isIn((Object[]) expected.split("\\|"));
     assertThat((List<?>) page.script("return window.__t.client.subscriptions;")).first().isEqualTo("notifications.user." + user.id());
+  }
+
+  /** Its REST calls would need CORS, which Herald's API does not answer: the client works over the socket alone. */
+  @ParameterizedTest
+  @ValueSource(strings = {"sockjs", "websocket"})
+  void aPageOfAnotherSiteLoadsTheModuleFromHeraldAndGetsNotifications(String transport) {
+    TestUser user = api.newUser(admin, "porter");
+    ClientPage page = ClientPage.openAt(browser, otherSiteOrigin() + "/", "http://127.0.0.1:" + herald.httpPort(), false)
+      .start(user, transport);
+    page.awaitState("open");
+
+    notify(user, "Seen from another site");
+
+    browser.waitFor(d -> page.titles().contains("Seen from another site"));
+    assertThat(page.await("window.__t.client.unreadCount()")).isEqualTo(1L);
+    assertThat(page.script("return location.origin;")).isEqualTo(otherSiteOrigin());
   }
 
   @ParameterizedTest
