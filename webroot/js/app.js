@@ -23,12 +23,13 @@ class Dashboard {
     this.view = null;
     this.state = 'offline';
     this.recent = new RecentChanges();
-    this.live = new Live(user, token, () => this.centre.lastId(), {
+    this.live = new Live(token, () => this.centre.lastId(), {
       onState: (state) => this.showState(state),
       onNotification: (row) => this.notification(row),
-      onEnvelope: (body) => this.centre.envelope(body),
+      onUnreadCount: (count) => this.centre.setUnread(count),
+      onUpdate: (update) => this.centre.updated(update),
       onDashboard: (frame) => this.dashboardFrame(frame),
-      onResumeIncomplete: () => this.centre.load().catch(notify)
+      onSignedOut: () => expire()
     });
     this.centre = new Centre(this.live, notify);
   }
@@ -163,7 +164,8 @@ function exposeForTests() {
   Object.assign(window.__herald, {
     connection: () => running?.state ?? 'offline',
     forceReconnect: () => running?.live.drop(),
-    handlers: () => Object.keys(running?.live.bus?.handlers ?? {}).length
+    handlers: () => running?.live.subscriptions() ?? 0,
+    transport: () => running?.live.client?.transport ?? null
   });
 }
 

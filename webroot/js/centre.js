@@ -53,11 +53,6 @@ export class Centre {
     return true;
   }
 
-  envelope(body) {
-    if (body.type === 'unread_count') this.setUnread(body.data.count);
-    if (body.type === 'notification_update') this.updated(body.data);
-  }
-
   updated({ notification_id: id, status }) {
     const now = new Date().toISOString();
     if (status === 'all_read') this.rows.forEach((row) => { row.read_at = row.read_at || now; });
@@ -72,16 +67,13 @@ export class Centre {
     this.badge.hidden = this.unread === 0;
   }
 
+  /** Over the live connection (or REST when there is none); the update comes back as a notification_update. */
   markRead(id) {
-    if (!this.live.send('sockets.bridge.mark-read', { notification_id: id })) {
-      this.rest(api.post('/notifications/' + id + '/read'), { notification_id: id, status: 'read' });
-    }
+    this.live.markRead(id).catch(this.onError);
   }
 
   markAllRead() {
-    if (!this.live.send('sockets.bridge.mark-all-read', {})) {
-      this.rest(api.post('/notifications/read-all'), { status: 'all_read' });
-    }
+    this.live.markAllRead().catch(this.onError);
   }
 
   remove(id) {

@@ -18,6 +18,7 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -47,6 +48,8 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_RELAY_SECRET = "relay_secret";
   public static final String CONFIG_LIMITS = "limits";
   public static final String CONFIG_CLUSTERED = "clustered";
+  /** herald-client's files: other sites' pages load the ES module from here, which a browser fetches with CORS. */
+  private static final String CLIENT_LIBRARY_PATH = "/client/";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
   private static final long SHUTDOWN_GRACE_SECONDS = 2;
   private static final long READINESS_ANSWER_MILLIS = 1_500;
@@ -92,6 +95,7 @@ public class HttpApiVerticle extends VerticleBase {
         router.get("/" + Contract.FILE).handler(ctx -> ctx.response()
           .putHeader("Content-Type", "application/yaml").end(contract.document()));
         router.route("/api/v1/*").subRouter(apiRouter(routes));
+        router.get(CLIENT_LIBRARY_PATH + "*").handler(HttpApiVerticle::anyOrigin);
         router.get("/*").handler(StaticHandler.create(config.getString(CONFIG_WEBROOT, "webroot")));
         router.errorHandler(404, ctx -> Problems.send(ctx, 404, "No such resource"));
         router.errorHandler(405, ctx -> Problems.send(ctx, 405, "Method not allowed on this resource"));
@@ -150,5 +154,11 @@ public class HttpApiVerticle extends VerticleBase {
   /** The port actually bound, useful when configured with port 0. */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The client library is public code without credentials: any origin may load it. */
+  private static void anyOrigin(RoutingContext ctx) {
+    ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+    ctx.next();
   }
 }

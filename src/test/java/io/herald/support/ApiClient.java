@@ -3,6 +3,7 @@ package io.herald.support;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -86,6 +87,12 @@ public final class ApiClient {
       throw new AssertionError("creating " + username + " failed: " + response.statusCode() + " " + response.bodyAsString());
     }
     return new TestUser(response.bodyAsJsonObject().getLong("id"), username, role, login(username, password));
+  }
+
+  /** One notification for the user, made over REST as a producer (admin or service) makes it. */
+  public HttpResponse<Buffer> notify(String producerToken, long userId, String title) {
+    return post("/api/v1/notifications", producerToken, new JsonObject()
+      .put("user_ids", new JsonArray().add(userId)).put("title", title).put("message", "body of " + title));
   }
 
   public JsonObject createComplaint(String token, String hostel, String severity) {

@@ -77,6 +77,11 @@ public final class Browser implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(js, args);
   }
 
+  /** Runs an asynchronous script: the last argument is the callback that ends it with a result. */
+  public Object asyncScript(String js, Object... args) {
+    return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+  }
+
   public String text(String css) {
     return driver.findElement(By.cssSelector(css)).getText();
   }

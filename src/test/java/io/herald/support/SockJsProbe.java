@@ -8,26 +8,63 @@ import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /**
- * A SockJS event-bus bridge client over SockJS's websocket transport: SockJS framing ({@code o}, {@code h},
- * {@code a[...]}, {@code c[...]}) around the bridge's JSON messages (register, send, rec, err).
+ * A SockJS event-bus bridge client over any SockJS transport (websocket by default): SockJS framing ({@code o},
+ * {@code h}, {@code a[...]}, {@code c[...]}) around the bridge's JSON messages (register, send, rec, err).
  */
 public final class SockJsProbe {
 
-  private final WsProbe socket;
+  /** How SockJS frames travel: text in both directions, whatever the transport. */
+  interface Wire {
+    void sendText(String text);
+
+    String nextText();
+
+    void close();
+  }
+
+  private final Wire socket;
+  private final WsProbe webSocket;
   private JsonArray pending = new JsonArray();
 
-  private SockJsProbe(WsProbe socket) {
+  private SockJsProbe(Wire socket, WsProbe webSocket) {
     this.socket = socket;
+    this.webSocket = webSocket;
   }
 
   public static SockJsProbe connect(Vertx vertx, int port, String query) {
+    return connect(vertx, port, query, SockJsTransport.WEBSOCKET);
+  }
+
+  public static SockJsProbe connect(Vertx vertx, int port, String query, SockJsTransport transport) {
+    if (transport != SockJsTransport.WEBSOCKET) {
+      return opened(new SockJsHttp(vertx, port, query, transport), null);
+    }
     String uri = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/websocket" + (query == null ? "" : "?" + query);
-    WsProbe socket = WsProbe.connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri));
+    WsProbe ws = WsProbe.connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri));
+    return opened(new Wire() {
+      @Override
+      public void sendText(String text) {
+        ws.sendText(text);
+      }
+
+      @Override
+      public String nextText() {
+        return ws.nextText();
+      }
+
+      @Override
+      public void close() {
+        ws.close();
+      }
+    }, ws);
+  }
+
+  private static SockJsProbe opened(Wire socket, WsProbe webSocket) {
     String open = socket.nextText();
     if (!"o".equals(open)) {
       throw new AssertionError("expected SockJS open frame, got " + open);
     }
-    return new SockJsProbe(socket);
+    return new SockJsProbe(socket, webSocket);
   }
 
   public void register(String address, JsonObject headers) {
@@ -76,8 +113,9 @@ public final class SockJsProbe {
     }
   }
 
+  /** The WebSocket under a websocket-transport session. */
   public WsProbe raw() {
-    return socket;
+    return webSocket;
   }
 
   public void close() {

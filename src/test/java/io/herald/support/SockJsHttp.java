@@ -1,0 +1,106 @@
+package io.herald.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One SockJS session over an HTTP transport: frames arrive from xhr polling, an xhr stream or an event stream
+ * (reopened whenever the server ends it, as sockjs-client does), and messages leave by {@code xhr_send}.
+ */
+final class SockJsHttp implements SockJsProbe.Wire {
+
+  private static final int WAIT_SECONDS = 10;
+  private static final String PRELUDE = "h".repeat(2048);
+
+  private final HttpClientAgent client;
+  private final int port;
+  private final String session;
+  private final String query;
+  private final SockJsTransport transport;
+  private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+  private volatile boolean closed;
+
+  SockJsHttp(Vertx vertx, int port, String query, SockJsTransport transport) {
+    // a fresh connection per request: vertx-web closes the connection after every polling response
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    this.port = port;
+    this.session = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/";
+    this.query = query == null ? "" : "?" + query;
+    this.transport = transport;
+    receive();
+  }
+
+  private void receive() {
+    if (closed) {
+      return;
+    }
+    HttpMethod method = transport == SockJsTransport.EVENTSOURCE ? HttpMethod.GET : HttpMethod.POST;
+    client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(session + transport.path() + query))
+      .compose(request -> request.send())
+      .onSuccess(this::read)
+      .onFailure(failure -> frames.add("c[0,\"" + failure.getMessage() + "\"]"));
+  }
+
+  private void read(HttpClientResponse response) {
+    StringBuilder pending = new StringBuilder();
+    response.handler(chunk -> {
+      pending.append(chunk.toString());
+      for (int end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
+        frame(pending.substring(0, end).strip());
+        pending.delete(0, end + 1);
+      }
+    });
+    response.endHandler(v -> receive());
+  }
+
+  private void frame(String line) {
+    String frame = transport == SockJsTransport.EVENTSOURCE ? (line.startsWith("data: ") ? line.substring(6) : "") : line;
+    if (!frame.isEmpty() && !frame.equals(PRELUDE)) {
+      frames.add(frame);
+      if (frame.startsWith("c")) {
+        closed = true;
+      }
+    }
+  }
+
+  @Override
+  public void sendText(String text) {
+    Future<Buffer> sent = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+        .setURI(session + "xhr_send" + query).putHeader("Content-Type", "text/plain"))
+      .compose(request -> request.send(text))
+      .compose(response -> response.body().compose(body -> response.statusCode() == 204 ? Future.succeededFuture(body)
+        : Future.failedFuture("xhr_send answered " + response.statusCode() + " " + body)));
+    Await.await(sent);
+  }
+
+  @Override
+  public String nextText() {
+    try {
+      String frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      if (frame == null) {
+        throw new AssertionError("no SockJS frame over " + transport.path() + " within " + WAIT_SECONDS + " s");
+      }
+      return frame;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    client.close();
+  }
+}
