@@ -88,6 +88,7 @@ class BridgeConnection {
     this.topics = topicsFor(client.userId, client.role);
     this.subscriptions = [];
     this.revoked = null;
+    this.closing = null;
     this.confirmed = false;
     this.sock = new SockJS(client.baseUrl + '/eventbus?token=' + encodeURIComponent(token), null, client.sockjsOptions);
     this.sock.onopen = () => this.opened();
@@ -129,6 +130,8 @@ class BridgeConnection {
       this.replies.delete(msg.address);
       if (reply) reply.reject(Object.assign(new Error(msg.message || msg.body), { failureCode: msg.failureCode }));
       if (REVOKED.has(msg.body)) this.revoked = msg.body;
+      // the server's last word before it ends the session: SockJS's own close frame always says 3000
+      if (msg.code) this.closing = { code: msg.code, reason: msg.reason };
     } else if (msg.type === 'rec' && this.replies.has(msg.address)) {
       const reply = this.replies.get(msg.address);
       this.replies.delete(msg.address);
@@ -140,7 +143,8 @@ class BridgeConnection {
 
   ended(code, reason) {
     this.stop();
-    this.client.ended(this, this.revoked ? 4403 : code, this.revoked || reason);
+    const closing = this.closing ?? { code, reason };
+    this.client.ended(this, this.revoked ? 4403 : closing.code, this.revoked || closing.reason);
   }
 
   write(msg) {

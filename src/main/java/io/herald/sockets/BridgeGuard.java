@@ -33,6 +33,9 @@ final class BridgeGuard implements Handler<BridgeEvent> {
 
   private static final Logger LOG = LoggerFactory.getLogger(BridgeGuard.class);
 
+  /** How long a closing session waits for its last message to be taken by the transport. */
+  static final long LAST_WORD_MILLIS = 2_000;
+
   private final Vertx vertx;
   private final SocketAuth auth;
   private final SocketSettings settings;
@@ -168,7 +171,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   /** The frame is refused (the bridge answers {@code err rejected}), after an error saying why when there is more to say. */
   private static void refuseToken(BridgeEvent event, String reason) {
     if (reason != null) {
-      event.socket().write(error(reason));
+      event.socket().write(error(reason).encode());
     }
     event.complete(false);
   }
@@ -237,7 +240,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       return;
     }
     if (state.queuedBytes() > settings.outboundQueueBytes()) {
-      end(state, CloseCodes.TOO_SLOW, "too slow", null);
+      end(state, CloseCodes.TOO_SLOW, "too slow", "too_slow");
       return;
     }
     messages.forEach(state::write);
@@ -248,9 +251,9 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     for (BridgeSocket state : new ArrayList<>(sockets.values())) {
       SocketAuth.Grant grant = state.grant();
       if (grant != null && grant.expiresAtMillis() <= now) {
-        end(state, CloseCodes.UNAUTHORIZED, "token expired", null);
+        end(state, CloseCodes.UNAUTHORIZED, "token expired", "token_expired");
       } else if (state.identity() == null && now - state.openedAt() > settings.authTimeoutMillis()) {
-        end(state, CloseCodes.UNAUTHORIZED, "no authentication", null);
+        end(state, CloseCodes.UNAUTHORIZED, "no authentication", "no_authentication");
       }
     }
   }
@@ -268,27 +271,36 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   }
 
   /**
-   * Ends a session once: it stops acting for its user at once, the client is told why when {@code error} is given (a
-   * bridge error message, what vertx-eventbus.js hands to onerror), then the session is closed with the code.
+   * Ends a session once: it stops acting for its user at once, and the client is told why in a last bridge error
+   * message, {@code {"type":"err","body":<error>,"code":<close code>,"reason":<text>}} (what vertx-eventbus.js hands to
+   * onerror), then the session is closed. The SockJS close frame itself always says 3000: vertx-web has no public way
+   * to put another code there (docs/sockets.md, "SockJS close codes"). The close waits for that message to be taken by
+   * the transport (a polling client's next poll), at most {@link #LAST_WORD_MILLIS}: a client that reads nothing more
+   * (one closed for being too slow) may get the close without it, and reconnects as after any drop.
    */
   private void end(BridgeSocket state, short code, String reason, String error) {
     if (!state.end()) {
       return;
     }
     SockJSSocket socket = state.socket();
-    if (error == null) {
-      SockJsClose.close(socket, code, reason);
-    } else {
-      socket.write(error(error)).onComplete(written -> SockJsClose.close(socket, code, reason));
-    }
+    long deadline = vertx.setTimer(LAST_WORD_MILLIS, id -> socket.close(code, reason));
+    socket.write(lastWord(code, reason, error)).onComplete(written -> {
+      if (vertx.cancelTimer(deadline)) {
+        socket.close(code, reason);
+      }
+    });
   }
 
-  private static String error(String body) {
-    return new JsonObject().put("type", "err").put("body", body).encode();
+  private static String lastWord(short code, String reason, String error) {
+    return error(error).put("code", code).put("reason", reason).encode();
+  }
+
+  private static JsonObject error(String body) {
+    return new JsonObject().put("type", "err").put("body", body);
   }
 
   void closeAll() {
-    new ArrayList<>(sockets.values()).forEach(state -> end(state, CloseCodes.GOING_AWAY, "server shutting down", null));
+    new ArrayList<>(sockets.values()).forEach(state -> end(state, CloseCodes.GOING_AWAY, "server shutting down", "shutting_down"));
   }
 
   Set<Long> userIds() {

@@ -187,6 +187,7 @@ final class LocalCluster implements AutoCloseable {
     env.put("HERALD_RETENTION_INTERVAL_MINUTES", "0");
     env.put("HERALD_WS_PING_INTERVAL_MS", Integer.toString(PING_INTERVAL_MS));
     env.put("HERALD_TRUSTED_PROXIES", "127.0.0.1");
+    TestNode.sharedCounterHeadroom().forEach(limit -> env.put(limit.getKey(), String.valueOf(limit.getValue())));
     return env;
   }
 

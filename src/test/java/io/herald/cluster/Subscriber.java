@@ -66,7 +66,7 @@ final class Subscriber implements AutoCloseable {
     return ready;
   }
 
-  /** The close codes servers gave (WebSocket close frame, or SockJS {@code c[code,...]}). */
+  /** The close codes servers gave (WebSocket close frame, or the code of a SockJS session's last {@code err} message). */
   synchronized List<Integer> closeCodes() {
     return List.copyOf(closeCodes);
   }
@@ -138,14 +138,16 @@ final class Subscriber implements AutoCloseable {
     vertx.setTimer(RETRY_MILLIS, id -> connect());
   }
 
-  /** Like SockJS clients, acts on the first close frame: the session is over, whatever follows. */
-  private void closedBySockJs(ClientWebSocket which, int code) {
+  /** Like SockJS clients, acts on Herald's last message (an {@code err} with a close code): the session is over. */
+  private void closedBySockJs(ClientWebSocket which, Integer code) {
     synchronized (this) {
       if (socket != which) {
         return;
       }
       socket = null;
-      closeCodes.add(code);
+      if (code != null) {
+        closeCodes.add(code);
+      }
     }
     which.close();
     vertx.setTimer(RETRY_MILLIS, id -> connect());
@@ -197,14 +199,16 @@ final class Subscriber implements AutoCloseable {
         .put("body", new JsonObject().put("last_id", lastSeen()).put("await_register", true)).put("replyAddress", "resume"));
       write(from, new JsonObject().put("type", "register").put("address", Addresses.userNotifications(userId)));
     } else if (frame.startsWith("a")) {
-      new JsonArray(frame.substring(1)).forEach(item -> onBridgeMessage(new JsonObject((String) item)));
+      new JsonArray(frame.substring(1)).forEach(item -> onBridgeMessage(from, new JsonObject((String) item)));
     } else if (frame.startsWith("c")) {
-      closedBySockJs(from, new JsonArray(frame.substring(1)).getInteger(0));
+      closedBySockJs(from, null);
     }
   }
 
-  private void onBridgeMessage(JsonObject message) {
-    if ("resume".equals(message.getString("address"))) {
+  private void onBridgeMessage(ClientWebSocket from, JsonObject message) {
+    if ("err".equals(message.getString("type")) && message.containsKey("code")) {
+      closedBySockJs(from, message.getInteger("code"));
+    } else if ("resume".equals(message.getString("address"))) {
       message.getJsonObject("body").getJsonArray("items").forEach(item -> notification((JsonObject) item));
       markReady();
     } else if (Addresses.userNotifications(userId).equals(message.getString("address"))) {

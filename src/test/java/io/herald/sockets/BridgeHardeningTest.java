@@ -49,7 +49,7 @@ class BridgeHardeningTest {
     for (int i = 0; i < 3; i++) {
       anonymous.send(new JsonObject().put("type", "ping"));
     }
-    assertThat(anonymous.awaitCloseFrame()).isEqualTo("c[4401,\"no authentication\"]");
+    assertThat(anonymous.awaitClosing()).isEqualTo(new SockJsProbe.Closing(4401, "no_authentication"));
   }
 
   @Test

@@ -247,7 +247,7 @@ class RawWebSocketTest {
     TestUser user = api.newUser(admin, "student");
     long soon = System.currentTimeMillis() / 1000 + 2;
     SockJsProbe socket = SockJsProbe.connect(vertx, port, "token=" + sign(TestNode.JWT_SECRET, claims(user).put("exp", soon)));
-    assertThat(socket.awaitCloseFrame()).isEqualTo("c[4401,\"token expired\"]");
+    assertThat(socket.awaitClosing()).isEqualTo(new SockJsProbe.Closing(4401, "token_expired"));
     socket.close();
   }
 

@@ -79,7 +79,7 @@ class SlowClientTest {
   }
 
   @Test
-  void sockJsSessionThatStopsReadingIsClosed4429AndForgotten() {
+  void sockJsSessionThatStopsReadingIsClosedAndForgotten() {
     TestUser student = node.api().newUser(node.admin(), "student");
     String uri = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/websocket?token=" + student.token();
     try (RawWsClient reader = slowReader(uri)) {
@@ -89,7 +89,9 @@ class SlowClientTest {
 
       pileUpUntilForgotten(() -> publishBig(student.id()), BIG_TEXT.length() * BURST);
 
-      assertThat(reader.readUntilClose().sockJsClose()).isEqualTo("c[4429,\"too slow\"]");
+      RawWsClient.Closing closing = reader.readUntilClose();
+      assertThat(closing.code()).as("closed with a WebSocket close frame, not dropped").isNotEqualTo(-1);
+      assertThat(closing.sockJsCode()).as("the last word, if it got through the unread backlog").isIn(null, 4429);
     }
   }
 

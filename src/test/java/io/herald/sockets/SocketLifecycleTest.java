@@ -36,7 +36,7 @@ class SocketLifecycleTest {
     api.close();
     Await.await(herald.stop());
     assertThat(raw.awaitClose()).isEqualTo((short) 1001);
-    assertThat(sockjs.awaitCloseFrame()).isEqualTo("c[1001,\"server shutting down\"]");
+    assertThat(sockjs.awaitClosing()).isEqualTo(new SockJsProbe.Closing(1001, "shutting_down"));
     sockjs.raw().awaitClose();
     Await.await(vertx.close());
   }

@@ -43,8 +43,7 @@ class SocketsDatabaseOutageTest {
       assertThat(raw.received()).isEmpty();
 
       SockJsProbe sockjs = SockJsProbe.connect(vertx, node.httpPort(), "token=" + sockJsUser.token());
-      assertThat(sockjs.next()).isEqualTo(new JsonObject().put("type", "err").put("body", "unavailable"));
-      assertThat(sockjs.awaitCloseFrame()).isEqualTo("c[1013,\"try again later\"]");
+      assertThat(sockjs.awaitClosing()).isEqualTo(new SockJsProbe.Closing(1013, "unavailable"));
     } finally {
       api.close();
       Await.await(node.stop());

@@ -113,28 +113,39 @@ public final class RawWsClient implements AutoCloseable {
 
   /**
    * How the server ended the connection: the WebSocket close code (-1 when the connection ended without a close frame),
-   * and the first SockJS close frame ({@code c[code,"reason"]}) in a text frame before it, if any.
+   * and, for a SockJS session, the code of Herald's last bridge message ({@code err} with a {@code code}), if any.
    */
-  public record Closing(int code, String sockJsClose) {
+  public record Closing(int code, Integer sockJsCode) {
   }
 
   /** Reads everything until the server's close frame or the end of the connection. */
   public Closing readUntilClose() {
-    String sockJsClose = null;
+    Integer sockJsCode = null;
     try {
       for (Frame frame = read(); ; frame = read()) {
         if (frame.isClose()) {
-          return new Closing(frame.closeCode(), sockJsClose);
+          return new Closing(frame.closeCode(), sockJsCode);
         }
-        if (sockJsClose == null && frame.opcode() == 1 && frame.payload().length < 200 && frame.text().startsWith("c[")) {
-          sockJsClose = frame.text();
+        if (frame.opcode() == 1 && frame.text().startsWith("a[") && frame.text().contains("err")) {
+          sockJsCode = lastWord(frame.text(), sockJsCode);
         }
       }
     } catch (SocketTimeoutException e) {
       throw new AssertionError("no close frame within the read timeout", e);
     } catch (IOException e) {
-      return new Closing(-1, sockJsClose);
+      return new Closing(-1, sockJsCode);
     }
+  }
+
+  private static Integer lastWord(String sockJsFrame, Integer sofar) {
+    Integer code = sofar;
+    for (Object item : new io.vertx.core.json.JsonArray(sockJsFrame.substring(1))) {
+      io.vertx.core.json.JsonObject message = new io.vertx.core.json.JsonObject((String) item);
+      if ("err".equals(message.getString("type")) && message.containsKey("code")) {
+        code = message.getInteger("code");
+      }
+    }
+    return code;
   }
 
   /** Resets the TCP connection without a close frame, as a dropped network or a killed browser does. */

@@ -103,12 +103,32 @@ public final class SockJsProbe {
     }
   }
 
-  /** Skips everything until the SockJS close frame ({@code c[code,"reason"]}) and returns it. */
-  public String awaitCloseFrame() {
-    pending.clear();
-    for (String frame = socket.nextText(); ; frame = socket.nextText()) {
-      if (frame.startsWith("c")) {
-        return frame;
+  /** How Herald ended a session: the code and error of its last bridge message, then SockJS's own close frame. */
+  public record Closing(int code, String error) {
+  }
+
+  /**
+   * Reads until the session closes and returns the code and error of Herald's last bridge message before the SockJS
+   * close frame (the frame itself always says 3000: vertx-web writes it). Fails when the session closed without one.
+   */
+  public Closing awaitClosing() {
+    Closing closing = null;
+    while (true) {
+      for (Object item : pending) {
+        JsonObject message = new JsonObject((String) item);
+        if ("err".equals(message.getString("type")) && message.containsKey("code")) {
+          closing = new Closing(message.getInteger("code"), message.getString("body"));
+        }
+      }
+      pending.clear();
+      String frame = socket.nextText();
+      if (frame.startsWith("a")) {
+        pending = new JsonArray(frame.substring(1));
+      } else if (frame.startsWith("c")) {
+        if (closing == null) {
+          throw new AssertionError("SockJS session closed without Herald's last message: " + frame);
+        }
+        return closing;
       }
     }
   }

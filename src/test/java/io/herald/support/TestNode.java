@@ -48,7 +48,7 @@ public final class TestNode {
    * Request counters live in the database every test class shares, so the logins from 127.0.0.1 and the admin's
    * writes of the whole run add up; the limits themselves are tested with small values of their own.
    */
-  private static JsonObject sharedCounterHeadroom() {
+  public static JsonObject sharedCounterHeadroom() {
     return new JsonObject()
       .put(ConfigKeys.LOGINS_PER_ADDRESS, 1_000_000)
       .put(ConfigKeys.LOGINS_PER_USERNAME, 1_000_000)
