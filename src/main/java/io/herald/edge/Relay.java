@@ -81,6 +81,8 @@ public final class Relay {
       return;
     }
     if (declaredLength(request) > bodyLimit) {
+      // the unread body would be taken for the next request: the connection ends here, and the client is told so
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
       ctx.addEndHandler(sent -> request.connection().close());
       Problems.send(ctx, 413, "The request body is larger than allowed");
       return;

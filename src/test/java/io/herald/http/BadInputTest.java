@@ -86,7 +86,11 @@ class BadInputTest extends NodeTest {
   void bodyOver64KiBIsA413() {
     String huge = "x".repeat(70 * 1024);
 
-    assertProblem(api.post("/api/v1/complaints", admin, complaint().put("description", huge)), 413);
+    var refused = api.post("/api/v1/complaints", admin, complaint().put("description", huge));
+
+    assertProblem(refused, 413);
+    assertThat(refused.getHeader("Connection")).as("the client must not reuse a connection with an unread body")
+      .isEqualToIgnoringCase("close");
   }
 
   @Test
