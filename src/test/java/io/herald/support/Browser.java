@@ -44,7 +44,7 @@ public final class Browser implements AutoCloseable {
     options.setBinary(CHROMIUM);
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
       "--disable-dev-shm-usage", "--disable-component-update", "--disable-sync", "--no-first-run",
-      "--window-size=1280,900", "--user-data-dir=" + TestNode.tempDir());
+      "--window-size=1280,900", "--disable-back-forward-cache", "--user-data-dir=" + TestNode.tempDir());
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     return new Browser(new ChromeDriver(service, options), "http://127.0.0.1:" + port + "/");
   }
