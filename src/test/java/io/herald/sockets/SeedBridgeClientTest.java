@@ -31,6 +31,11 @@ class SeedBridgeClientTest extends NodeTest {
     assertThat(read.getString("type")).isNotEqualTo("err");
     assertThat(read.getJsonObject("body").getLong("id")).isEqualTo(id);
     assertThat(read.getJsonObject("body").getString("read_at")).isNotBlank();
+
+    socket.request(Addresses.BRIDGE_MARK_READ, new JsonObject().put("notification_id", id + "x"), "read-2", null);
+    JsonObject refused = socket.awaitAddress("read-2");
+    assertThat(refused.getString("type")).isEqualTo("err");
+    assertThat(refused.getInteger("failureCode")).isEqualTo(400);
     socket.close();
   }
 }
