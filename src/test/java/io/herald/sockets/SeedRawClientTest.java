@@ -13,14 +13,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What the seed documents' browser clients do on the raw WebSocket at /ws/notifications, unchanged. */
 class SeedRawClientTest extends NodeTest {
 
-  private static WsProbe connect(TestUser user) {
-    return WsProbe.connect(vertx, node.httpPort(), "/ws/notifications?token=" + user.token());
+  private static WsProbe connect(TestUser user, String query) {
+    return WsProbe.connect(vertx, node.httpPort(), "/ws/notifications?token=" + user.token() + query);
+  }
+
+  private static WsProbe connected(TestUser user) {
+    WsProbe probe = connect(user, "");
+    probe.await("connected");
+    return probe;
   }
 
   @Test
   void plainTextPingIsAnsweredWithPlainTextPongAndJsonPingWithJsonPong() {
-    WsProbe probe = connect(api.newUser(admin, "student"));
-    probe.await("connected");
+    WsProbe probe = connected(api.newUser(admin, "student"));
     probe.sendText("ping");
     assertThat(probe.nextText()).isEqualTo("pong");
     probe.send(new JsonObject().put("type", "ping"));
@@ -30,7 +35,7 @@ class SeedRawClientTest extends NodeTest {
 
   @Test
   void connectedCarriesAMessageAndAnRfc3339Timestamp() {
-    WsProbe probe = connect(api.newUser(admin, "student"));
+    WsProbe probe = connect(api.newUser(admin, "student"), "");
     JsonObject connected = probe.await("connected");
     assertThat(connected.getString("message")).isNotBlank();
     assertThat(connected.getString("timestamp")).endsWith("Z");
@@ -42,15 +47,14 @@ class SeedRawClientTest extends NodeTest {
   @Test
   void liveAndReplayedNotificationsCarryTheSeedFieldsBesideHeraldsOwn() {
     TestUser user = api.newUser(admin, "student");
-    WsProbe probe = connect(user);
-    probe.await("connected");
+    WsProbe probe = connected(user);
     assertThat(api.notify(admin, user.id(), "heater fixed").statusCode()).isEqualTo(201);
     JsonObject live = probe.await("notification");
     assertSeedFields(live);
     long id = live.getJsonObject("data").getLong("id");
     probe.close();
 
-    WsProbe back = WsProbe.connect(vertx, node.httpPort(), "/ws/notifications?token=" + user.token() + "&last_id=" + (id - 1));
+    WsProbe back = connect(user, "&last_id=" + (id - 1));
     JsonObject replayed = back.await("notification");
     assertSeedFields(replayed);
     assertThat(replayed.getLong("notification_id")).isEqualTo(id);
@@ -60,8 +64,7 @@ class SeedRawClientTest extends NodeTest {
   @Test
   void markReadTakesTheIdAsANumericStringOrUnderId() {
     TestUser user = api.newUser(admin, "student");
-    WsProbe probe = connect(user);
-    probe.await("connected");
+    WsProbe probe = connected(user);
     api.notify(admin, user.id(), "first");
     api.notify(admin, user.id(), "second");
     long first = probe.await("notification").getJsonObject("data").getLong("id");
