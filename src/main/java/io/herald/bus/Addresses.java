@@ -27,6 +27,7 @@ public final class Addresses {
 
   // notification inbox: request/reply
   public static final String NOTIFICATIONS_LIST = "persistence.notifications.list";
+  public static final String NOTIFICATIONS_GET = "persistence.notifications.get";
   public static final String NOTIFICATIONS_UNREAD_COUNT = "persistence.notifications.unread-count";
   public static final String NOTIFICATIONS_MARK_READ = "persistence.notifications.mark-read";
   public static final String NOTIFICATIONS_MARK_ALL_READ = "persistence.notifications.mark-all-read";

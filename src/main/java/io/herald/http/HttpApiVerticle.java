@@ -80,7 +80,8 @@ public class HttpApiVerticle extends VerticleBase {
         new UsersResource(api, passwords).mount(routes);
         new ComplaintsResource(api, limits).mount(routes);
         new NotificationsResource(api, limits).mount(routes);
-        new WebSocketResource(vertx, api).mount(routes);
+        WebSocketResource webSockets = new WebSocketResource(vertx, api);
+        webSockets.mount(routes);
         new TelegramResource(api).mount(routes);
         Router router = Router.router(vertx).allowForward(AllowForwardHeaders.X_FORWARD);
         router.route().handler(guard::requestStarted);
@@ -95,6 +96,7 @@ public class HttpApiVerticle extends VerticleBase {
         router.get("/" + Contract.FILE).handler(ctx -> ctx.response()
           .putHeader("Content-Type", "application/yaml").end(contract.document()));
         router.route("/api/v1/*").subRouter(apiRouter(routes));
+        router.get(WebSocketResource.SEED_STATS_PATH).handler(JWTAuthHandler.create(tokens)).handler(webSockets::seedStats);
         router.get(CLIENT_LIBRARY_PATH + "*").handler(HttpApiVerticle::anyOrigin);
         router.get("/*").handler(StaticHandler.create(config.getString(CONFIG_WEBROOT, "webroot")));
         router.errorHandler(404, ctx -> Problems.send(ctx, 404, "No such resource"));

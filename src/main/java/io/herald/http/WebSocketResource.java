@@ -2,6 +2,8 @@ package io.herald.http;
 
 import io.herald.auth.Role;
 import io.herald.bus.Addresses;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -18,6 +20,7 @@ import java.util.UUID;
 final class WebSocketResource {
 
   static final long COLLECT_MILLIS = 300;
+  static final String SEED_STATS_PATH = "/ws/stats";
 
   private final Vertx vertx;
   private final Api api;
@@ -34,15 +37,30 @@ final class WebSocketResource {
 
   private void stats(RoutingContext ctx) {
     Api.caller(ctx, Role.ADMIN);
+    collect().onSuccess(total -> Api.ok(ctx, total)).onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  /** {@code GET /ws/stats}, the seed clients' shape of the same totals (docs/sockets.md, compatibility). */
+  void seedStats(RoutingContext ctx) {
+    Api.caller(ctx, Role.ADMIN);
+    collect()
+      .onSuccess(total -> Api.ok(ctx, new JsonObject().put("total_connections", total.getInteger("total_connections"))
+        .put("connected_users", total.getInteger("connected_users")).put("status", "healthy")))
+      .onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  private Future<JsonObject> collect() {
     String replyTo = Addresses.SOCKETS_STATS_REPLY_PREFIX + UUID.randomUUID();
     JsonArray nodes = new JsonArray();
     MessageConsumer<JsonObject> answers = vertx.eventBus().consumer(replyTo, answer -> nodes.add(answer.body()));
+    Promise<JsonObject> total = Promise.promise();
     answers.completion()
       .onSuccess(registered -> {
         vertx.eventBus().publish(Addresses.SOCKETS_STATS, new JsonObject().put("reply_to", replyTo));
-        vertx.setTimer(COLLECT_MILLIS, id -> answers.unregister().onComplete(done -> Api.ok(ctx, total(nodes))));
+        vertx.setTimer(COLLECT_MILLIS, id -> answers.unregister().onComplete(done -> total.complete(total(nodes))));
       })
-      .onFailure(failure -> Api.fail(ctx, failure));
+      .onFailure(total::fail);
+    return total.future();
   }
 
   /** This node's sockets verticle answers on a local-only address; no answer means its sockets are down. */
@@ -67,7 +85,8 @@ final class WebSocketResource {
       node.getJsonObject("by_role").fieldNames().forEach(role -> add(total.getJsonObject("by_role"), node.getJsonObject("by_role"), role));
       node.getJsonObject("by_transport").fieldNames().forEach(t -> add(total.getJsonObject("by_transport"), node.getJsonObject("by_transport"), t));
     }
-    return total.put("nodes", nodes);
+    return total.put("nodes", nodes)
+      .put("total_connections", total.getInteger("connections")).put("connected_users", total.getInteger("users"));
   }
 
   private static void add(JsonObject total, JsonObject node, String key) {

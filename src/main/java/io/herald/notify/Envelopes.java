@@ -15,8 +15,18 @@ public final class Envelopes {
   private Envelopes() {
   }
 
+  /**
+   * A new notification: the row in {@code data}. For the seed clients, the frame and its {@code data} also carry
+   * {@code notification_id} (= id), {@code notification_type} (= type), {@code timestamp} (= created_at) and
+   * {@code is_read} (docs/sockets.md, compatibility).
+   */
   public static JsonObject notification(JsonObject row) {
-    return envelope(NOTIFICATION, row);
+    JsonObject seedFields = new JsonObject()
+      .put("notification_id", row.getValue("id"))
+      .put("notification_type", row.getValue("type"))
+      .put("timestamp", row.getValue("created_at"))
+      .put("is_read", row.getValue("read_at") != null);
+    return envelope(NOTIFICATION, row.copy().mergeIn(seedFields)).mergeIn(seedFields);
   }
 
   public static JsonObject update(Long notificationId, String status) {

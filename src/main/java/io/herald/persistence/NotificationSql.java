@@ -19,6 +19,7 @@ final class NotificationSql {
   static final String OLDEST_FIRST = page(false, "ASC");
   static final String UNREAD_OLDEST_FIRST = page(true, "ASC");
 
+  static final String ONE = "SELECT " + COLUMNS + " FROM notifications WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL";
   static final String UNREAD_COUNT = "SELECT count(*) AS count FROM notifications "
     + "WHERE user_id = $1 AND deleted_at IS NULL AND read_at IS NULL";
   static final String MARK_READ = "UPDATE notifications SET read_at = COALESCE(read_at, now()) "

@@ -32,6 +32,7 @@ final class NotificationStore {
 
   void bind(BusBinder binder) {
     binder.answer(Addresses.NOTIFICATIONS_LIST, this::list);
+    binder.answer(Addresses.NOTIFICATIONS_GET, this::one);
     binder.answer(Addresses.NOTIFICATIONS_UNREAD_COUNT, this::unreadCount);
     binder.answer(Addresses.NOTIFICATIONS_MARK_READ, this::markRead);
     binder.answer(Addresses.NOTIFICATIONS_MARK_ALL_READ, this::markAllRead);
@@ -56,6 +57,13 @@ final class NotificationStore {
         .put("next_before_id", !forward && more ? edge : null)
         .put("next_after_id", forward && more ? edge : null);
     });
+  }
+
+  /** One of the caller's notifications; another user's id is as unknown as an id that never existed. */
+  private Future<JsonObject> one(JsonObject request) {
+    Identity actor = Requests.actor(request);
+    long id = Requests.requiredLong(request, "id");
+    return pool.preparedQuery(NotificationSql.ONE).execute(Tuple.of(id, actor.userId())).map(rows -> single(rows, id));
   }
 
   private Future<JsonObject> unreadCount(JsonObject request) {

@@ -49,10 +49,9 @@ final class BridgeRequests {
 
   private Future<JsonObject> forward(String address, JsonObject body) {
     JsonObject request = new JsonObject().put(Identity.KEY, body.getJsonObject(Identity.KEY));
-    if (body.getValue("notification_id") instanceof Number id) {
-      request.put("id", id.longValue());
-    } else if (body.getValue("id") instanceof Number id) {
-      request.put("id", id.longValue());
+    Long id = NotificationIds.from(body);
+    if (id != null) {
+      request.put("id", id);
     }
     return hub.request(FORWARDS.get(address), request);
   }

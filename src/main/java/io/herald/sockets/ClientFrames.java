@@ -21,11 +21,20 @@ final class ClientFrames {
       case "ping" -> connection.send(Frames.of("pong"));
       case "auth" -> withString(connection, frame, "token", connection::refresh);
       case "get_unread_count" -> unreadCount(connection);
-      case "mark_read" -> withLong(connection, frame, "notification_id",
-        id -> request(connection, Addresses.NOTIFICATIONS_MARK_READ, new JsonObject().put("id", id)));
+      case "mark_read" -> markRead(connection, frame);
       case "mark_all_read" -> request(connection, Addresses.NOTIFICATIONS_MARK_ALL_READ, new JsonObject());
       case "resume" -> withLong(connection, frame, "last_id", connection::resume);
       default -> connection.send(Frames.error("unknown_type", "Unknown frame type: " + abbreviated(type)));
+    }
+  }
+
+  /** The id as {@code notification_id} or {@code id}, a number or a numeric string (docs/sockets.md, compatibility). */
+  private void markRead(RawConnection connection, JsonObject frame) {
+    Long id = NotificationIds.from(frame);
+    if (id == null) {
+      connection.send(Frames.error("missing_field", "Field 'notification_id' must be a non-negative number"));
+    } else {
+      request(connection, Addresses.NOTIFICATIONS_MARK_READ, new JsonObject().put("id", id));
     }
   }
 

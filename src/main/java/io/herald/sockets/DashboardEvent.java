@@ -26,7 +26,24 @@ record DashboardEvent(String type, JsonObject complaint, JsonObject frame) {
   static DashboardEvent from(String address, JsonObject event) {
     JsonObject complaint = event.getJsonObject("complaint", new JsonObject());
     String type = TYPES.get(address);
-    return new DashboardEvent(type, complaint, Frames.withData(type, complaint));
+    return new DashboardEvent(type, complaint, Frames.withData(type, complaint).mergeIn(change(type, event)));
+  }
+
+  /**
+   * What changed, beside the complaint in {@code data}: the complaint's id, who changed it ({@code changed_by}) and
+   * when ({@code changed_at}), and the old and new status or assignee (docs/sockets.md, compatibility).
+   */
+  private static JsonObject change(String type, JsonObject event) {
+    if (NEW_COMPLAINT.equals(type)) {
+      return new JsonObject();
+    }
+    JsonObject change = new JsonObject()
+      .put("complaint_id", event.getJsonObject("complaint", new JsonObject()).getValue("id"))
+      .put("changed_by", event.getValue("actor_id"))
+      .put("changed_at", event.getValue("occurred_at"));
+    return STATUS_UPDATE.equals(type)
+      ? change.put("old_status", event.getValue("old_status")).put("new_status", event.getValue("new_status"))
+      : change.put("old_assignee_id", event.getValue("old_assignee_id")).put("new_assignee_id", event.getValue("new_assignee_id"));
   }
 
   boolean visibleTo(Identity viewer) {

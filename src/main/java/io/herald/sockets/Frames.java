@@ -9,6 +9,9 @@ final class Frames {
 
   static final String NOTIFICATION = "notification";
   static final String UNREAD_COUNT = "unread_count";
+  /** A plain-text keep-alive (not JSON), answered with the plain text {@link #PLAIN_PONG}. */
+  static final String PLAIN_PING = "ping";
+  static final String PLAIN_PONG = "pong";
 
   private Frames() {
   }
@@ -25,9 +28,12 @@ final class Frames {
     return of("error").put("code", code).put("message", message);
   }
 
+  /** {@code message} and {@code timestamp} (equal to {@code server_time}) are there for the seed clients. */
   static JsonObject connected(long userId, String connectionId, Long lastId) {
+    String now = Instant.now().toString();
     return of("connected").put("user_id", userId).put("connection_id", connectionId)
-      .put("server_time", Instant.now().toString()).put("last_id", lastId);
+      .put("server_time", now).put("last_id", lastId)
+      .put("message", "Connected to Herald notifications").put("timestamp", now);
   }
 
   static JsonObject resumed(int count, boolean complete) {

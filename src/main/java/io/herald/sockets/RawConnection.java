@@ -1,6 +1,7 @@
 package io.herald.sockets;
 
 import io.herald.auth.Identity;
+import io.herald.notify.Envelopes;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -70,8 +71,8 @@ final class RawConnection {
 
   private void onText(String text) {
     onFrame(() -> {
-      if ("ping".equals(text)) {
-        send(Frames.of("pong"));
+      if (Frames.PLAIN_PING.equals(text)) {
+        sendPlain(Frames.PLAIN_PONG);
         return;
       }
       JsonObject frame;
@@ -196,7 +197,7 @@ final class RawConnection {
         return;
       }
       List<JsonObject> batch = new ArrayList<>();
-      result.result().items().forEach(row -> batch.add(Frames.withData(Frames.NOTIFICATION, row)));
+      result.result().items().forEach(row -> batch.add(Envelopes.notification(row)));
       batch.add(Frames.resumed(result.result().items().size(), result.result().complete()));
       batch.addAll(gate.release(result.result().items()));
       writeBatch(batch);
@@ -212,6 +213,14 @@ final class RawConnection {
 
   void send(JsonObject frame) {
     write(EncodedFrame.of(frame));
+  }
+
+  /** A plain-text answer, for clients that speak plain-text keep-alives (docs/sockets.md, compatibility). */
+  private void sendPlain(String text) {
+    if (writable()) {
+      socket.writeTextMessage(text);
+      hub.countDelivered();
+    }
   }
 
   private void write(EncodedFrame frame) {

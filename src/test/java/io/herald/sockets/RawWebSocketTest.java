@@ -130,16 +130,6 @@ class RawWebSocketTest {
   }
 
   @Test
-  void plainAndJsonPingAreAnsweredWithPong() {
-    WsProbe probe = connected(api.newUser(admin, "student"));
-    probe.sendText("ping");
-    assertThat(probe.next().getString("type")).isEqualTo("pong");
-    probe.send(new JsonObject().put("type", "ping"));
-    assertThat(probe.next().getString("type")).isEqualTo("pong");
-    probe.close();
-  }
-
-  @Test
   void badFramesGetErrorFramesAndTheConnectionStaysUp() {
     WsProbe probe = connected(api.newUser(admin, "student"));
     probe.sendText("{not json");
