@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,14 +110,19 @@ class SlowClientTest {
 
   /**
    * Repeats {@code step}, each pushing about {@code bytesPerStep} at the client, until the server has dropped the client
-   * from its count, or until far more than any buffer could hold has been pushed; then the server must have dropped it.
-   * Checking the stats between steps paces the steps, so the server keeps up with them.
+   * from its count; once far more than any buffer could hold has been pushed, the server must drop it within the wait.
+   * Checking the stats between steps paces them; a step the server refuses (a resume still running on a loaded machine)
+   * pushes nothing, so the steps go on until the pushed bytes really pile up, within the same bound.
    */
   private static void pileUpUntilForgotten(Runnable step, int bytesPerStep) {
-    for (long pushed = 0; pushed < PILE_UP_BYTES; pushed += bytesPerStep) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (long pushed = 0; pushed < PILE_UP_BYTES || System.nanoTime() < deadline; pushed += bytesPerStep) {
       step.run();
       if (node.socketConnections() == 0) {
         return;
+      }
+      if (pushed >= PILE_UP_BYTES) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
       }
     }
     Await.until("the slow reader is dropped from the count", () -> node.socketConnections() == 0);
