@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,9 +73,14 @@ final class LimitStore {
    * {@code retry_after_ms} says when the last of those ends.
    */
   private Future<JsonObject> take(JsonObject request) {
+    return take(pool, request);
+  }
+
+  /** The same count for another store of this package (the bot's per-chat complaint quota). */
+  static Future<JsonObject> take(SqlClient client, JsonObject request) {
     Buckets buckets = Buckets.of(request.getJsonArray("buckets"));
     Tuple params = Tuple.of(buckets.keys(), buckets.windows(), Requests.optionalString(request, "locked_username"));
-    return pool.preparedQuery(TAKE).execute(params).map(rows -> {
+    return client.preparedQuery(TAKE).execute(params).map(rows -> {
       long retryAfter = 0;
       for (Row row : rows) {
         boolean over = row.getString("bucket") == null || row.getInteger("hits") > buckets.limit(row.getString("bucket"));

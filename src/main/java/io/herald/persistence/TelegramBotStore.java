@@ -29,12 +29,6 @@ final class TelegramBotStore {
     + "JOIN users u ON u.id = l.user_id WHERE ($1::bigint IS NULL OR l.chat_id = $1) AND ($2::bigint IS NULL OR l.user_id = $2)";
   private static final String CREATE_STUDENT = "INSERT INTO users (username, display_name, role, disabled) "
     + "VALUES ($1, $2, 'student', $3) RETURNING id, username, role, disabled";
-  private static final String TAKE_COMPLAINT_QUOTA = "INSERT INTO telegram_complaint_quota AS q (chat_id, window_start, used) "
-    + "VALUES ($1, now(), 1) ON CONFLICT (chat_id) DO UPDATE SET "
-    + "window_start = CASE WHEN q.window_start + make_interval(secs => $2::double precision) <= now() THEN now() ELSE q.window_start END, "
-    + "used = CASE WHEN q.window_start + make_interval(secs => $2::double precision) <= now() THEN 1 ELSE LEAST(q.used + 1, $3 + 1) END "
-    + "RETURNING used, ceil(extract(epoch FROM window_start + make_interval(secs => $2::double precision) - now()))::bigint "
-    + "AS retry_after_seconds";
   private static final String LINK = "INSERT INTO telegram_links (chat_id, user_id, telegram_user_id) VALUES ($1, $2, $3)";
   private static final String CONVERSATION = "SELECT state FROM telegram_conversations WHERE chat_id = $1";
   private static final String PUT_CONVERSATION = "INSERT INTO telegram_conversations (chat_id, state) VALUES ($1, $2) "
@@ -141,19 +135,23 @@ final class TelegramBotStore {
       .map(link));
   }
 
-  /** Counts one complaint against the chat's window; {@code allowed} false (and when to try again) once the window is full. */
+  /**
+   * Counts one complaint against the chat's window in the shared request counters ({@link LimitStore}); {@code allowed}
+   * false (and the seconds until the window ends) once the window is full.
+   */
   private Future<JsonObject> takeComplaintQuota(JsonObject request) {
     long chatId = Requests.requiredLong(request, "chat_id");
     return settings(pool).compose(settings -> {
       long windowMs = settings.getLong("complaint_window_minutes") * minuteMs;
-      int limit = settings.getInteger("complaints_per_chat");
       if (windowMs == 0) {
         return Future.succeededFuture(new JsonObject().put("allowed", true));
       }
-      return pool.preparedQuery(TAKE_COMPLAINT_QUOTA).execute(Tuple.of(chatId, windowMs / 1000.0, limit)).map(rows -> {
-        Row row = rows.iterator().next();
-        boolean allowed = row.getInteger("used") <= limit;
-        return new JsonObject().put("allowed", allowed).put("retry_after_seconds", allowed ? null : row.getLong("retry_after_seconds"));
+      JsonObject bucket = new JsonObject().put("key", "telegram-chat:" + chatId)
+        .put("limit", settings.getInteger("complaints_per_chat")).put("window_ms", windowMs);
+      return LimitStore.take(pool, new JsonObject().put("buckets", new JsonArray().add(bucket))).map(taken -> {
+        boolean allowed = taken.getBoolean("allowed");
+        long retryAfterSeconds = (taken.getLong("retry_after_ms") + 999) / 1000;
+        return new JsonObject().put("allowed", allowed).put("retry_after_seconds", allowed ? null : retryAfterSeconds);
       });
     });
   }
