@@ -74,8 +74,8 @@ class DashboardFailoverTest {
     browser.login(admin.username(), "password-" + admin.username());
     showOnly(hostel);
     recordConnectionStates();
-    Await.until("the dashboard's socket on one node", () -> socketsOn(1) + socketsOn(2) == 1);
-    int holder = socketsOn(1) == 1 ? 1 : 2;
+    Await.until("the dashboard's socket on one node", () -> cluster.socketsOn(1) + cluster.socketsOn(2) == 1);
+    int holder = cluster.socketsOn(1) == 1 ? 1 : 2;
     ApiClient survivor = new ApiClient(vertx, cluster.port(3 - holder));
     try {
       long before = survivor.createComplaint(student.token(), hostel, "high").getLong("id");
@@ -90,7 +90,7 @@ class DashboardFailoverTest {
       notify(survivor, root, admin, "After the kill");
 
       browser.waitFor(d -> inCentre("After the kill") == 1 && inCentre("#" + after) == 1 && row(after), RECONNECT);
-      assertThat(socketsOn(3 - holder)).as("the dashboard's socket, now on the surviving node").isEqualTo(1);
+      assertThat(cluster.socketsOn(3 - holder)).as("the dashboard's socket, now on the surviving node").isEqualTo(1);
       assertThat(inCentre("During the outage")).as("the notification made during the outage, once").isEqualTo(1);
       for (long id : List.of(before, duringOutage, after)) {
         assertThat(inCentre("#" + id)).as("the notification about complaint #" + id + ", once").isEqualTo(1);
@@ -135,15 +135,6 @@ class DashboardFailoverTest {
       .count();
   }
 
-  /** The sockets node {@code i} holds, asked of that node itself. */
-  private int socketsOn(int i) {
-    ApiClient node = new ApiClient(vertx, cluster.port(i));
-    try {
-      return node.get("/api/v1/websocket/health", null).bodyAsJsonObject().getInteger("connections");
-    } finally {
-      node.close();
-    }
-  }
 
   private static void notify(ApiClient api, String root, TestUser user, String title) {
     assertThat(api.post("/api/v1/notifications", root, new JsonObject()
