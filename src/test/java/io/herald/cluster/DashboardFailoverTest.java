@@ -89,7 +89,8 @@ class DashboardFailoverTest {
       long after = survivor.createComplaint(student.token(), hostel, "high").getLong("id");
       notify(survivor, root, admin, "After the kill");
 
-      browser.waitFor(d -> inCentre("After the kill") == 1 && inCentre("#" + after) == 1 && row(after), RECONNECT);
+      browser.waitFor(d -> inCentre("After the kill") == 1 && inCentre("#" + after) == 1
+        && row(after) && row(duringOutage) && row(before), RECONNECT);
       assertThat(cluster.socketsOn(3 - holder)).as("the dashboard's socket, now on the surviving node").isEqualTo(1);
       assertThat(inCentre("During the outage")).as("the notification made during the outage, once").isEqualTo(1);
       for (long id : List.of(before, duringOutage, after)) {
