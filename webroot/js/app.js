@@ -66,6 +66,9 @@ class Dashboard {
   }
 
   showState(state) {
+    // complaint frames are not replayed: after an outage the open view reloads what it shows
+    if (state === 'connected' && this.state !== 'connected' && this.everConnected) this.view?.onReconnect?.();
+    this.everConnected ||= state === 'connected';
     this.state = state;
     const indicator = document.getElementById('connection');
     indicator.dataset.state = state;

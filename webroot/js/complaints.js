@@ -1,5 +1,6 @@
 // Complaint list (filters, load more), detail with history, and the new-complaint form.
-// Views expose onEvent(frame) so live events update them in place.
+// Views expose onEvent(frame) so live events update them in place, and onReconnect() where what they show can
+// have changed while the live connection was down.
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { el, field, formValues, select, when } from './dom.js';
@@ -43,9 +44,18 @@ export class ListView {
     await this.loadPage();
   }
 
+  onReconnect() {
+    this.reload().catch(this.notify);
+  }
+
   async loadPage() {
     const page = await api.get('/complaints' + api.query({ ...this.filters, cursor: this.cursor, limit: PAGE }));
-    page.items.forEach((c) => this.body.append(row(c)));
+    // a row a live frame put in while the page was loading is replaced, not shown twice
+    page.items.forEach((c) => {
+      const shown = this.body.querySelector(`tr[data-id="${c.id}"]`);
+      if (shown) shown.replaceWith(row(c));
+      else this.body.append(row(c));
+    });
     this.cursor = page.next_cursor;
     this.moreButton.hidden = !this.cursor;
     if (!this.body.children.length) this.body.append(el('tr', { class: 'empty' }, el('td', { colspan: 6, text: t('noComplaints') })));
@@ -95,6 +105,10 @@ export class DetailView {
 
   onEvent(frame) {
     if (frame.data.id === this.id) this.show().catch(this.notify);
+  }
+
+  onReconnect() {
+    this.show().catch(this.notify);
   }
 
   render(c, porters) {

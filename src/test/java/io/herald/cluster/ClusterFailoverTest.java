@@ -168,11 +168,11 @@ class ClusterFailoverTest {
     List<Subscriber> clients = new ArrayList<>();
     Traffic traffic = new Traffic(vertx);
     try {
-      while (clients.size() < 30 && socketsOn(2) < 2) {
+      while (clients.size() < 30 && cluster.socketsOn(2) < 2) {
         clients.add(subscriber(clients.size() % 2 == 0 ? Transport.RAW : Transport.SOCKJS, user, fixed(nginx.port())));
         awaitReady(clients);
       }
-      assertThat(socketsOn(2)).as("clients through nginx landed on node 2").isGreaterThanOrEqualTo(2);
+      assertThat(cluster.socketsOn(2)).as("clients through nginx landed on node 2").isGreaterThanOrEqualTo(2);
       for (int i = 0; i < STREAM; i++) {
         if (i == STREAM / 4) {
           cluster.node(2).kill();
@@ -270,15 +270,6 @@ class ClusterFailoverTest {
     return http.post(nginx.port(), "127.0.0.1", path).timeout(15_000).send().await().bodyAsString();
   }
 
-  /** The sockets node {@code i} holds, asked of that node itself. */
-  private int socketsOn(int i) {
-    ApiClient node = new ApiClient(vertx, cluster.port(i));
-    try {
-      return node.get("/api/v1/websocket/health", null).bodyAsJsonObject().getInteger("connections");
-    } finally {
-      node.close();
-    }
-  }
 
   /** Streams notifications to one user with clients on every node while node 2 is lost, then checks every client. */
   private void survivesLosing(Runnable lose, Runnable afterStream) {

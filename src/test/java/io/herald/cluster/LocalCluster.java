@@ -142,6 +142,12 @@ final class LocalCluster implements AutoCloseable {
     return http.get(port(i), "127.0.0.1", "/health/ready").timeout(10_000).send().await();
   }
 
+  /** The sockets node {@code i} holds, asked of that node itself. */
+  int socketsOn(int i) {
+    return http.get(port(i), "127.0.0.1", "/api/v1/websocket/health").timeout(10_000).send().await()
+      .bodyAsJsonObject().getInteger("connections");
+  }
+
   private int members(int i) {
     try {
       HttpResponse<Buffer> ready = readiness(i);

@@ -131,7 +131,9 @@ final class Subscriber implements AutoCloseable {
         return;
       }
       socket = null;
-      if (transport == Transport.RAW && which.closeStatusCode() != null) {
+      // before the connection is closed, Vert.x 5.0's closeStatusCode() throws instead of answering null
+      // (eclipse-vertx/vert.x#6144): an exception reported ahead of the close would leave this client unconnected
+      if (transport == Transport.RAW && which.isClosed() && which.closeStatusCode() != null) {
         closeCodes.add((int) which.closeStatusCode());
       }
     }
