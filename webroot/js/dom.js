@@ -19,9 +19,10 @@ export function field(labelKey, input) {
   return el('label', {}, el('span', { text: t(labelKey) }), input);
 }
 
-export function select(name, values, { any = false, selected = '' } = {}) {
-  const options = (any ? [['', t('any')]] : []).concat(values.map((v) => [v, t(v)]));
-  return el('select', { name, id: 'f-' + name },
+/** A select of the values, labelled by `label` (translated keys by default); `id: null` for none. */
+export function select(name, values, { any = false, selected = '', label = t, id = 'f-' + name } = {}) {
+  const options = (any ? [['', t('any')]] : []).concat(values.map((v) => [v, label(v)]));
+  return el('select', { name, id },
     options.map(([value, label]) => el('option', { value, selected: value === selected, text: label })));
 }
 

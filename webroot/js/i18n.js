@@ -75,7 +75,7 @@ const STRINGS = {
     timezone: 'Ζώνη ώρας', browserNotifications: 'Ειδοποιήσεις προγράμματος περιήγησης', sound: 'Ήχος',
     new_complaint: 'Νέο παράπονο', status_update: 'Αλλαγή κατάστασης', assignment_update: 'Ανάθεση',
     broadcastType: 'Μαζική', system: 'Σύστημα', in_app: 'Στην εφαρμογή', email: 'Email',
-    people: 'Χρήστες', reporter: 'Αναφέρθηκε από', age: 'Ηλικία', overdue: 'Εκπρόθεσμο', overdueOnly: 'Μόνο εκπρόθεσμα',
+    people: 'Χρήστες', reporter: 'Αναφέρθηκε από', age: 'Αναμονή', overdue: 'Εκπρόθεσμο', overdueOnly: 'Μόνο εκπρόθεσμα',
     assignedToMe: 'Ανατεθειμένα σε μένα', sort: 'Ταξινόμηση', bySeverity: 'Σοβαρότητα, μετά η μεγαλύτερη αναμονή',
     newest: 'Νεότερα πρώτα', start: 'Έναρξη', resolve: 'Επίλυση', actions: 'Ενέργειες',
     timeline: 'Χρονολόγιο', evCreated: 'κατέγραψε το παράπονο', evStatus: 'άλλαξε την κατάσταση', evAssigned: 'ανέθεσε',

@@ -2,14 +2,13 @@
 // enable, set a new password. Everything goes through /api/v1/users; a disabled user's open sockets close at once.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { el, field, formValues, hashParams, navigate, when } from './dom.js';
+import { el, field, formValues, hashParams, navigate, select, when } from './dom.js';
 
 const ROLES = ['admin', 'porter', 'student', 'service'];
 const PAGE = 50;
 
 function roleSelect(name, selected, any) {
-  const options = (any ? [['', t('any')]] : []).concat(ROLES.map((role) => [role, t('role_' + role)]));
-  return el('select', { name }, options.map(([value, label]) => el('option', { value, selected: value === selected, text: label })));
+  return select(name, ROLES, { any, selected, id: null, label: (role) => t('role_' + role) });
 }
 
 export class PeopleView {
@@ -39,8 +38,7 @@ export class PeopleView {
     const form = el('form', { class: 'filters card', id: 'people-filters' },
       field('search', el('input', { name: 'q', type: 'search', maxlength: 64, value: p.get('q') || '' })),
       field('role', roleSelect('role', p.get('role') || '', true)),
-      field('status', el('select', { name: 'status' }, [['', t('any')], ['active', t('active')], ['disabled', t('disabled')]]
-        .map(([value, label]) => el('option', { value, selected: value === (p.get('status') || ''), text: label })))),
+      field('status', select('status', ['active', 'disabled'], { any: true, selected: p.get('status') || '', id: null })),
       el('button', { type: 'submit', text: t('filter') }));
     form.onsubmit = (e) => {
       e.preventDefault();

@@ -59,7 +59,8 @@ export class QueueView {
     const check = (name, label) => el('label', { class: 'check' },
       el('input', { type: 'checkbox', name, id: 'f-' + name, value: '1', checked: p.get(name) === '1' }), t(label));
     const form = el('form', { class: 'filters card', id: 'filters' },
-      field('sort', select('sort', ['newest', 'severity'], { selected: p.get('sort') || 'newest' })),
+      field('sort', select('sort', ['newest', 'severity'], { selected: p.get('sort') || 'newest',
+        label: (sort) => t(sort === 'severity' ? 'bySeverity' : 'newest') })),
       field('status', select('status', STATUSES, { any: true, selected: p.get('status') || '' })),
       field('severity', select('severity', SEVERITIES, { any: true, selected: p.get('severity') || '' })),
       field('hostel', el('input', { name: 'hostel', id: 'f-hostel', value: p.get('hostel') || '' })),
@@ -70,8 +71,6 @@ export class QueueView {
       this.user.role === 'porter' ? check('mine', 'assignedToMe') : null,
       this.user.role !== 'student' ? check('overdue', 'overdueOnly') : null,
       el('button', { type: 'submit', id: 'apply-filters', text: t('apply') }));
-    form.querySelector('#f-sort option[value="severity"]').textContent = t('bySeverity');
-    form.querySelector('#f-sort option[value="newest"]').textContent = t('newest');
     form.onsubmit = (e) => {
       e.preventDefault();
       const values = formValues(form);
