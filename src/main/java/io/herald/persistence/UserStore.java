@@ -26,7 +26,7 @@ final class UserStore {
     + "AND ($2::boolean IS NULL OR disabled = $2) "
     + "AND ($3::text IS NULL OR username ILIKE $3 OR display_name ILIKE $3) "
     + "AND ($4::bigint IS NULL OR id > $4) ORDER BY id LIMIT $5";
-  private static final int DEFAULT_PAGE = 100;
+  private static final int DEFAULT_PAGE = 1000;
   private static final int MAX_PAGE = 1000;
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id = $1";
   private static final String UPDATE = "UPDATE users SET disabled = COALESCE($2, disabled), role = COALESCE($3, role), "

@@ -126,9 +126,10 @@ class DashboardQueueTest {
     long critical = complaint(hostel, "critical");
     String bookmark = browser.driver().getCurrentUrl().split("#")[0] + "#/complaints?sort=severity&severity=high&hostel=" + hostel + "&q=heater";
 
+    browser.driver().get("about:blank");
     browser.driver().get(bookmark);
     browser.awaitConnection("connected");
-    browser.waitFor(d -> browser.present(row(high)));
+    browser.waitFor(d -> ids().contains(high));
 
     assertThat(new Select(browser.find("#f-sort")).getFirstSelectedOption().getAttribute("value")).isEqualTo("severity");
     assertThat(new Select(browser.find("#f-severity")).getFirstSelectedOption().getAttribute("value")).isEqualTo("high");
@@ -138,22 +139,23 @@ class DashboardQueueTest {
 
     long lowLater = complaint(hostel, "low");
     long highLater = complaint(hostel, "high");
-    browser.waitFor(d -> browser.present(row(highLater)));
+    browser.waitFor(d -> ids().contains(highLater));
     assertThat(ids()).containsExactly(high, highLater);
     assertThat(browser.present(row(lowLater))).isFalse();
 
     new Select(browser.find("#f-severity")).selectByValue("");
     browser.find("#apply-filters").click();
-    browser.waitFor(d -> browser.present(row(critical)));
+    browser.waitFor(d -> ids().size() == 5);
     assertThat(ids()).containsExactly(critical, high, highLater, low, lowLater);
     browser.driver().navigate().back();
     browser.waitFor(d -> !browser.present(row(critical)) && browser.present(row(high)));
     assertThat(new Select(browser.find("#f-severity")).getFirstSelectedOption().getAttribute("value")).isEqualTo("high");
   }
 
+  /** The queue's complaint ids in page order, read in one go (live frames may replace a row meanwhile). */
+  @SuppressWarnings("unchecked")
   private static List<Long> ids() {
-    return browser.driver().findElements(By.cssSelector("tr.complaint")).stream()
-      .map(tr -> Long.valueOf(tr.getAttribute("data-id"))).toList();
+    return (List<Long>) browser.script("return [...document.querySelectorAll('tr.complaint')].map(tr => Number(tr.dataset.id));");
   }
 
   @Test
