@@ -7,7 +7,9 @@ import { toast } from './toasts.js';
 import { Live } from './live.js';
 import { Centre } from './centre.js';
 import { RecentChanges, frameKey, notificationKey, isComplaintFrame, frameToast } from './changes.js';
-import { ListView, DetailView, NewView } from './complaints.js';
+import { DetailView, NewView } from './complaints.js';
+import { QueueView } from './queue.js';
+import { PeopleView } from './people.js';
 import { AdminView } from './admin.js';
 import { PreferencesView, localSwitch } from './preferences.js';
 
@@ -48,19 +50,23 @@ class Dashboard {
 
   stop() {
     clearTimeout(this.expiry);
+    this.view?.stop?.();
     window.onhashchange = null;
     this.live.stop();
   }
 
   route() {
-    const hash = location.hash || '#/complaints';
+    const hash = (location.hash || '#/complaints').split('?')[0];
     const detail = hash.match(/^#\/complaints\/(\d+)$/);
+    const admin = this.user.role === 'admin';
+    this.view?.stop?.();
     if (detail) this.view = new DetailView(this.main, notify, this.user, Number(detail[1]));
     else if (hash === '#/new') this.view = new NewView(this.main, notify);
-    else if (hash === '#/admin' && this.user.role === 'admin') this.view = new AdminView(this.main, notify, confirm);
+    else if (hash === '#/admin' && admin) this.view = new AdminView(this.main, notify, confirm);
+    else if (hash === '#/people' && admin) this.view = new PeopleView(this.main, notify, confirm);
     else if (hash === '#/preferences') this.view = new PreferencesView(this.main, notify, confirm);
-    else this.view = new ListView(this.main, notify);
-    document.querySelectorAll('#sidebar a').forEach((a) => a.classList.toggle('active', hash.startsWith(a.getAttribute('href'))));
+    else this.view = new QueueView(this.main, notify, this.user);
+    document.querySelectorAll('#sidebar a').forEach((a) => a.classList.toggle('active', hash === a.getAttribute('href') || hash.startsWith(a.getAttribute('href') + '/')));
     document.getElementById('sidebar').classList.remove('open');
     Promise.resolve(this.view.show()).catch(notify);
   }

@@ -1,93 +1,13 @@
-// Complaint list (filters, load more), detail with history, and the new-complaint form.
-// Views expose onEvent(frame) so live events update them in place, and onReconnect() where what they show can
-// have changed while the live connection was down.
+// A complaint's page (its history as a timeline, the status and assignment actions beside it) and the
+// new-complaint form. Views expose onEvent(frame) so live events update them in place, and onReconnect() where
+// what they show can have changed while the live connection was down.
 import * as api from './api.js';
-import { t } from './i18n.js';
+import { t, ago } from './i18n.js';
 import { el, field, formValues, select, when } from './dom.js';
+import { SEVERITIES, lastQueue, mayChangeStatus } from './queue.js';
 
-export const STATUSES = ['open', 'in_progress', 'resolved', 'rejected'];
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'];
-const PAGE = 20;
-
-export class ListView {
-  constructor(main, notify) {
-    this.main = main;
-    this.notify = notify;
-    this.filters = {};
-    this.cursor = null;
-    this.body = el('tbody', { id: 'complaint-rows' });
-  }
-
-  async show() {
-    const form = el('form', { class: 'filters card', id: 'filters', onsubmit: (e) => { e.preventDefault(); this.applyFilters(form); } },
-      field('status', select('status', STATUSES, { any: true })),
-      field('severity', select('severity', SEVERITIES, { any: true })),
-      field('hostel', el('input', { name: 'hostel', id: 'f-hostel' })),
-      field('assignee', el('input', { name: 'assignee_id', id: 'f-assignee', type: 'number', min: 1 })),
-      field('search', el('input', { name: 'q', id: 'f-q', type: 'search' })),
-      el('button', { type: 'submit', id: 'apply-filters', text: t('apply') }));
-    this.moreButton = el('button', { type: 'button', id: 'complaints-more', class: 'link', text: t('loadMore'), onclick: () => this.loadPage() });
-    const table = el('table', {}, el('thead', {}, el('tr', {},
-      ['#', t('category'), t('hostel'), t('severity'), t('status'), t('assignedTo')].map((h) => el('th', { text: h })))), this.body);
-    this.main.replaceChildren(el('h1', { text: t('complaints') }), form, table, this.moreButton);
-    await this.reload();
-  }
-
-  applyFilters(form) {
-    this.filters = formValues(form);
-    this.reload().catch(this.notify);
-  }
-
-  async reload() {
-    this.cursor = null;
-    this.body.replaceChildren();
-    await this.loadPage();
-  }
-
-  onReconnect() {
-    this.reload().catch(this.notify);
-  }
-
-  async loadPage() {
-    const page = await api.get('/complaints' + api.query({ ...this.filters, cursor: this.cursor, limit: PAGE }));
-    // a row a live frame put in while the page was loading is replaced, not shown twice
-    page.items.forEach((c) => {
-      const shown = this.body.querySelector(`tr[data-id="${c.id}"]`);
-      if (shown) shown.replaceWith(row(c));
-      else this.body.append(row(c));
-    });
-    this.cursor = page.next_cursor;
-    this.moreButton.hidden = !this.cursor;
-    if (!this.body.children.length) this.body.append(el('tr', { class: 'empty' }, el('td', { colspan: 6, text: t('noComplaints') })));
-  }
-
-  matches(complaint) {
-    const f = this.filters;
-    return (!f.status || f.status === complaint.status) && (!f.severity || f.severity === complaint.severity)
-      && (!f.hostel || f.hostel === complaint.hostel) && (!f.assignee_id || Number(f.assignee_id) === complaint.assignee_id)
-      && !f.q;
-  }
-
-  onEvent(frame) {
-    const complaint = frame.data;
-    const existing = this.body.querySelector(`tr[data-id="${complaint.id}"]`);
-    if (existing) {
-      existing.replaceWith(row(complaint, true));
-    } else if (frame.type === 'new_complaint' && this.matches(complaint)) {
-      this.body.querySelector('tr.empty')?.remove();
-      this.body.prepend(row(complaint, true));
-    }
-  }
-}
-
-function row(c, flash = false) {
-  return el('tr', { class: 'complaint' + (flash ? ' flash' : ''), 'data-id': c.id, 'data-status': c.status,
-    onclick: () => { location.hash = '#/complaints/' + c.id; } },
-  el('td', { text: c.id }), el('td', { text: c.category }), el('td', { class: 'hostel', text: c.hostel }),
-  el('td', { class: 'sev-' + c.severity, text: t(c.severity) }),
-  el('td', {}, el('span', { class: 'pill status', text: t(c.status) })),
-  el('td', { text: c.assignee_name || '' }));
-}
+/** The moves the server allows from each status (complaint/Status). */
+const MOVES = { open: ['in_progress', 'rejected'], in_progress: ['resolved', 'rejected'], resolved: ['open'], rejected: ['open'] };
 
 export class DetailView {
   constructor(main, notify, user, id) {
@@ -99,7 +19,7 @@ export class DetailView {
 
   async show() {
     const complaint = await api.get('/complaints/' + this.id);
-    const porters = this.user.role === 'admin' ? (await api.get('/users?role=porter')).items : [];
+    const porters = this.user.role === 'admin' ? (await api.get('/users?role=porter&status=active&limit=1000')).items : [];
     this.main.replaceChildren(...this.render(complaint, porters));
   }
 
@@ -112,28 +32,27 @@ export class DetailView {
   }
 
   render(c, porters) {
-    const parts = [
-      el('a', { href: '#/complaints', text: '← ' + t('back') }),
+    const actions = [];
+    if (mayChangeStatus(this.user, c)) actions.push(this.statusForm(c));
+    if (this.user.role === 'admin') actions.push(this.assignForm(c, porters));
+    return [
+      el('a', { href: lastQueue(), class: 'back', text: '← ' + t('back') }),
       el('h1', { text: `#${c.id} ${c.category}` }),
       el('div', { class: 'card', id: 'complaint-detail', 'data-status': c.status },
-        el('p', { text: c.description || '' }),
-        el('p', {}, `${t('hostel')}: ${c.hostel} ${c.room || ''} · ${t('severity')}: ${t(c.severity)} · `,
+        el('p', { class: 'full-description', text: c.description || '' }),
+        el('p', {}, `${t('hostel')}: ${[c.hostel, c.room].filter(Boolean).join(' · ')} · ${t('severity')}: ${t(c.severity)} · `,
           el('span', { class: 'pill status', text: t(c.status) })),
-        el('p', { text: `${t('assignedTo')}: ${c.assignee_name || '-'}` })),
-      el('h2', { text: t('history') }),
-      el('ul', { class: 'history' }, (c.history || []).map((h) => el('li', {
-        text: `${when(h.created_at)} · ${h.actor_name || ''} · ${h.action} ${h.old_value ? h.old_value + ' → ' : ''}${h.new_value || ''} ${h.note || ''}`
-      })))
+        el('p', { text: `${t('reporter')}: ${c.reporter_name || '-'} · ${t('assignedTo')}: ${c.assignee_name || '-'}` })),
+      el('div', { class: 'detail-grid' },
+        el('section', { class: 'card' }, el('h2', { text: t('timeline') }), timeline(c.history || [])),
+        actions.length ? el('section', { class: 'detail-actions' }, actions) : null)
     ];
-    if (this.user.role === 'admin' || (this.user.role === 'porter' && c.assignee_id === this.user.id)) parts.push(this.statusForm(c));
-    if (this.user.role === 'admin') parts.push(this.assignForm(c, porters));
-    return parts;
   }
 
   statusForm(c) {
     const form = el('form', { class: 'card', id: 'status-form' },
       el('h2', { text: t('changeStatus') }),
-      field('status', select('status', STATUSES, { selected: c.status })),
+      field('status', select('status', MOVES[c.status] || [])),
       field('note', el('input', { name: 'note' })),
       el('button', { type: 'submit', text: t('save') }));
     form.onsubmit = (e) => {
@@ -159,6 +78,20 @@ export class DetailView {
   save(call) {
     call.then(() => this.show()).catch(this.notify);
   }
+}
+
+/** Who did what and when, oldest first, with the note given. */
+function timeline(history) {
+  return el('ol', { class: 'history timeline' }, history.map((h) => el('li', { class: 'event', 'data-action': h.action },
+    el('time', { datetime: h.created_at, title: when(h.created_at), text: ago(h.created_at) }),
+    el('p', {}, el('strong', { text: h.actor_name || '-' }), ' ', eventText(h)),
+    h.note ? el('p', { class: 'note', text: h.note }) : null)));
+}
+
+function eventText(h) {
+  if (h.action === 'status_changed') return `${t('evStatus')}: ${t(h.old_value)} → ${t(h.new_value)}`;
+  if (h.action === 'assigned') return `${t('evAssigned')}: ${h.old_name ? h.old_name + ' → ' : ''}${h.new_name || h.new_value}`;
+  return t('evCreated');
 }
 
 export class NewView {

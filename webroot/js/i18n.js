@@ -32,7 +32,15 @@ const STRINGS = {
     assignToast: 'Assigned', channel: 'Channel', type: 'Type', quietHours: 'Quiet hours', from: 'From', to: 'To',
     timezone: 'Time zone', browserNotifications: 'Browser notifications', sound: 'Sound',
     new_complaint: 'New complaint', status_update: 'Status update', assignment_update: 'Assignment',
-    broadcastType: 'Broadcast', system: 'System', in_app: 'In app', email: 'Email'
+    broadcastType: 'Broadcast', system: 'System', in_app: 'In app', email: 'Email',
+    people: 'People', reporter: 'Reporter', age: 'Age', overdue: 'Overdue', overdueOnly: 'Overdue only',
+    assignedToMe: 'Assigned to me', sort: 'Sort', bySeverity: 'Severity, then longest waiting', newest: 'Newest first',
+    start: 'Start', resolve: 'Resolve', actions: 'Actions', timeline: 'Timeline',
+    evCreated: 'reported the complaint', evStatus: 'changed the status', evAssigned: 'assigned',
+    displayName: 'Display name', role: 'Role', active: 'Active', disabled: 'Disabled', disable: 'Disable', enable: 'Enable',
+    setPassword: 'Set password', newPassword: 'New password (at least 8 characters)', createUser: 'Create user',
+    userCreated: 'User created.', noUsers: 'No users.', role_admin: 'admin', role_porter: 'porter',
+    role_student: 'student', role_service: 'service', filter: 'Filter', createdAt: 'Created'
   },
   el: {
     appName: 'Herald', signIn: 'Σύνδεση', username: 'Όνομα χρήστη', password: 'Κωδικός', signOut: 'Αποσύνδεση',
@@ -66,7 +74,16 @@ const STRINGS = {
     assignToast: 'Ανάθεση', channel: 'Κανάλι', type: 'Τύπος', quietHours: 'Ώρες ησυχίας', from: 'Από', to: 'Έως',
     timezone: 'Ζώνη ώρας', browserNotifications: 'Ειδοποιήσεις προγράμματος περιήγησης', sound: 'Ήχος',
     new_complaint: 'Νέο παράπονο', status_update: 'Αλλαγή κατάστασης', assignment_update: 'Ανάθεση',
-    broadcastType: 'Μαζική', system: 'Σύστημα', in_app: 'Στην εφαρμογή', email: 'Email'
+    broadcastType: 'Μαζική', system: 'Σύστημα', in_app: 'Στην εφαρμογή', email: 'Email',
+    people: 'Χρήστες', reporter: 'Αναφέρθηκε από', age: 'Αναμονή', overdue: 'Εκπρόθεσμο', overdueOnly: 'Μόνο εκπρόθεσμα',
+    assignedToMe: 'Ανατεθειμένα σε μένα', sort: 'Ταξινόμηση', bySeverity: 'Σοβαρότητα, μετά η μεγαλύτερη αναμονή',
+    newest: 'Νεότερα πρώτα', start: 'Έναρξη', resolve: 'Επίλυση', actions: 'Ενέργειες',
+    timeline: 'Χρονολόγιο', evCreated: 'κατέγραψε το παράπονο', evStatus: 'άλλαξε την κατάσταση', evAssigned: 'ανέθεσε',
+    displayName: 'Εμφανιζόμενο όνομα', role: 'Ρόλος', active: 'Ενεργός', disabled: 'Απενεργοποιημένος',
+    disable: 'Απενεργοποίηση', enable: 'Ενεργοποίηση', setPassword: 'Ορισμός κωδικού',
+    newPassword: 'Νέος κωδικός (τουλάχιστον 8 χαρακτήρες)', createUser: 'Δημιουργία χρήστη',
+    userCreated: 'Ο χρήστης δημιουργήθηκε.', noUsers: 'Κανένας χρήστης.', role_admin: 'διαχειριστής',
+    role_porter: 'θυρωρός', role_student: 'φοιτητής', role_service: 'υπηρεσία', filter: 'Φίλτρο', createdAt: 'Δημιουργία'
   }
 };
 
@@ -84,3 +101,13 @@ export function setLanguage(lang) {
 export function t(key) {
   return STRINGS[language()][key] ?? STRINGS.en[key] ?? key;
 }
+
+/** "3 hours ago" in the user's language, from an ISO date-time. */
+export function ago(date, now = Date.now()) {
+  const seconds = Math.max(0, Math.round((now - Date.parse(date)) / 1000));
+  const [unit, size] = AGE_UNITS.find(([, length]) => seconds >= length) ?? ['second', 1];
+  return new Intl.RelativeTimeFormat(language(), { numeric: 'auto', style: 'short' }).format(-Math.floor(seconds / size), unit);
+}
+
+const AGE_UNITS = [['year', 31_536_000], ['month', 2_592_000], ['week', 604_800], ['day', 86_400], ['hour', 3_600],
+  ['minute', 60], ['second', 1]];

@@ -6,6 +6,7 @@ import io.herald.auth.Passwords;
 import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
 import io.herald.cluster.ClusterHealthVerticle;
+import io.herald.complaint.OverdueThresholds;
 import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
 import io.herald.database.DatabaseServer;
@@ -178,7 +179,8 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_RELAY_SECRET, relaySecret)
       .put(HttpApiVerticle.CONFIG_EDGE, edgeSettings())
       .put(HttpApiVerticle.CONFIG_LIMITS, limitSettings())
-      .put(HttpApiVerticle.CONFIG_CLUSTERED, clustered);
+      .put(HttpApiVerticle.CONFIG_CLUSTERED, clustered)
+      .put(HttpApiVerticle.CONFIG_OVERDUE_AFTER, config.string(ConfigKeys.OVERDUE_AFTER, OverdueThresholds.DEFAULT));
   }
 
   /** Only the keys that are set: {@link LimitSettings} holds the defaults. */

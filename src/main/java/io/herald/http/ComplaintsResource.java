@@ -3,6 +3,7 @@ package io.herald.http;
 import io.herald.auth.Identity;
 import io.herald.auth.Role;
 import io.herald.bus.Addresses;
+import io.herald.complaint.OverdueThresholds;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -12,10 +13,12 @@ final class ComplaintsResource {
 
   private final Api api;
   private final RequestLimits limits;
+  private final OverdueThresholds overdue;
 
-  ComplaintsResource(Api api, RequestLimits limits) {
+  ComplaintsResource(Api api, RequestLimits limits, OverdueThresholds overdue) {
     this.api = api;
     this.limits = limits;
+    this.overdue = overdue;
   }
 
   void mount(RouterBuilder routes) {
@@ -39,8 +42,12 @@ final class ComplaintsResource {
 
   private void list(RoutingContext ctx) {
     Identity caller = Api.caller(ctx, Role.ADMIN, Role.PORTER, Role.STUDENT);
-    api.request(Addresses.COMPLAINTS_LIST, caller, Api.query(ctx))
-      .onSuccess(page -> Api.ok(ctx, page))
+    JsonObject query = Api.query(ctx);
+    if (Boolean.TRUE.equals(query.remove("overdue"))) {
+      query.put("overdue_after_seconds", overdue.toArray());
+    }
+    api.request(Addresses.COMPLAINTS_LIST, caller, query)
+      .onSuccess(page -> Api.ok(ctx, page.put("overdue_after_seconds", overdue.toJson())))
       .onFailure(failure -> Api.fail(ctx, failure));
   }
 

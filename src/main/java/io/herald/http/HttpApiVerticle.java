@@ -4,6 +4,7 @@ import io.herald.auth.PasswordWorkers;
 import io.herald.auth.Passwords;
 import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
+import io.herald.complaint.OverdueThresholds;
 import io.herald.edge.BrowserHeaders;
 import io.herald.edge.ConnectionGuard;
 import io.herald.edge.EdgeSettings;
@@ -48,6 +49,7 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_RELAY_SECRET = "relay_secret";
   public static final String CONFIG_LIMITS = "limits";
   public static final String CONFIG_CLUSTERED = "clustered";
+  public static final String CONFIG_OVERDUE_AFTER = "overdue_after";
   /** herald-client's files: other sites' pages load the ES module from here, which a browser fetches with CORS. */
   private static final String CLIENT_LIBRARY_PATH = "/client/";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
@@ -78,7 +80,7 @@ public class HttpApiVerticle extends VerticleBase {
         routes.security("bearerAuth").httpHandler(JWTAuthHandler.create(tokens));
         new AuthResource(api, tokens, passwords, limits).mount(routes);
         new UsersResource(api, passwords).mount(routes);
-        new ComplaintsResource(api, limits).mount(routes);
+        new ComplaintsResource(api, limits, OverdueThresholds.parse(config.getString(CONFIG_OVERDUE_AFTER))).mount(routes);
         new NotificationsResource(api, limits).mount(routes);
         WebSocketResource webSockets = new WebSocketResource(vertx, api);
         webSockets.mount(routes);

@@ -4,6 +4,7 @@ import io.herald.auth.Identity;
 import io.herald.auth.PasswordWorkers;
 import io.herald.auth.Role;
 import io.herald.bus.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -22,7 +23,7 @@ final class UsersResource {
   void mount(RouterBuilder routes) {
     routes.getRoute("createUser").addHandler(PasswordLength::check).addHandler(this::create);
     routes.getRoute("listUsers").addHandler(this::list);
-    routes.getRoute("updateUser").addHandler(this::update);
+    routes.getRoute("updateUser").addHandler(PasswordLength::check).addHandler(this::update);
   }
 
   private void create(RoutingContext ctx) {
@@ -44,7 +45,11 @@ final class UsersResource {
 
   private void update(RoutingContext ctx) {
     Identity caller = Api.caller(ctx, Role.ADMIN);
-    api.request(Addresses.USERS_UPDATE, caller, Api.body(ctx).put("id", Api.pathId(ctx, "id")))
+    JsonObject body = Api.body(ctx).put("id", Api.pathId(ctx, "id"));
+    String password = (String) body.remove("password");
+    Future<JsonObject> change = password == null ? Future.succeededFuture(body)
+      : passwords.hash(password).map(hash -> body.put("password_hash", hash));
+    change.compose(request -> api.request(Addresses.USERS_UPDATE, caller, request))
       .onSuccess(user -> Api.ok(ctx, user))
       .onFailure(failure -> Api.fail(ctx, failure));
   }

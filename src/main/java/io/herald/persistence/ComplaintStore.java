@@ -72,10 +72,12 @@ final class ComplaintStore {
       .addValue(Requests.optionalLong(request, "assignee_id"))
       .addValue(Requests.optionalTime(request, "created_from"))
       .addValue(Requests.optionalTime(request, "created_to"))
-      .addValue(likePattern(Requests.optionalString(request, "q")))
+      .addValue(Requests.likePattern(Requests.optionalString(request, "q")))
       .addValue(Requests.optionalLong(request, "cursor"))
-      .addValue(limit + 1);
-    return pool.preparedQuery(ComplaintSql.LIST).execute(params).map(rows -> page(rows, limit));
+      .addValue(limit + 1)
+      .addValue(overdueAfter(request));
+    String sql = "severity".equals(Requests.optionalString(request, "sort")) ? ComplaintSql.LIST_BY_SEVERITY : ComplaintSql.LIST;
+    return pool.preparedQuery(sql).execute(params).map(rows -> page(rows, limit));
   }
 
   private Future<JsonObject> get(JsonObject request) {
@@ -197,12 +199,20 @@ final class ComplaintStore {
     return source == null ? "api" : source;
   }
 
-  private static String likePattern(String query) {
-    if (query == null || query.isBlank()) {
+  /** Seconds per severity, low to critical, when only overdue complaints are asked for. */
+  private static Long[] overdueAfter(JsonObject request) {
+    JsonArray seconds = request.getJsonArray("overdue_after_seconds");
+    if (seconds == null) {
       return null;
     }
-    String escaped = query.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    return "%" + escaped + "%";
+    if (seconds.size() != 4) {
+      throw DomainException.badRequest("field overdue_after_seconds must hold 4 numbers, low to critical");
+    }
+    Long[] values = new Long[4];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = seconds.getLong(i);
+    }
+    return values;
   }
 
   private static JsonObject page(RowSet<Row> rows, int limit) {
@@ -228,6 +238,8 @@ final class ComplaintStore {
       .put("old_value", row.getString("old_value"))
       .put("new_value", row.getString("new_value"))
       .put("note", row.getString("note"))
+      .put("old_name", row.getString("old_name"))
+      .put("new_name", row.getString("new_name"))
       .put("created_at", Rows.time(row, "created_at"))));
     return items;
   }

@@ -79,6 +79,15 @@ public final class Requests {
     return value.intValue();
   }
 
+  /** An ILIKE pattern finding the text anywhere, its wildcards taken literally; null for no text. */
+  public static String likePattern(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    String escaped = text.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return "%" + escaped + "%";
+  }
+
   public static OffsetDateTime optionalTime(JsonObject body, String field) {
     String value = optionalString(body, field);
     if (value == null) {

@@ -7,8 +7,11 @@ import io.herald.bus.Failures;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 
-/** A validated {@code persistence.users.update} request: an admin disabling/enabling a user or changing their role. */
-record UserChange(long userId, Boolean disabled, Role role) {
+/**
+ * A validated {@code persistence.users.update} request: an admin disabling/enabling a user, changing their role or
+ * setting a new password (already hashed).
+ */
+record UserChange(long userId, Boolean disabled, Role role, String passwordHash) {
 
   static UserChange from(JsonObject request) {
     Identity actor = Requests.actor(request);
@@ -18,17 +21,18 @@ record UserChange(long userId, Boolean disabled, Role role) {
     long userId = Requests.requiredLong(request, "id");
     Boolean disabled = optionalBoolean(request, "disabled");
     Role role = optionalRole(request);
-    if (disabled == null && role == null) {
-      throw DomainException.badRequest("give at least one of: disabled, role");
+    String passwordHash = Requests.optionalString(request, "password_hash");
+    if (disabled == null && role == null && passwordHash == null) {
+      throw DomainException.badRequest("give at least one of: disabled, role, password");
     }
     if (Boolean.TRUE.equals(disabled) && userId == actor.userId()) {
       throw new DomainException(Failures.CONFLICT, "an admin may not disable themselves");
     }
-    return new UserChange(userId, disabled, role);
+    return new UserChange(userId, disabled, role, passwordHash);
   }
 
   Tuple params() {
-    return Tuple.of(userId, disabled, role == null ? null : role.wire());
+    return Tuple.of(userId, disabled, role == null ? null : role.wire(), passwordHash);
   }
 
   /** The {@code events.user.changed} body for the user as it is after the change. */

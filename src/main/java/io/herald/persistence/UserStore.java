@@ -23,10 +23,14 @@ final class UserStore {
     + "SELECT $1, 'Administrator', $2, 'admin' WHERE NOT EXISTS (SELECT 1 FROM users WHERE lower(username) = lower($1)) "
     + "RETURNING " + COLUMNS;
   private static final String LIST = "SELECT " + COLUMNS + " FROM users WHERE ($1::text IS NULL OR role = $1) "
-    + "ORDER BY id LIMIT 1000";
+    + "AND ($2::boolean IS NULL OR disabled = $2) "
+    + "AND ($3::text IS NULL OR username ILIKE $3 OR display_name ILIKE $3) "
+    + "AND ($4::bigint IS NULL OR id > $4) ORDER BY id LIMIT $5";
+  private static final int DEFAULT_PAGE = 1000;
+  private static final int MAX_PAGE = 1000;
   private static final String BY_ID = "SELECT " + COLUMNS + " FROM users WHERE id = $1";
-  private static final String UPDATE = "UPDATE users SET disabled = COALESCE($2, disabled), role = COALESCE($3, role) "
-    + "WHERE id = $1 RETURNING " + COLUMNS;
+  private static final String UPDATE = "UPDATE users SET disabled = COALESCE($2, disabled), role = COALESCE($3, role), "
+    + "password_hash = COALESCE($4, password_hash) WHERE id = $1 RETURNING " + COLUMNS;
   private static final String CREDENTIALS = "SELECT " + COLUMNS + ", password_hash FROM users WHERE lower(username) = lower($1)";
 
   private final Pool pool;
@@ -54,8 +58,15 @@ final class UserStore {
   }
 
   private Future<JsonObject> list(JsonObject request) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(Requests.optionalString(request, "role")))
-      .map(rows -> new JsonObject().put("items", toArray(rows)));
+    int limit = Requests.limit(request, DEFAULT_PAGE, MAX_PAGE);
+    String status = Requests.optionalString(request, "status");
+    Tuple params = Tuple.tuple()
+      .addValue(Requests.optionalString(request, "role"))
+      .addValue(status == null ? null : "disabled".equals(status))
+      .addValue(Requests.likePattern(Requests.optionalString(request, "q")))
+      .addValue(Requests.optionalLong(request, "cursor"))
+      .addValue(limit + 1);
+    return pool.preparedQuery(LIST).execute(params).map(rows -> page(rows, limit));
   }
 
   private Future<JsonObject> get(JsonObject request) {
@@ -97,10 +108,16 @@ final class UserStore {
     return toJson(rows.iterator().next());
   }
 
-  private static JsonArray toArray(RowSet<Row> rows) {
+  private static JsonObject page(RowSet<Row> rows, int limit) {
     JsonArray items = new JsonArray();
-    rows.forEach(row -> items.add(toJson(row)));
-    return items;
+    for (Row row : rows) {
+      if (items.size() == limit) {
+        break;
+      }
+      items.add(toJson(row));
+    }
+    String next = rows.rowCount() > limit ? String.valueOf(items.getJsonObject(limit - 1).getLong("id")) : null;
+    return new JsonObject().put("items", items).put("next_cursor", next);
   }
 
   static JsonObject toJson(Row row) {

@@ -236,7 +236,7 @@ class DashboardBrowserTest {
     browser.find("#assign-form button").click();
 
     browser.waitFor(d -> browser.text("#complaint-detail").contains(porter.username()));
-    assertThat(browser.text(".history")).contains("open → in_progress");
+    assertThat(browser.text(".history")).contains("open → in progress");
   }
 
   @Test
