@@ -1,6 +1,7 @@
 package io.herald.cluster;
 
 import io.herald.database.DatabaseSettings;
+import io.herald.support.FreePorts;
 import io.herald.support.TestDatabase;
 import io.herald.support.TestNode;
 import io.vertx.core.Vertx;
@@ -12,8 +13,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -206,11 +205,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FreePorts.next();
   }
 
   static void sleep(long millis) {

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.herald.config.ConfigKeys;
 import io.herald.support.Await;
+import io.herald.support.FreePorts;
 import io.herald.support.OwnNode;
 import io.herald.support.RawHttp;
 import io.vertx.core.buffer.Buffer;
@@ -17,9 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 
@@ -37,7 +35,7 @@ class PublicPortLimitsTest {
 
   @BeforeAll
   static void start() {
-    apiPort = freePort();
+    apiPort = FreePorts.next();
     node = OwnNode.start(new JsonObject()
       .put(ConfigKeys.API_PORT, apiPort)
       .put(ConfigKeys.HTTP_HEADER_TIMEOUT_MS, 2_000)
@@ -159,11 +157,4 @@ class PublicPortLimitsTest {
     return Await.await(client.get("/health").timeout(5_000).send(), 10);
   }
 
-  private static int freePort() {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
