@@ -72,7 +72,7 @@ public class HttpApiVerticle extends VerticleBase {
     RequestLimits limits = new RequestLimits(api, limitSettings);
     return Contract.load(vertx)
       .compose(contract -> {
-        RouterBuilder routes = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
+        RouterBuilder routes = RouterBuilder.create(vertx, BuiltOnceValidators.of(contract.openApi()), RequestExtractor.withBodyHandler());
         routes.rootHandler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
         routes.rootHandler(QueryEncoding::encodeForValidation);
         routes.security("bearerAuth").httpHandler(JWTAuthHandler.create(tokens));
