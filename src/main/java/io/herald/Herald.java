@@ -214,7 +214,8 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_RELAY_SECRET, relaySecret)
       .put(HttpApiVerticle.CONFIG_EDGE, edgeSettings())
       .put(HttpApiVerticle.CONFIG_LIMITS, limitSettings())
-      .put(HttpApiVerticle.CONFIG_CLUSTERED, clustered);
+      .put(HttpApiVerticle.CONFIG_CLUSTERED, clustered)
+      .put(HttpApiVerticle.CONFIG_INSTANCES, instances(ConfigKeys.API_INSTANCES));
   }
 
   /** Only the keys that are set: {@link LimitSettings} holds the defaults. */
