@@ -35,6 +35,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -139,7 +140,7 @@ public final class Herald {
   /** {@code count} instances of one verticle, each on its own event loop; the instances, in no particular order. */
   private <T extends io.vertx.core.Deployable> Future<List<T>> deployInstances(Supplier<T> verticle, JsonObject verticleConfig,
                                                                               int count) {
-    List<T> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<T> created = new CopyOnWriteArrayList<>();
     Supplier<T> recording = () -> {
       T instance = verticle.get();
       created.add(instance);
