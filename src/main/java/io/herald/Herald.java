@@ -15,7 +15,9 @@ import io.herald.database.Migrations;
 import io.herald.edge.EdgeSettings;
 import io.herald.http.HttpApiVerticle;
 import io.herald.http.LimitSettings;
+import io.herald.persistence.PersistenceDutiesVerticle;
 import io.herald.persistence.PersistenceVerticle;
+import io.herald.persistence.ProducerVerticle;
 import io.herald.sockets.SocketSettings;
 import io.herald.sockets.SocketsVerticle;
 import io.herald.telegram.TelegramOptions;
@@ -34,6 +36,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * One running Herald node: its database (embedded or external), schema, and verticles deployed in order.
@@ -69,11 +73,13 @@ public final class Herald {
   public static Future<Herald> start(Vertx vertx, HeraldConfig config, HazelcastInstance hazelcast) {
     Herald herald = new Herald(vertx, config, hazelcast != null);
     return herald.prepareStorage()
-      .compose(v -> herald.deploy(new PersistenceVerticle(), herald.persistenceConfig()))
+      .compose(v -> herald.deployInstances(PersistenceVerticle::new, herald.persistenceConfig(), herald.persistenceInstances()))
+      .compose(v -> herald.deploy(new ProducerVerticle(), herald.persistenceConfig()))
+      .compose(v -> herald.deploy(new PersistenceDutiesVerticle(), herald.persistenceConfig()))
       .compose(v -> hazelcast == null ? Future.succeededFuture() : herald.deploy(new ClusterHealthVerticle(hazelcast), new JsonObject()))
       .compose(v -> herald.ensureAdmin())
-      .compose(v -> herald.deploy(new HttpApiVerticle(), herald.httpConfig()))
-      .compose(api -> herald.deploy(new SocketsVerticle(), herald.socketsConfig(api.actualPort())))
+      .compose(v -> herald.deployInstances(HttpApiVerticle::new, herald.httpConfig(), herald.instances(ConfigKeys.API_INSTANCES)))
+      .compose(api -> herald.deploy(new SocketsVerticle(), herald.socketsConfig(api.get(0).actualPort())))
       .compose(front -> {
         herald.httpPort = front.actualPort();
         return herald.deploy(new TelegramVerticle(), herald.telegramConfig());
@@ -132,6 +138,31 @@ public final class Herald {
     });
   }
 
+  /** {@code count} instances of one verticle, each on its own event loop; the instances, in no particular order. */
+  private <T extends io.vertx.core.Deployable> Future<List<T>> deployInstances(Supplier<T> verticle, JsonObject verticleConfig,
+                                                                              int count) {
+    List<T> created = new CopyOnWriteArrayList<>();
+    Supplier<T> recording = () -> {
+      T instance = verticle.get();
+      created.add(instance);
+      return instance;
+    };
+    return vertx.deployVerticle(recording, new DeploymentOptions().setConfig(verticleConfig).setInstances(count)).map(id -> {
+      deployments.add(id);
+      return created;
+    });
+  }
+
+  /** A setting of instances per node: 0 or unset means one per available processor. */
+  private int instances(String key) {
+    int configured = config.integer(key, 0);
+    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  }
+
+  private int persistenceInstances() {
+    return instances(ConfigKeys.PERSISTENCE_INSTANCES);
+  }
+
   private Future<Void> ensureAdmin() {
     String configured = config.string(ConfigKeys.ADMIN_PASSWORD, null);
     String password = configured != null ? configured : generatedPassword();
@@ -151,10 +182,16 @@ public final class Herald {
   private JsonObject persistenceConfig() {
     return new JsonObject()
       .put(PersistenceVerticle.CONFIG_DATABASE, database.toJson())
-      .put(PersistenceVerticle.CONFIG_POOL_SIZE, config.integer(ConfigKeys.PG_POOL_SIZE, 10))
+      .put(PersistenceVerticle.CONFIG_POOL_SIZE, poolSizePerInstance())
       .put(PersistenceVerticle.CONFIG_RETENTION_DAYS, config.integer(ConfigKeys.RETENTION_DAYS, 90))
-      .put(PersistenceVerticle.CONFIG_RETENTION_INTERVAL_MINUTES, config.integer(ConfigKeys.RETENTION_INTERVAL_MINUTES, 60))
+      .put(PersistenceDutiesVerticle.CONFIG_RETENTION_INTERVAL_MINUTES, config.integer(ConfigKeys.RETENTION_INTERVAL_MINUTES, 60))
       .mergeIn(telegramPersistenceConfig());
+  }
+
+  /** {@code HERALD_PG_POOL_SIZE} is the node's connections for requests, shared out among the persistence instances. */
+  private int poolSizePerInstance() {
+    int instances = persistenceInstances();
+    return Math.max(1, (config.integer(ConfigKeys.PG_POOL_SIZE, 10) + instances - 1) / instances);
   }
 
   /** Complaint changes queue their Telegram messages in their own transaction; the persistence side needs these (no token). */
@@ -169,7 +206,7 @@ public final class Herald {
   private JsonObject httpConfig() {
     return new JsonObject()
       .put(HttpApiVerticle.CONFIG_HOST, config.string(ConfigKeys.API_HOST, "127.0.0.1"))
-      .put(HttpApiVerticle.CONFIG_PORT, config.integer(ConfigKeys.API_PORT, 0))
+      .put(HttpApiVerticle.CONFIG_PORT, apiPort())
       .put(HttpApiVerticle.CONFIG_JWT_SECRET, jwtSecret)
       .put(HttpApiVerticle.CONFIG_ACCESS_MINUTES, config.integer(ConfigKeys.JWT_ACCESS_MINUTES, 60))
       .put(HttpApiVerticle.CONFIG_BCRYPT_COST, bcryptCost())
@@ -180,7 +217,8 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_EDGE, edgeSettings())
       .put(HttpApiVerticle.CONFIG_LIMITS, limitSettings())
       .put(HttpApiVerticle.CONFIG_CLUSTERED, clustered)
-      .put(HttpApiVerticle.CONFIG_OVERDUE_AFTER, config.string(ConfigKeys.OVERDUE_AFTER, OverdueThresholds.DEFAULT));
+      .put(HttpApiVerticle.CONFIG_OVERDUE_AFTER, config.string(ConfigKeys.OVERDUE_AFTER, OverdueThresholds.DEFAULT))
+      .put(HttpApiVerticle.CONFIG_INSTANCES, instances(ConfigKeys.API_INSTANCES));
   }
 
   /** Only the keys that are set: {@link LimitSettings} holds the defaults. */
@@ -231,6 +269,15 @@ public final class Herald {
       .put(EdgeSettings.CONFIG_RELAY_MAX_IN_FLIGHT, config.integer(ConfigKeys.RELAY_MAX_IN_FLIGHT, EdgeSettings.DEFAULT_RELAY_MAX_IN_FLIGHT))
       .put(EdgeSettings.CONFIG_RELAY_TIMEOUT_MS, config.longNumber(ConfigKeys.RELAY_TIMEOUT_MS, EdgeSettings.DEFAULT_RELAY_TIMEOUT_MS))
       .put(EdgeSettings.CONFIG_TRUSTED_PROXIES, config.string(ConfigKeys.TRUSTED_PROXIES, ""));
+  }
+
+  /**
+   * The API instances share one port: the configured one, or else one chosen by the system that all of this node's
+   * instances share (Vert.x shares a random port among servers listening on the same negative number).
+   */
+  private int apiPort() {
+    int configured = config.integer(ConfigKeys.API_PORT, 0);
+    return configured != 0 ? configured : -1 - new SecureRandom().nextInt(1 << 20);
   }
 
   /** Where the public port relays API requests: the API's own address, or loopback when it listens on every interface. */

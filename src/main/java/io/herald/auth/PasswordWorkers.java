@@ -20,11 +20,14 @@ public final class PasswordWorkers {
   private final int capacity;
   private final AtomicInteger admitted = new AtomicInteger();
 
-  /** Call from a verticle: the pool closes when it is undeployed. */
-  public PasswordWorkers(Vertx vertx, Passwords passwords, int threads, int queue) {
+  /**
+   * Call from a verticle: the pool closes when it is undeployed. The node's {@code threads} are one pool shared by
+   * name; each of the {@code sharers} (instances of the verticle) admits its share of the checks that may wait.
+   */
+  public PasswordWorkers(Vertx vertx, Passwords passwords, int threads, int queue, int sharers) {
     this.passwords = passwords;
     this.executor = vertx.createSharedWorkerExecutor(POOL_NAME, threads);
-    this.capacity = threads + queue;
+    this.capacity = Math.max(1, (threads + queue + sharers - 1) / sharers);
   }
 
   public Future<Boolean> matches(String password, String hash) {

@@ -45,10 +45,11 @@ public final class Api {
     return identity;
   }
 
+  /** The request's own parsed body (each request parses its own; {@link #request} copies what it sends). */
   public static JsonObject body(RoutingContext ctx) {
     ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     RequestParameter body = request == null ? null : request.getBody();
-    return body == null || body.isNull() ? new JsonObject() : body.getJsonObject().copy();
+    return body == null || body.isNull() ? new JsonObject() : body.getJsonObject();
   }
 
   public static long pathId(RoutingContext ctx, String name) {

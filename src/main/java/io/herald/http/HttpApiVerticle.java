@@ -50,6 +50,8 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_LIMITS = "limits";
   public static final String CONFIG_CLUSTERED = "clustered";
   public static final String CONFIG_OVERDUE_AFTER = "overdue_after";
+  /** How many instances of this verticle the node runs: they share the node's password-check queue. */
+  public static final String CONFIG_INSTANCES = "instances";
   /** herald-client's files: other sites' pages load the ES module from here, which a browser fetches with CORS. */
   private static final String CLIENT_LIBRARY_PATH = "/client/";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
@@ -67,14 +69,14 @@ public class HttpApiVerticle extends VerticleBase {
     TokenAuth tokens = new TokenAuth(vertx, config.getString(CONFIG_JWT_SECRET), config.getInteger(CONFIG_ACCESS_MINUTES, 60));
     LimitSettings limitSettings = LimitSettings.from(config.getJsonObject(CONFIG_LIMITS));
     PasswordWorkers passwords = new PasswordWorkers(vertx, new Passwords(config.getInteger(CONFIG_BCRYPT_COST, 12)),
-      limitSettings.bcryptThreads(), limitSettings.bcryptQueue());
+      limitSettings.bcryptThreads(), limitSettings.bcryptQueue(), config.getInteger(CONFIG_INSTANCES, 1));
     Api api = new Api(vertx.eventBus(), config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
     EdgeSettings edge = EdgeSettings.from(config.getJsonObject(CONFIG_EDGE));
     ConnectionGuard guard = ConnectionGuard.deadlinesOnly(vertx, edge);
     RequestLimits limits = new RequestLimits(api, limitSettings);
     return Contract.load(vertx)
       .compose(contract -> {
-        RouterBuilder routes = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
+        RouterBuilder routes = RouterBuilder.create(vertx, BuiltOnceValidators.of(contract.openApi()), RequestExtractor.withBodyHandler());
         routes.rootHandler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
         routes.rootHandler(QueryEncoding::encodeForValidation);
         routes.security("bearerAuth").httpHandler(JWTAuthHandler.create(tokens));

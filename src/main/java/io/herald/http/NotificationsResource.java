@@ -13,6 +13,8 @@ import java.util.function.Function;
 /** The caller's notification inbox and preferences, and the producer API (create, broadcast). */
 final class NotificationsResource {
 
+  private static final String RATE_LIMIT = "rate_limit";
+
   private final Api api;
   private final RequestLimits limits;
 
@@ -31,9 +33,9 @@ final class NotificationsResource {
     routes.getRoute("getNotificationPreferences").addHandler(ctx -> answer(ctx, Addresses.PREFERENCES_GET, new JsonObject()));
     routes.getRoute("putNotificationPreferences").addHandler(ctx -> answer(ctx, Addresses.PREFERENCES_PUT, Api.body(ctx)));
     routes.getRoute("createNotification")
-      .addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_CREATE, limits::notification, Role.ADMIN, Role.SERVICE));
+      .addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_CREATE, "notifications", limits::notificationBucket, Role.ADMIN, Role.SERVICE));
     routes.getRoute("broadcastNotification")
-      .addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_BROADCAST, limits::broadcast, Role.ADMIN));
+      .addHandler(ctx -> produce(ctx, Addresses.NOTIFICATIONS_BROADCAST, "broadcasts", limits::broadcastBucket, Role.ADMIN));
   }
 
   private void answer(RoutingContext ctx, String address, JsonObject body) {
@@ -50,10 +52,13 @@ final class NotificationsResource {
       .onFailure(failure -> Api.fail(ctx, failure));
   }
 
-  private void produce(RoutingContext ctx, String address, Function<Identity, Future<Void>> limit, Role... allowed) {
+  /** The caller's rate limit travels with the write and is counted in its transaction (the server's field, not the client's). */
+  private void produce(RoutingContext ctx, String address, String kind, Function<Identity, JsonObject> bucket, Role... allowed) {
     Identity caller = Api.caller(ctx, allowed);
-    limit.apply(caller)
-      .compose(permitted -> api.request(address, caller, Api.body(ctx)))
+    api.request(address, caller, Api.body(ctx).put(RATE_LIMIT, bucket.apply(caller)))
+      .compose(result -> result.getBoolean("refused", false)
+        ? Future.failedFuture(RequestLimits.refusedWrite(result, kind))
+        : Future.succeededFuture(result))
       .onSuccess(result -> Api.json(ctx, result.getBoolean("duplicate", false) ? 200 : 201, result))
       .onFailure(failure -> Api.fail(ctx, failure));
   }

@@ -58,17 +58,30 @@ final class RequestLimits {
     return write("complaints", caller, limits.complaintsPerUser());
   }
 
-  Future<Void> notification(Identity caller) {
-    return write("notifications", caller, limits.notificationsPerUser());
+  /** The bucket a producer request counts in: sent with the write, which counts it in its own transaction. */
+  JsonObject notificationBucket(Identity caller) {
+    return writeBucket("notifications", caller, limits.notificationsPerUser());
   }
 
-  Future<Void> broadcast(Identity caller) {
-    return write("broadcasts", caller, limits.broadcastsPerUser());
+  JsonObject broadcastBucket(Identity caller) {
+    return writeBucket("broadcasts", caller, limits.broadcastsPerUser());
+  }
+
+  /** The refusal of a write whose reply says its bucket was full ({@code refused}, {@code retry_after_ms}). */
+  static RetryLater refusedWrite(JsonObject reply, String kind) {
+    return new RetryLater(TOO_MANY_REQUESTS, reply.getLong("retry_after_ms"), refusal(kind));
   }
 
   private Future<Void> write(String kind, Identity caller, int limit) {
-    JsonArray buckets = new JsonArray().add(bucket(kind + ":user:" + caller.userId(), limit, limits.writeWindowMillis()));
-    return take(new JsonObject().put("buckets", buckets), "Too many " + kind + " from you; try again later");
+    return take(new JsonObject().put("buckets", new JsonArray().add(writeBucket(kind, caller, limit))), refusal(kind));
+  }
+
+  private JsonObject writeBucket(String kind, Identity caller, int limit) {
+    return bucket(kind + ":user:" + caller.userId(), limit, limits.writeWindowMillis());
+  }
+
+  private static String refusal(String kind) {
+    return "Too many " + kind + " from you; try again later";
   }
 
   private Future<Void> take(JsonObject request, String refusal) {

@@ -13,7 +13,12 @@ import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,6 +48,13 @@ final class LimitStore {
     + "ON CONFLICT (username) DO UPDATE SET failures = " + FAILURES + ", "
     + "locked_until = " + lockUntil(FAILURES) + ", forget_at = EXCLUDED.forget_at "
     + "RETURNING failures, " + remainingMillis("locked_until") + " AS locked_ms";
+  /** Several hits per bucket at once: {@code hits} is then the count after all of them. */
+  private static final String TAKE_COUNTED = "INSERT INTO rate_limits AS r (bucket, hits, window_ends) "
+    + "SELECT key, n, now() + window_ms" + MILLIS + " FROM unnest($1::text[], $2::int[], $3::bigint[]) AS b(key, n, window_ms) "
+    + "ON CONFLICT (bucket) DO UPDATE SET "
+    + "hits = CASE WHEN r.window_ends <= now() THEN EXCLUDED.hits ELSE r.hits + EXCLUDED.hits END, "
+    + "window_ends = CASE WHEN r.window_ends <= now() THEN EXCLUDED.window_ends ELSE r.window_ends END "
+    + "RETURNING bucket, hits, " + remainingMillis("window_ends") + " AS remaining_ms";
   private static final String SUCCEED = "DELETE FROM login_failures WHERE username = $1";
   private static final String PURGE_WINDOWS = "DELETE FROM rate_limits WHERE window_ends < now()";
   private static final String PURGE_FAILURES = "DELETE FROM login_failures WHERE forget_at < now()";
@@ -92,6 +104,44 @@ final class LimitStore {
     });
   }
 
+  /**
+   * One hit per given bucket (null: not counted), counted together in one statement: what the same number of
+   * single takes in this order would have answered, as the milliseconds to wait for each (0 when allowed).
+   */
+  static Future<List<Long>> takeEach(SqlClient client, List<Bucket> buckets) {
+    Map<String, Integer> hits = new LinkedHashMap<>();
+    Map<String, Long> windows = new LinkedHashMap<>();
+    for (Bucket bucket : buckets) {
+      if (bucket != null) {
+        hits.merge(bucket.key(), 1, Integer::sum);
+        windows.putIfAbsent(bucket.key(), bucket.windowMillis());
+      }
+    }
+    if (hits.isEmpty()) {
+      return Future.succeededFuture(buckets.stream().map(bucket -> 0L).toList());
+    }
+    Tuple params = Tuple.of(hits.keySet().toArray(String[]::new), hits.values().toArray(Integer[]::new),
+      windows.values().toArray(Long[]::new));
+    return client.preparedQuery(TAKE_COUNTED).execute(params).map(rows -> {
+      Map<String, long[]> counted = new HashMap<>();
+      for (Row row : rows) {
+        String key = row.getString("bucket");
+        counted.put(key, new long[] {row.getLong("hits") - hits.get(key), Math.max(1, row.getLong("remaining_ms"))});
+      }
+      List<Long> waits = new ArrayList<>(buckets.size());
+      for (Bucket bucket : buckets) {
+        long[] count = bucket == null ? null : counted.get(bucket.key());
+        if (count == null) {
+          waits.add(0L);
+        } else {
+          count[0]++;
+          waits.add(count[0] > bucket.limit() ? count[1] : 0L);
+        }
+      }
+      return waits;
+    });
+  }
+
   /** {@code {username, lock_after, lock_ms, lock_max_ms, forget_ms}} -> {@code {failures, locked_ms}} (0 when not locked). */
   private Future<JsonObject> loginFailed(JsonObject request) {
     Tuple params = Tuple.of(Requests.requiredString(request, "username"), positive(request, "lock_after"),
@@ -125,6 +175,16 @@ final class LimitStore {
       throw DomainException.badRequest("field " + field + " must be positive");
     }
     return value;
+  }
+
+  /** A request counter: at most {@code limit} hits per window of {@code windowMillis}. */
+  record Bucket(String key, long limit, long windowMillis) {
+
+    /** {@code {key, limit, window_ms}}, or null when not given. */
+    static Bucket from(JsonObject bucket) {
+      return bucket == null ? null
+        : new Bucket(Requests.requiredString(bucket, "key"), positive(bucket, "limit"), positive(bucket, "window_ms"));
+    }
   }
 
   /** The buckets of one take, each key once. */

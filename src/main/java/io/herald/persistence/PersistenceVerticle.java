@@ -5,6 +5,7 @@ import io.herald.database.DatabaseSettings;
 import io.herald.telegram.AlertOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -12,13 +13,16 @@ import io.vertx.sqlclient.PoolOptions;
 
 import java.util.List;
 
-/** The only code that talks SQL: it answers the {@code persistence.*} addresses from a connection pool. */
+/**
+ * The only code that talks SQL: it answers the {@code persistence.*} addresses from a connection pool. A node runs
+ * several instances (each with its own pool); the producer writes and the timers run once per node
+ * ({@link ProducerVerticle}, {@link PersistenceDutiesVerticle}).
+ */
 public class PersistenceVerticle extends VerticleBase {
 
   public static final String CONFIG_DATABASE = "database";
   public static final String CONFIG_POOL_SIZE = "pool_size";
   public static final String CONFIG_RETENTION_DAYS = "retention_days";
-  public static final String CONFIG_RETENTION_INTERVAL_MINUTES = "retention_interval_minutes";
   /** Whether complaint changes queue Telegram messages (a bot token is configured); with its public URL and "minute". */
   public static final String CONFIG_TELEGRAM_ENABLED = "telegram_enabled";
   public static final String CONFIG_TELEGRAM_PUBLIC_URL = "telegram_public_url";
@@ -30,11 +34,7 @@ public class PersistenceVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config();
     DatabaseSettings settings = DatabaseSettings.fromJson(config.getJsonObject(CONFIG_DATABASE));
-    pool = PgBuilder.pool()
-      .with(new PoolOptions().setMaxSize(config.getInteger(CONFIG_POOL_SIZE, 10)).setConnectionTimeout(5))
-      .connectingTo(settings.connectOptions().setCachePreparedStatements(true).setReconnectAttempts(0))
-      .using(vertx)
-      .build();
+    pool = pool(vertx, settings, config.getInteger(CONFIG_POOL_SIZE, 10));
     BusBinder binder = new BusBinder(vertx.eventBus());
     binder.answer(Addresses.HEALTH_PING, request -> pool.query("SELECT 1").execute().map(rows -> new JsonObject().put("ok", true)));
     new UserStore(pool).bind(binder);
@@ -42,17 +42,21 @@ public class PersistenceVerticle extends VerticleBase {
     long minuteMs = config.getLong(CONFIG_TELEGRAM_MINUTE_MS, 60_000L);
     new ComplaintStore(pool, routing(config, alerts, minuteMs)).bind(binder);
     new NotificationStore(pool).bind(binder);
-    new ProducerStore(pool, new ChunkedPublisher(context, vertx.eventBus())).bind(binder);
     new PreferenceStore(pool).bind(binder);
-    NotificationRetention retention = new NotificationRetention(vertx, pool, config.getInteger(CONFIG_RETENTION_DAYS, 90));
-    retention.bind(binder);
-    retention.schedule(config.getLong(CONFIG_RETENTION_INTERVAL_MINUTES, 60L));
+    new NotificationRetention(vertx, pool, config.getInteger(CONFIG_RETENTION_DAYS, 90)).bind(binder);
     new TelegramOutboxStore(pool).bind(binder);
     new TelegramBotStore(pool, alerts, minuteMs).bind(binder);
-    LimitStore limits = new LimitStore(vertx, pool);
-    limits.bind(binder);
-    limits.schedulePurge();
+    new LimitStore(vertx, pool).bind(binder);
     return binder.ready();
+  }
+
+  /** A pool of this node's database connections, for one verticle instance. */
+  static Pool pool(Vertx vertx, DatabaseSettings settings, int size) {
+    return PgBuilder.pool()
+      .with(new PoolOptions().setMaxSize(size).setConnectionTimeout(5))
+      .connectingTo(settings.connectOptions().setCachePreparedStatements(true).setReconnectAttempts(0))
+      .using(vertx)
+      .build();
   }
 
   private static NotificationRouting routing(JsonObject config, AlertOutbox alerts, long minuteMs) {

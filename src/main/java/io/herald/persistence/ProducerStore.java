@@ -10,7 +10,6 @@ import io.herald.notify.NotificationType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -19,20 +18,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Notifications from producers (admins, service accounts) to users and roles, and broadcasts. Each request is one
- * set-based insert; an idempotency key is claimed through a unique constraint in the same transaction, so a
- * repeated or concurrent duplicate creates nothing and answers with the first result.
+ * Notifications from producers (admins, service accounts) to users and roles, and broadcasts: each request is
+ * checked here, then written by {@link GroupCommit} together with the requests that arrive with it.
  */
 final class ProducerStore {
 
+  /** The request field with the caller's rate limit ({@code {key, limit, window_ms}}), counted with the write. */
+  static final String RATE_LIMIT = "rate_limit";
   private static final int MAX_KEY = 200;
 
-  private final Pool pool;
-  private final ChunkedPublisher publisher;
+  private final GroupCommit writes;
 
-  ProducerStore(Pool pool, ChunkedPublisher publisher) {
-    this.pool = pool;
-    this.publisher = publisher;
+  ProducerStore(GroupCommit writes) {
+    this.writes = writes;
   }
 
   void bind(BusBinder binder) {
@@ -49,38 +47,63 @@ final class ProducerStore {
     }
     Draft draft = draft(request, NotificationType.SYSTEM, userIds, roles);
     String key = idempotencyKey(request);
-    return key == null ? insertAndPublish(draft) : insertOnce(actor, key, draft);
+    return writes.submit(rateLimit(request), key == null ? new Insert(draft) : new InsertOnce(Tuple.of(actor.userId(), key), draft));
   }
 
   private Future<JsonObject> broadcast(JsonObject request) {
     requireProducer(request, Role.ADMIN);
     List<String> everyone = Arrays.stream(Role.values()).map(Role::wire).toList();
-    return insertAndPublish(draft(request, NotificationType.BROADCAST, List.of(), roles(request, everyone)));
+    return writes.submit(rateLimit(request), new Insert(draft(request, NotificationType.BROADCAST, List.of(), roles(request, everyone))));
   }
 
-  private Future<JsonObject> insertAndPublish(Draft draft) {
-    return pool.withTransaction(tx -> NotificationWriter.insert(tx, draft))
-      .map(rows -> {
-        publisher.publish(NotificationWriter.publications(rows));
-        return result(rows.size()).put("duplicate", false);
-      });
+  /** The caller's limit, set by the API (never taken from the client's body); absent when not limited. */
+  private static LimitStore.Bucket rateLimit(JsonObject request) {
+    Object bucket = request.getValue(RATE_LIMIT);
+    if (bucket != null && !(bucket instanceof JsonObject)) {
+      throw DomainException.badRequest("field " + RATE_LIMIT + " must be an object");
+    }
+    return LimitStore.Bucket.from((JsonObject) bucket);
   }
 
-  private Future<JsonObject> insertOnce(Identity actor, String key, Draft draft) {
-    Tuple claim = Tuple.of(actor.userId(), key);
-    List<JsonObject> created = new ArrayList<>();
-    return pool.withTransaction(tx -> tx.preparedQuery(NotificationSql.CLAIM_KEY).execute(claim).compose(claimed -> {
-      if (!claimed.iterator().hasNext()) {
-        return firstResult(tx, claim).map(first -> first.put("duplicate", true));
-      }
-      long requestId = claimed.iterator().next().getLong("id");
-      return NotificationWriter.insert(tx, draft).compose(rows -> {
-        created.addAll(rows);
-        JsonObject result = result(rows.size());
-        return tx.preparedQuery(NotificationSql.SAVE_RESULT).execute(Tuple.of(requestId, result))
-          .map(saved -> result.copy().put("duplicate", false));
+  /** One set-based insert, answered with its count. */
+  private record Insert(Draft draft) implements GroupCommit.Write {
+
+    @Override
+    public Future<GroupCommit.Written> run(SqlConnection tx) {
+      return NotificationWriter.insert(tx, draft).map(rows -> new GroupCommit.Written(result(rows.size()).put("duplicate", false), rows));
+    }
+
+    @Override
+    public boolean dependent() {
+      return false;
+    }
+  }
+
+  /**
+   * The idempotency key claimed through a unique constraint in the same transaction, so a repeated or concurrent
+   * duplicate creates nothing and answers with the first result.
+   */
+  private record InsertOnce(Tuple claim, Draft draft) implements GroupCommit.Write {
+
+    @Override
+    public Future<GroupCommit.Written> run(SqlConnection tx) {
+      return tx.preparedQuery(NotificationSql.CLAIM_KEY).execute(claim).compose(claimed -> {
+        if (!claimed.iterator().hasNext()) {
+          return firstResult(tx, claim).map(first -> new GroupCommit.Written(first.put("duplicate", true), List.of()));
+        }
+        long requestId = claimed.iterator().next().getLong("id");
+        return NotificationWriter.insert(tx, draft).compose(rows -> {
+          JsonObject result = result(rows.size());
+          return tx.preparedQuery(NotificationSql.SAVE_RESULT).execute(Tuple.of(requestId, result))
+            .map(saved -> new GroupCommit.Written(result.copy().put("duplicate", false), rows));
+        });
       });
-    })).onSuccess(reply -> publisher.publish(NotificationWriter.publications(created)));
+    }
+
+    @Override
+    public boolean dependent() {
+      return true;
+    }
   }
 
   private static Future<JsonObject> firstResult(SqlConnection tx, Tuple claim) {

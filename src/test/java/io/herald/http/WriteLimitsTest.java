@@ -4,7 +4,12 @@ import io.herald.Herald;
 import io.herald.config.ConfigKeys;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
 import io.herald.support.TestNode;
+import io.vertx.core.Future;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.herald.support.Problem.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +38,7 @@ class WriteLimitsTest {
   private static Herald node;
   private static ApiClient api;
   private static String admin;
+  private static WebClient client;
 
   @BeforeAll
   static void startNode(Vertx vertx) {
@@ -38,6 +47,8 @@ class WriteLimitsTest {
       .with(ConfigKeys.NOTIFICATIONS_PER_USER, NOTIFICATIONS)
       .with(ConfigKeys.BROADCASTS_PER_USER, BROADCASTS));
     api = new ApiClient(vertx, node.httpPort());
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()),
+      new PoolOptions().setHttp1MaxSize(NOTIFICATIONS * 3));
     admin = api.adminToken();
   }
 
@@ -75,6 +86,27 @@ class WriteLimitsTest {
 
     assertProblem(refused, 429);
     assertThat(Integer.parseInt(refused.getHeader("Retry-After"))).isPositive();
+  }
+
+  @Test
+  void producerRequestsArrivingTogetherGetExactlyTheLimitAndWriteNothingForTheRest() {
+    TestUser service = api.newUser(admin, "service");
+    TestUser student = api.newUser(admin, "student");
+    JsonObject notification = new JsonObject().put("title", "Heating").put("message", "Back on")
+      .put("user_ids", new JsonArray().add(student.id()));
+    List<Future<HttpResponse<Buffer>>> posts = new ArrayList<>();
+    for (int i = 0; i < NOTIFICATIONS * 3; i++) {
+      posts.add(client.post("/api/v1/notifications").putHeader("Authorization", "Bearer " + service.token())
+        .sendJsonObject(notification));
+    }
+    List<Integer> statuses = posts.stream().map(post -> Await.await(post).statusCode()).toList();
+    JsonObject ownLimit = notification.copy().put("rate_limit", new JsonObject()
+      .put("key", "mine").put("limit", 1_000_000).put("window_ms", 1));
+
+    assertThat(statuses).filteredOn(status -> status == 201).hasSize(NOTIFICATIONS);
+    assertThat(statuses).filteredOn(status -> status == 429).hasSize(NOTIFICATIONS * 2);
+    assertThat(api.post("/api/v1/notifications", service.token(), ownLimit).statusCode()).isIn(400, 429);
+    assertThat(api.get("/api/v1/notifications", student.token()).bodyAsJsonObject().getJsonArray("items")).hasSize(NOTIFICATIONS);
   }
 
   @Test

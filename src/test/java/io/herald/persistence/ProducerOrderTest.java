@@ -1,0 +1,105 @@
+package io.herald.persistence;
+
+import io.herald.config.ConfigKeys;
+import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
+import io.herald.support.OwnNode;
+import io.herald.support.WsProbe;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Several producers post to the same users at once, through several API and persistence instances: every user's
+ * socket receives each of their notifications once, none missing, in id order.
+ */
+class ProducerOrderTest {
+
+  private static final int USERS = 6;
+  private static final int PRODUCERS = 4;
+  private static final int POSTS_PER_PRODUCER = 30;
+
+  private static OwnNode node;
+
+  @BeforeAll
+  static void start() {
+    node = OwnNode.start(new JsonObject()
+      .put(ConfigKeys.API_INSTANCES, 3)
+      .put(ConfigKeys.PERSISTENCE_INSTANCES, 3));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.stop();
+  }
+
+  @Test
+  void concurrentProducersReachEachUserInIdOrder() {
+    List<TestUser> users = new ArrayList<>();
+    Map<Long, WsProbe> sockets = new HashMap<>();
+    for (int i = 0; i < USERS; i++) {
+      TestUser user = node.api().newUser(node.admin(), "student");
+      users.add(user);
+      WsProbe socket = WsProbe.connect(node.vertx(), node.port(), "/ws/notifications?token=" + user.token());
+      assertThat(socket.next().getString("type")).isEqualTo("connected");
+      sockets.put(user.id(), socket);
+    }
+    List<String> producers = new ArrayList<>(List.of(node.admin()));
+    while (producers.size() < PRODUCERS) {
+      producers.add(node.api().newUser(node.admin(), "service").token());
+    }
+
+    Map<Long, Integer> expected = new HashMap<>();
+    WebClient client = WebClient.create(node.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(node.port()), new PoolOptions().setHttp1MaxSize(PRODUCERS * 8));
+    List<Future<HttpResponse<Buffer>>> posts = new ArrayList<>();
+    for (int post = 0; post < POSTS_PER_PRODUCER; post++) {
+      for (int p = 0; p < PRODUCERS; p++) {
+        JsonArray to = new JsonArray();
+        for (int u = 0; u < USERS; u++) {
+          if ((post + p + u) % 3 != 0) {
+            to.add(users.get(u).id());
+            expected.merge(users.get(u).id(), 1, Integer::sum);
+          }
+        }
+        JsonObject body = new JsonObject().put("user_ids", to).put("title", "p" + p + " #" + post).put("message", "m");
+        if (post % 5 == 0) {
+          body.put("idempotency_key", "order-" + p + "-" + post);
+        }
+        posts.add(client.post("/api/v1/notifications").putHeader("Authorization", "Bearer " + producers.get(p))
+          .sendJsonObject(body));
+      }
+    }
+    for (Future<HttpResponse<Buffer>> post : posts) {
+      assertThat(Await.await(post).statusCode()).isEqualTo(201);
+    }
+
+    for (TestUser user : users) {
+      List<Long> ids = new ArrayList<>();
+      WsProbe socket = sockets.get(user.id());
+      while (ids.size() < expected.get(user.id())) {
+        JsonObject frame = socket.await("notification");
+        ids.add(frame.getLong("notification_id"));
+      }
+      assertThat(socket.drain()).as("frames after the last expected one").isEmpty();
+      assertThat(ids).as("ids as user %d received them", user.id()).isSorted().doesNotHaveDuplicates();
+      socket.close();
+    }
+    client.close();
+  }
+}
