@@ -2,6 +2,8 @@ package io.herald.persistence;
 
 import io.herald.bus.Addresses;
 import io.herald.database.DatabaseSettings;
+import io.herald.persistence.email.EmailOutboxStore;
+import io.herald.persistence.email.ProfileStore;
 import io.herald.telegram.AlertOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -49,6 +51,8 @@ public class PersistenceVerticle extends VerticleBase {
     retention.schedule(config.getLong(CONFIG_RETENTION_INTERVAL_MINUTES, 60L));
     new TelegramOutboxStore(pool).bind(binder);
     new TelegramBotStore(pool, alerts, minuteMs).bind(binder);
+    new EmailOutboxStore(pool).bind(binder);
+    new ProfileStore(pool).bind(binder);
     LimitStore limits = new LimitStore(vertx, pool);
     limits.bind(binder);
     limits.schedulePurge();
