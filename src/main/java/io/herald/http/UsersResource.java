@@ -4,12 +4,17 @@ import io.herald.auth.Identity;
 import io.herald.auth.PasswordWorkers;
 import io.herald.auth.Role;
 import io.herald.bus.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
+import java.util.List;
+
 /** User administration (admins only). */
 final class UsersResource {
+
+  private static final List<String> PROFILE_FIELDS = List.of("email", "locale", "time_zone");
 
   private final Api api;
   private final PasswordWorkers passwords;
@@ -42,10 +47,23 @@ final class UsersResource {
       .onFailure(failure -> Api.fail(ctx, failure));
   }
 
+  /** Role and disabled first, then the profile (an address set here counts as verified); the user as it is after both. */
   private void update(RoutingContext ctx) {
     Identity caller = Api.caller(ctx, Role.ADMIN);
-    api.request(Addresses.USERS_UPDATE, caller, Api.body(ctx).put("id", Api.pathId(ctx, "id")))
+    long id = Api.pathId(ctx, "id");
+    JsonObject body = Api.body(ctx);
+    JsonObject profile = new JsonObject();
+    PROFILE_FIELDS.stream().filter(body::containsKey).forEach(field -> profile.put(field, body.remove(field)));
+    Future<JsonObject> account = body.isEmpty() ? Future.succeededFuture()
+      : api.request(Addresses.USERS_UPDATE, caller, body.put("id", id));
+    account.compose(changed -> profile.isEmpty() ? Future.succeededFuture(changed) : changeProfile(api, caller, id, profile, true))
       .onSuccess(user -> Api.ok(ctx, user))
       .onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  /** Sets email, locale and time zone ({@code vouched}: an admin's address is verified at once); answers the user after it. */
+  static Future<JsonObject> changeProfile(Api api, Identity caller, long userId, JsonObject profile, boolean vouched) {
+    return api.request(Addresses.USERS_PROFILE_UPDATE, caller, profile.copy().put("id", userId).put("vouched", vouched))
+      .compose(done -> api.request(Addresses.USERS_GET, caller, new JsonObject().put("id", userId)));
   }
 }
