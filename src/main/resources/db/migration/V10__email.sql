@@ -40,16 +40,25 @@ CREATE TABLE email_domains (
 );
 
 -- A notification is queued for email, in the transaction that wrote it, when its user has a verified address,
--- is not disabled, and has the email switch on for its type (the default is off). Set-based: one INSERT per
--- statement, however many rows a broadcast wrote.
+-- is not disabled, and has the email switch on for its type (the default is off). During the user's quiet hours
+-- the mail is due when they end, unless the notification is critical. Set-based: one INSERT per statement,
+-- however many rows a broadcast wrote.
 CREATE FUNCTION email_outbox_for_notifications() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO email_outbox (dedupe_key, user_id, notification_id, to_address, domain, template, params)
+  INSERT INTO email_outbox (dedupe_key, user_id, notification_id, to_address, domain, template, params, next_attempt_at)
   SELECT 'notification:' || n.id, n.user_id, n.id, u.email, lower(split_part(u.email, '@', 2)), 'notification',
-         jsonb_build_object('type', n.type, 'title', n.title, 'message', n.message, 'link', n.link)
+         jsonb_build_object('type', n.type, 'title', n.title, 'message', n.message, 'link', n.link),
+         now() + CASE
+           WHEN n.data ->> 'priority' = 'critical' OR p.quiet_start IS NULL OR p.quiet_start = p.quiet_end THEN interval '0'
+           WHEN (p.quiet_start < p.quiet_end AND q.local >= p.quiet_start AND q.local < p.quiet_end)
+             OR (p.quiet_start > p.quiet_end AND (q.local >= p.quiet_start OR q.local < p.quiet_end))
+             THEN CASE WHEN p.quiet_end > q.local THEN p.quiet_end - q.local
+                       ELSE p.quiet_end - q.local + interval '24 hours' END
+           ELSE interval '0' END
   FROM new_notifications n
   JOIN users u ON u.id = n.user_id
   LEFT JOIN notification_preferences p ON p.user_id = n.user_id
+  CROSS JOIN LATERAL (SELECT (now() AT TIME ZONE COALESCE(p.quiet_zone, 'UTC'))::time AS local) q
   WHERE u.email IS NOT NULL AND u.email_verified_at IS NOT NULL AND NOT u.disabled
     AND COALESCE((p.channels -> n.type ->> 'email')::boolean, false)
   ON CONFLICT (dedupe_key) DO NOTHING;

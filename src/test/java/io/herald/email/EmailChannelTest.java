@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,6 +188,32 @@ class EmailChannelTest {
       .read(user.id(), mine, Instant.now().plusSeconds(60))).statusCode()).as("signed with another key").isEqualTo(400);
     assertThat(readAt(user, mine)).isNull();
     assertThat(readAt(other, theirs)).isNull();
+  }
+
+  @Test
+  void quietHoursHoldAMailUntilTheyEndUnlessTheNotificationIsCritical() {
+    TestUser user = userWithAddress(true, true);
+    LocalTime now = LocalTime.now(ZoneOffset.UTC);
+    JsonObject preferences = new JsonObject()
+      .put("types", new JsonObject().put("system", new JsonObject().put("email", true)))
+      .put("quiet_hours", new JsonObject().put("start", hhmm(now.minusHours(1))).put("end", hhmm(now.plusHours(1)))
+        .put("zone", "UTC"));
+    assertThat(api.send(HttpMethod.PUT, "/api/v1/notifications/preferences", user.token(), preferences).statusCode()).isEqualTo(200);
+    notify(user, "Quiet one");
+    HttpResponse<Buffer> critical = api.post("/api/v1/notifications", admin, new JsonObject()
+      .put("user_ids", new JsonArray().add(user.id())).put("type", "system").put("priority", "critical")
+      .put("title", "Gas smell").put("message", "Leave the kitchen"));
+    assertThat(critical.statusCode()).as(critical.bodyAsString()).isBetween(200, 202);
+
+    String address = me(user).getString("email");
+    Await.until("the critical mail arrives", () -> Mails.to(mail, address).size() == 1);
+    assertThat(Mails.subject(Mails.to(mail, address).get(0))).isEqualTo("Gas smell");
+    assertThat(sql.count("SELECT count(*) FROM email_outbox WHERE notification_id = $1 AND status = 'pending' "
+      + "AND next_attempt_at > now() + interval '30 minutes'", notificationId(user, "Quiet one"))).isEqualTo(1);
+  }
+
+  private static String hhmm(LocalTime time) {
+    return String.format("%02d:%02d", time.getHour(), time.getMinute());
   }
 
   /** A user with an address (set by an admin: verified; or by themselves: waiting) and the system type's email switch. */

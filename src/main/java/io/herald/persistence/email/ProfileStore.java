@@ -12,6 +12,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.UUID;
+
 /**
  * A user's address, language and time zone. An address the user sets themselves is unverified until they confirm
  * it from the verification mail queued in the same transaction; an address an admin sets is verified at once.
@@ -68,7 +70,7 @@ public final class ProfileStore {
   }
 
   private static Future<Boolean> askToConfirm(SqlConnection tx, long userId, String email) {
-    JsonObject message = new JsonObject().put("dedupe_key", VERIFICATION + ":" + userId + ":" + System.nanoTime())
+    JsonObject message = new JsonObject().put("dedupe_key", VERIFICATION + ":" + userId + ":" + UUID.randomUUID())
       .put("user_id", userId).put("to_address", email).put("template", VERIFICATION);
     return EmailOutboxStore.enqueueOne(tx, message);
   }
