@@ -2,10 +2,11 @@ package io.herald.email;
 
 import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
+import io.herald.outbox.Backoff;
+import io.herald.outbox.ClaimRounds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.SMTPException;
@@ -13,10 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,49 +26,35 @@ final class OutboxMailer {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxMailer.class);
 
-  private final Vertx vertx;
   private final EventBus bus;
   private final MailClient client;
   private final MailTemplates templates;
   private final EmailOptions options;
   private final String node = UUID.randomUUID().toString();
-  private long timer = -1;
-  private Future<Void> round = Future.succeededFuture();
+  private final ClaimRounds rounds;
 
   OutboxMailer(Vertx vertx, MailClient client, EmailOptions options) {
-    this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.client = client;
     this.templates = new MailTemplates(options);
     this.options = options;
+    this.rounds = new ClaimRounds(vertx, options.sendIntervalMs(), this::round);
   }
 
   void start() {
-    timer = vertx.setPeriodic(options.sendIntervalMs(), id -> tick());
+    rounds.start();
   }
 
   /** Stops claiming; completes when the round in flight has recorded its outcomes. */
   Future<Void> stop() {
-    vertx.cancelTimer(timer);
-    return round.recover(failure -> Future.succeededFuture());
+    return rounds.stop();
   }
 
-  private void tick() {
-    if (!round.isComplete()) {
-      return;
-    }
+  private Future<Void> round() {
     JsonObject claim = new JsonObject().put("node", node).put("batch", options.batch()).put("lease_ms", options.leaseMs());
-    round = bus.<JsonObject>request(Addresses.EMAIL_OUTBOX_CLAIM, claim, OnThisNode.delivery())
-      .compose(reply -> sendAll(reply.body().getJsonArray("items")))
+    return bus.<JsonObject>request(Addresses.EMAIL_OUTBOX_CLAIM, claim, OnThisNode.delivery())
+      .compose(reply -> ClaimRounds.each(reply.body().getJsonArray("items"), this::send))
       .onFailure(failure -> LOG.warn("Email outbox round failed: {}", failure.getMessage()));
-  }
-
-  private Future<Void> sendAll(JsonArray items) {
-    List<Future<Void>> sends = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      sends.add(send(items.getJsonObject(i)));
-    }
-    return Future.join(sends).mapEmpty();
   }
 
   private Future<Void> send(JsonObject item) {
@@ -97,19 +81,12 @@ final class OutboxMailer {
     }
     LOG.info("Mail {} not sent (attempt {}), will retry: {}", id, attempts, reason);
     return request(Addresses.EMAIL_OUTBOX_RESCHEDULE, new JsonObject().put("id", id).put("reason", reason)
-      .put("delay_ms", backoff(attempts)));
+      .put("delay_ms", Backoff.equalJitter(attempts, options.backoffBaseMs(), options.backoffMaxMs())));
   }
 
   private Future<Void> fail(long id, String reason) {
     LOG.warn("Mail {} failed for good: {}", id, reason);
     return request(Addresses.EMAIL_OUTBOX_MARK_FAILED, new JsonObject().put("id", id).put("reason", reason));
-  }
-
-  /** Exponential in the attempt number, capped, with "equal jitter" so that retries from many rows spread out. */
-  private long backoff(int attempts) {
-    long ceiling = Math.min(options.backoffMaxMs(), options.backoffBaseMs() << Math.min(30, Math.max(0, attempts - 1)));
-    long half = Math.max(1, ceiling / 2);
-    return half + ThreadLocalRandom.current().nextLong(half + 1);
   }
 
   private Future<Void> request(String address, JsonObject body) {
