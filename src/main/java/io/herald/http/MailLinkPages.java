@@ -18,7 +18,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The pages behind the signed links in mails. A GET only shows a page with a button (mail scanners fetch links and
@@ -63,7 +63,7 @@ final class MailLinkPages {
     html(ctx, 200, scope);
   }
 
-  private void act(RoutingContext ctx, String purpose, BiFunction<JsonObject, RoutingContext, Future<String>> operation) {
+  private void act(RoutingContext ctx, String purpose, Function<JsonObject, Future<String>> operation) {
     String token = ctx.request().getFormAttribute("token");
     JsonObject claims;
     try {
@@ -72,14 +72,14 @@ final class MailLinkPages {
       refuse(ctx, refused.code(), refused.getMessage());
       return;
     }
-    operation.apply(claims, ctx)
+    operation.apply(claims)
       .onSuccess(done -> html(ctx, 200, scope("Done", done)))
       .onFailure(failure -> refuse(ctx, failure instanceof DomainException refused ? refused.code() : Failures.httpStatus(failure),
         failure.getMessage()));
   }
 
   /** Marks the link's notification read as its user, through the same path as the API (so every channel sees it). */
-  private Future<String> markRead(JsonObject claims, RoutingContext ctx) {
+  private Future<String> markRead(JsonObject claims) {
     return api.request(Addresses.USERS_GET, null, new JsonObject().put("id", claims.getLong("u"))).compose(user -> {
       if (user.getBoolean("disabled", true)) {
         return Future.failedFuture(new DomainException(Failures.FORBIDDEN, "This account is disabled."));
@@ -90,7 +90,7 @@ final class MailLinkPages {
     }).map(done -> "The notification is marked as read.");
   }
 
-  private Future<String> confirm(JsonObject claims, RoutingContext ctx) {
+  private Future<String> confirm(JsonObject claims) {
     return api.request(Addresses.USERS_EMAIL_CONFIRM, null,
         new JsonObject().put("user_id", claims.getLong("u")).put("email", claims.getString("e")))
       .map(done -> "Your email address " + claims.getString("e") + " is confirmed.");
