@@ -62,6 +62,7 @@ public final class LinkTokens {
     return claims;
   }
 
+  /** The claims when the token is exactly what {@link #sign} makes of them (one spelling only: no padding bits altered). */
   private JsonObject genuine(String token) {
     int dot = token == null ? -1 : token.indexOf('.');
     if (dot <= 0) {
@@ -69,7 +70,8 @@ public final class LinkTokens {
     }
     try {
       byte[] payload = DECODER.decode(token.substring(0, dot));
-      if (!MessageDigest.isEqual(hmac(key, payload), DECODER.decode(token.substring(dot + 1)))) {
+      String expected = ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(hmac(key, payload));
+      if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.US_ASCII))) {
         return null;
       }
       return new JsonObject(new String(payload, StandardCharsets.UTF_8));
