@@ -2,6 +2,7 @@ package io.herald.email;
 
 import com.icegreen.greenmail.util.GreenMail;
 import io.herald.Herald;
+import io.herald.bus.Addresses;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
@@ -96,6 +97,44 @@ class EmailChannelTest {
     HttpResponse<Buffer> confirmed = post("/mail/verify", token);
     assertThat(confirmed.statusCode()).as(confirmed.bodyAsString()).isEqualTo(200);
     assertThat(me(user).getBoolean("email_verified")).isTrue();
+  }
+
+  @Test
+  void aLinkForAnAddressSinceChangedConfirmsNothing() {
+    TestUser user = api.newUser(admin, "student");
+    String first = MailNodes.newAddress("example.org");
+    String second = MailNodes.newAddress("example.org");
+    assertThat(api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("email", first)).statusCode())
+      .isEqualTo(200);
+    assertThat(api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("email", second)).statusCode())
+      .isEqualTo(200);
+    LinkTokens tokens = new LinkTokens(LinkTokens.deriveKey(TestNode.JWT_SECRET));
+
+    assertThat(post("/mail/verify", tokens.verify(user.id(), first, Instant.now().plusSeconds(60))).statusCode()).isEqualTo(409);
+    assertThat(me(user).getBoolean("email_verified")).isFalse();
+    assertThat(post("/mail/verify", tokens.verify(user.id(), second, Instant.now().plusSeconds(60))).statusCode()).isEqualTo(200);
+    assertThat(me(user).getBoolean("email_verified")).isTrue();
+  }
+
+  @Test
+  void otherPartsOfHeraldQueueMailsOverTheBusToVerifiedAddressesOnly() {
+    TestUser verified = userWithAddress(true, false);
+    TestUser unverified = userWithAddress(false, false);
+    notify(verified, "Queued by the bus");
+    long notification = notificationId(verified, "Queued by the bus");
+    JsonArray messages = new JsonArray();
+    for (TestUser user : List.of(verified, unverified)) {
+      messages.add(new JsonObject().put("dedupe_key", "test:" + user.id()).put("user_id", user.id())
+        .put("notification_id", notification).put("template", "notification")
+        .put("params", new JsonObject().put("title", "Queued by the bus").put("message", "A later step")));
+    }
+    JsonObject reply = Await.await(vertx.eventBus().<JsonObject>request(Addresses.EMAIL_OUTBOX_ENQUEUE,
+      new JsonObject().put("messages", messages))).body();
+    assertThat(reply.getInteger("inserted")).isEqualTo(1);
+
+    String address = me(verified).getString("email");
+    Await.until("the queued mail arrives", () -> Mails.to(mail, address).size() == 1);
+    assertThat(Mails.subject(Mails.to(mail, address).get(0))).isEqualTo("Queued by the bus");
   }
 
   @Test
