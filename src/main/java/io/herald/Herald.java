@@ -13,6 +13,9 @@ import io.herald.database.DatabaseServer;
 import io.herald.database.DatabaseSettings;
 import io.herald.database.Migrations;
 import io.herald.edge.EdgeSettings;
+import io.herald.email.EmailOptions;
+import io.herald.email.EmailVerticle;
+import io.herald.email.LinkTokens;
 import io.herald.http.HttpApiVerticle;
 import io.herald.http.LimitSettings;
 import io.herald.persistence.PersistenceDutiesVerticle;
@@ -84,7 +87,8 @@ public final class Herald {
         herald.httpPort = front.actualPort();
         return herald.deploy(new TelegramVerticle(), herald.telegramConfig());
       })
-      .map(telegram -> herald)
+      .compose(telegram -> herald.deploy(new EmailVerticle(), herald.emailConfig()))
+      .map(email -> herald)
       .recover(failure -> herald.stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
@@ -218,7 +222,9 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_LIMITS, limitSettings())
       .put(HttpApiVerticle.CONFIG_CLUSTERED, clustered)
       .put(HttpApiVerticle.CONFIG_OVERDUE_AFTER, config.string(ConfigKeys.OVERDUE_AFTER, OverdueThresholds.DEFAULT))
-      .put(HttpApiVerticle.CONFIG_INSTANCES, instances(ConfigKeys.API_INSTANCES));
+      .put(HttpApiVerticle.CONFIG_INSTANCES, instances(ConfigKeys.API_INSTANCES))
+      .put(HttpApiVerticle.CONFIG_MAIL_LINK_KEY, LinkTokens.deriveKey(jwtSecret))
+      .put(HttpApiVerticle.CONFIG_PUBLIC_URL, config.string(ConfigKeys.PUBLIC_URL, "http://localhost:8080"));
   }
 
   /** Only the keys that are set: {@link LimitSettings} holds the defaults. */
@@ -318,6 +324,20 @@ public final class Herald {
       telegram.put(TelegramOptions.ADMIN_CHAT_ID, config.longNumber(ConfigKeys.TELEGRAM_ADMIN_CHAT_ID, 0));
     }
     return telegram.mergeIn(config.object(ConfigKeys.TELEGRAM_TUNING));
+  }
+
+  /** The email verticle's settings; {@code HERALD_EMAIL_TUNING} (a JSON object) overrides its pacing, see EmailOptions. */
+  private JsonObject emailConfig() {
+    return new JsonObject()
+      .put(EmailOptions.HOST, config.string(ConfigKeys.SMTP_HOST, null))
+      .put(EmailOptions.PORT, config.integer(ConfigKeys.SMTP_PORT, 587))
+      .put(EmailOptions.STARTTLS, config.string(ConfigKeys.SMTP_STARTTLS, "optional"))
+      .put(EmailOptions.USER, config.string(ConfigKeys.SMTP_USER, null))
+      .put(EmailOptions.PASSWORD, config.string(ConfigKeys.SMTP_PASSWORD, null))
+      .put(EmailOptions.FROM, config.string(ConfigKeys.SMTP_FROM, "herald@localhost"))
+      .put(EmailOptions.PUBLIC_URL, config.string(ConfigKeys.PUBLIC_URL, "http://localhost:8080"))
+      .put(EmailOptions.LINK_KEY, LinkTokens.deriveKey(jwtSecret))
+      .mergeIn(config.object(ConfigKeys.EMAIL_TUNING));
   }
 
   private int bcryptCost() {

@@ -59,6 +59,16 @@ public final class Addresses {
   public static final String TELEGRAM_OFFSET_PUT = "persistence.telegram.offset.put";
   public static final String TELEGRAM_WEBHOOK_UPDATE = "telegram.webhook.update";
 
+  // email: users' addresses and the outbox (request/reply)
+  public static final String USERS_PROFILE_UPDATE = "persistence.users.profile.update";
+  public static final String USERS_EMAIL_CONFIRM = "persistence.users.email.confirm";
+  public static final String EMAIL_OUTBOX_ENQUEUE = "persistence.email.outbox.enqueue";
+  public static final String EMAIL_OUTBOX_CLAIM = "persistence.email.outbox.claim";
+  public static final String EMAIL_OUTBOX_MARK_SENT = "persistence.email.outbox.mark-sent";
+  public static final String EMAIL_OUTBOX_MARK_FAILED = "persistence.email.outbox.mark-failed";
+  public static final String EMAIL_OUTBOX_RESCHEDULE = "persistence.email.outbox.reschedule";
+  public static final String EMAIL_OUTBOX_LIST = "persistence.email.outbox.list";
+
   // sockets: stats collection (published to every node) and the SockJS bridge's inbound request addresses
   public static final String SOCKETS_STATS = "sockets.stats.get";
   public static final String SOCKETS_HEALTH = "sockets.health";

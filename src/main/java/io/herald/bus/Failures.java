@@ -14,6 +14,7 @@ public final class Failures {
   public static final int FORBIDDEN = 403;
   public static final int NOT_FOUND = 404;
   public static final int CONFLICT = 409;
+  public static final int GONE = 410;
   public static final int UNPROCESSABLE = 422;
   public static final int TOO_MANY_REQUESTS = 429;
   public static final int INTERNAL = 500;

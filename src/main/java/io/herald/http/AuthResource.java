@@ -28,6 +28,7 @@ final class AuthResource {
   void mount(RouterBuilder routes) {
     routes.getRoute("login").addHandler(PasswordLength::check).addHandler(this::login);
     routes.getRoute("me").addHandler(this::me);
+    routes.getRoute("updateMe").addHandler(this::updateMe);
   }
 
   /** Counted and checked for a lock before bcrypt runs; a wrong password counts towards the username's lock. */
@@ -60,6 +61,14 @@ final class AuthResource {
     return api.request(Addresses.USERS_CREDENTIALS, null, new JsonObject().put("username", username))
       .recover(failure -> Failures.httpStatus(failure) == Failures.NOT_FOUND
         ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(failure));
+  }
+
+  /** The caller's own address, language and time zone: a new address waits for its confirmation. */
+  private void updateMe(RoutingContext ctx) {
+    Identity caller = Api.caller(ctx);
+    UsersResource.changeProfile(api, caller, caller.userId(), Api.body(ctx), false)
+      .onSuccess(user -> Api.ok(ctx, user))
+      .onFailure(failure -> Api.fail(ctx, failure));
   }
 
   private void me(RoutingContext ctx) {

@@ -52,6 +52,9 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_OVERDUE_AFTER = "overdue_after";
   /** How many instances of this verticle the node runs: they share the node's password-check queue. */
   public static final String CONFIG_INSTANCES = "instances";
+  /** The key of the signed links in mails (see io.herald.email.LinkTokens) and where Herald's pages are. */
+  public static final String CONFIG_MAIL_LINK_KEY = "mail_link_key";
+  public static final String CONFIG_PUBLIC_URL = "public_url";
   /** herald-client's files: other sites' pages load the ES module from here, which a browser fetches with CORS. */
   private static final String CLIENT_LIBRARY_PATH = "/client/";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
@@ -97,6 +100,8 @@ public class HttpApiVerticle extends VerticleBase {
         TelegramWebhook webhook = new TelegramWebhook(vertx.eventBus(), config.getString(CONFIG_TELEGRAM_WEBHOOK_SECRET),
           config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
         router.post(TelegramWebhook.PATH).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES)).handler(webhook::handle);
+        new MailLinkPages(api, config.getString(CONFIG_MAIL_LINK_KEY), config.getString(CONFIG_PUBLIC_URL, "/"))
+          .mount(router, BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
         router.get("/" + Contract.FILE).handler(ctx -> ctx.response()
           .putHeader("Content-Type", "application/yaml").end(contract.document()));
         router.route("/api/v1/*").subRouter(apiRouter(routes));

@@ -20,7 +20,7 @@ public final class Problems {
   private static final Map<Integer, String> TITLES = Map.ofEntries(
     Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
     Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Timeout"),
-    Map.entry(409, "Conflict"),
+    Map.entry(409, "Conflict"), Map.entry(410, "Gone"),
     Map.entry(413, "Content Too Large"), Map.entry(415, "Unsupported Media Type"),
     Map.entry(422, "Unprocessable Content"), Map.entry(429, "Too Many Requests"),
     Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"));

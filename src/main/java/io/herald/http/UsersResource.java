@@ -9,8 +9,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
+import java.util.List;
+
 /** User administration (admins only). */
 final class UsersResource {
+
+  private static final List<String> PROFILE_FIELDS = List.of("email", "locale", "time_zone");
 
   private final Api api;
   private final PasswordWorkers passwords;
@@ -43,14 +47,26 @@ final class UsersResource {
       .onFailure(failure -> Api.fail(ctx, failure));
   }
 
+  /** Role and disabled first, then the profile (an address set here counts as verified); the user as it is after both. */
   private void update(RoutingContext ctx) {
     Identity caller = Api.caller(ctx, Role.ADMIN);
-    JsonObject body = Api.body(ctx).put("id", Api.pathId(ctx, "id"));
+    long id = Api.pathId(ctx, "id");
+    JsonObject body = Api.body(ctx);
+    JsonObject profile = new JsonObject();
+    PROFILE_FIELDS.stream().filter(body::containsKey).forEach(field -> profile.put(field, body.remove(field)));
     String password = (String) body.remove("password");
-    Future<JsonObject> change = password == null ? Future.succeededFuture(body)
+    Future<JsonObject> account = password == null ? Future.succeededFuture(body)
       : passwords.hash(password).map(hash -> body.put("password_hash", hash));
-    change.compose(request -> api.request(Addresses.USERS_UPDATE, caller, request))
+    account.compose(change -> change.isEmpty() ? Future.succeededFuture()
+        : api.request(Addresses.USERS_UPDATE, caller, change.put("id", id)))
+      .compose(changed -> profile.isEmpty() ? Future.succeededFuture(changed) : changeProfile(api, caller, id, profile, true))
       .onSuccess(user -> Api.ok(ctx, user))
       .onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  /** Sets email, locale and time zone ({@code vouched}: an admin's address is verified at once); answers the user after it. */
+  static Future<JsonObject> changeProfile(Api api, Identity caller, long userId, JsonObject profile, boolean vouched) {
+    return api.request(Addresses.USERS_PROFILE_UPDATE, caller, profile.copy().put("id", userId).put("vouched", vouched))
+      .compose(done -> api.request(Addresses.USERS_GET, caller, new JsonObject().put("id", userId)));
   }
 }

@@ -2,6 +2,8 @@ package io.herald.persistence;
 
 import io.herald.bus.Addresses;
 import io.herald.database.DatabaseSettings;
+import io.herald.persistence.email.EmailOutboxStore;
+import io.herald.persistence.email.ProfileStore;
 import io.herald.telegram.AlertOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -46,6 +48,8 @@ public class PersistenceVerticle extends VerticleBase {
     new NotificationRetention(vertx, pool, config.getInteger(CONFIG_RETENTION_DAYS, 90)).bind(binder);
     new TelegramOutboxStore(pool).bind(binder);
     new TelegramBotStore(pool, alerts, minuteMs).bind(binder);
+    new EmailOutboxStore(pool).bind(binder);
+    new ProfileStore(pool).bind(binder);
     new LimitStore(vertx, pool).bind(binder);
     return binder.ready();
   }

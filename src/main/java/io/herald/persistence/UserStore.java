@@ -16,7 +16,8 @@ import java.util.List;
 /** Users and their credentials. Password hashes never leave this store except on the credentials address. */
 final class UserStore {
 
-  private static final String COLUMNS = "id, username, display_name, role, disabled, created_at";
+  private static final String COLUMNS = "id, username, display_name, role, disabled, created_at, "
+    + "email, email_verified_at IS NOT NULL AS email_verified, locale, time_zone";
   private static final String INSERT = "INSERT INTO users (username, display_name, password_hash, role) "
     + "VALUES ($1, $2, $3, $4) RETURNING " + COLUMNS;
   private static final String INSERT_ADMIN_IF_NONE = "INSERT INTO users (username, display_name, password_hash, role) "
@@ -127,6 +128,10 @@ final class UserStore {
       .put("display_name", row.getString("display_name"))
       .put("role", row.getString("role"))
       .put("disabled", row.getBoolean("disabled"))
-      .put("created_at", Rows.time(row, "created_at"));
+      .put("created_at", Rows.time(row, "created_at"))
+      .put("email", row.getString("email"))
+      .put("email_verified", row.getBoolean("email_verified"))
+      .put("locale", row.getString("locale"))
+      .put("time_zone", row.getString("time_zone"));
   }
 }

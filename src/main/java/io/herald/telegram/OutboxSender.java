@@ -2,18 +2,16 @@ package io.herald.telegram;
 
 import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
+import io.herald.outbox.Backoff;
+import io.herald.outbox.ClaimRounds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Claims due outbox rows (leased to this node), sends each, and records the outcome: Telegram's
@@ -25,48 +23,34 @@ final class OutboxSender {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
   private static final String DIGEST = "digest";
 
-  private final Vertx vertx;
   private final EventBus bus;
   private final BotApiClient client;
   private final TelegramOptions options;
   private final String node = UUID.randomUUID().toString();
-  private long timer = -1;
-  private Future<Void> round = Future.succeededFuture();
+  private final ClaimRounds rounds;
 
   OutboxSender(Vertx vertx, BotApiClient client, TelegramOptions options) {
-    this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.client = client;
     this.options = options;
+    this.rounds = new ClaimRounds(vertx, options.sendIntervalMs(), this::round);
   }
 
   void start() {
-    timer = vertx.setPeriodic(options.sendIntervalMs(), id -> tick());
+    rounds.start();
   }
 
   /** Stops claiming; completes when the round in flight has recorded its outcomes, so a clean stop re-sends nothing. */
   Future<Void> stop() {
-    vertx.cancelTimer(timer);
-    return round.recover(failure -> Future.succeededFuture());
+    return rounds.stop();
   }
 
-  private void tick() {
-    if (!round.isComplete()) {
-      return;
-    }
+  private Future<Void> round() {
     JsonObject claim = new JsonObject().put("node", node).put("per_second", options.globalPerSecond())
       .put("lease_ms", options.leaseMs());
-    round = bus.<JsonObject>request(Addresses.TELEGRAM_OUTBOX_CLAIM, claim, OnThisNode.delivery())
-      .compose(reply -> sendAll(reply.body().getJsonArray("items")))
+    return bus.<JsonObject>request(Addresses.TELEGRAM_OUTBOX_CLAIM, claim, OnThisNode.delivery())
+      .compose(reply -> ClaimRounds.each(reply.body().getJsonArray("items"), this::send))
       .onFailure(failure -> LOG.warn("Telegram outbox round failed: {}", client.redact(failure.getMessage())));
-  }
-
-  private Future<Void> sendAll(JsonArray items) {
-    List<Future<Void>> sends = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      sends.add(send(items.getJsonObject(i)));
-    }
-    return Future.join(sends).mapEmpty();
   }
 
   private Future<Void> send(JsonObject item) {
@@ -97,19 +81,12 @@ final class OutboxSender {
     return attempts >= options.maxAttempts()
       ? fail(id, chatId, "gave up after " + attempts + " attempts: " + reason)
       : request(Addresses.TELEGRAM_OUTBOX_RESCHEDULE, new JsonObject().put("id", id).put("reason", reason)
-        .put("delay_ms", backoff(attempts)));
+        .put("delay_ms", Backoff.equalJitter(attempts, options.backoffBaseMs(), options.backoffMaxMs())));
   }
 
   private Future<Void> fail(long id, long chatId, String reason) {
     LOG.warn("Telegram message {} to chat {} failed for good: {}", id, chatId, reason);
     return request(Addresses.TELEGRAM_OUTBOX_MARK_FAILED, new JsonObject().put("id", id).put("reason", reason));
-  }
-
-  /** Exponential in the attempt number, capped, with "equal jitter" so that retries from many rows spread out. */
-  private long backoff(int attempts) {
-    long ceiling = Math.min(options.backoffMaxMs(), options.backoffBaseMs() << Math.min(30, Math.max(0, attempts - 1)));
-    long half = Math.max(1, ceiling / 2);
-    return half + ThreadLocalRandom.current().nextLong(half + 1);
   }
 
   private Future<Void> request(String address, JsonObject body) {

@@ -33,6 +33,13 @@ public final class TestSql implements AutoCloseable {
     return values;
   }
 
+  /** The first column of every row, as text. */
+  public List<String> strings(String sql, Object... params) {
+    List<String> values = new ArrayList<>();
+    Await.await(pool.preparedQuery(sql).execute(Tuple.wrap(params))).forEach(row -> values.add(row.getString(0)));
+    return values;
+  }
+
   /** A count without blocking, for use on an event loop (e.g. inside an event-bus consumer). */
   public Future<Long> countLater(String sql, Object... params) {
     return pool.preparedQuery(sql).execute(Tuple.wrap(params)).map(rows -> rows.iterator().next().getLong(0));

@@ -1,0 +1,304 @@
+package io.herald.email;
+
+import com.icegreen.greenmail.util.GreenMail;
+import io.herald.Herald;
+import io.herald.bus.Addresses;
+import io.herald.support.ApiClient;
+import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
+import io.herald.support.MailNodes;
+import io.herald.support.TestNode;
+import io.herald.support.TestSql;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Herald sends real SMTP to GreenMail: the verification mail and its confirmation page, notification mails only to
+ * verified addresses with the email switch on, and the mark-read link that marks exactly its notification read.
+ */
+@ExtendWith(VertxExtension.class)
+class EmailChannelTest {
+
+  private static Vertx vertx;
+  private static GreenMail mail;
+  private static Herald herald;
+  private static ApiClient api;
+  private static WebClient web;
+  private static TestSql sql;
+  private static String admin;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    mail = MailNodes.greenMail();
+    herald = TestNode.start(vertx, MailNodes.config(mail.getSmtp().getPort()));
+    api = new ApiClient(vertx, herald.httpPort());
+    web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(herald.httpPort()));
+    sql = new TestSql(vertx);
+    admin = api.adminToken();
+  }
+
+  @AfterAll
+  static void stop() {
+    web.close();
+    api.close();
+    sql.close();
+    Await.await(herald.stop());
+    Await.await(vertx.close());
+    mail.stop();
+  }
+
+  @Test
+  void anAddressTheUserSetsIsConfirmedByThePagesButtonNotByOpeningTheLink() throws Exception {
+    TestUser user = api.newUser(admin, "student");
+    String address = MailNodes.newAddress("example.org");
+    HttpResponse<Buffer> set = api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(),
+      new JsonObject().put("email", address).put("locale", "el").put("time_zone", "Europe/Athens"));
+    assertThat(set.statusCode()).as(set.bodyAsString()).isEqualTo(200);
+    assertThat(set.bodyAsJsonObject().getBoolean("email_verified")).isFalse();
+    assertThat(set.bodyAsJsonObject().getString("locale")).isEqualTo("el");
+    assertThat(set.bodyAsJsonObject().getString("time_zone")).isEqualTo("Europe/Athens");
+
+    Await.until("the verification mail arrives", () -> Mails.to(mail, address).size() == 1);
+    MimeMessage verification = Mails.to(mail, address).get(0);
+    assertThat(Mails.subject(verification)).contains("Confirm");
+    String text = Mails.part(verification, "text/plain");
+    assertThat(Mails.part(verification, "text/html")).contains("https://herald.example/mail/verify?token");
+    String token = Mails.token(text, "/mail/verify");
+
+    HttpResponse<Buffer> page = Await.await(web.get("/mail/verify").addQueryParam("token", token).send());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.bodyAsString()).contains("<form method=\"post\"").contains("Confirm");
+    assertThat(me(user).getBoolean("email_verified")).as("a GET confirms nothing").isFalse();
+
+    assertThat(post("/mail/verify", tampered(token)).statusCode()).isEqualTo(400);
+    assertThat(me(user).getBoolean("email_verified")).isFalse();
+
+    HttpResponse<Buffer> confirmed = post("/mail/verify", token);
+    assertThat(confirmed.statusCode()).as(confirmed.bodyAsString()).isEqualTo(200);
+    assertThat(me(user).getBoolean("email_verified")).isTrue();
+  }
+
+  @Test
+  void aLinkForAnAddressSinceChangedConfirmsNothing() {
+    TestUser user = api.newUser(admin, "student");
+    String first = MailNodes.newAddress("example.org");
+    String second = MailNodes.newAddress("example.org");
+    assertThat(api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("email", first)).statusCode())
+      .isEqualTo(200);
+    assertThat(api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("email", second)).statusCode())
+      .isEqualTo(200);
+    LinkTokens tokens = new LinkTokens(LinkTokens.deriveKey(TestNode.JWT_SECRET));
+
+    assertThat(post("/mail/verify", tokens.verify(user.id(), first, Instant.now().plusSeconds(60))).statusCode()).isEqualTo(409);
+    assertThat(me(user).getBoolean("email_verified")).isFalse();
+    assertThat(post("/mail/verify", tokens.verify(user.id(), second, Instant.now().plusSeconds(60))).statusCode()).isEqualTo(200);
+    assertThat(me(user).getBoolean("email_verified")).isTrue();
+  }
+
+  @Test
+  void otherPartsOfHeraldQueueMailsOverTheBusToVerifiedAddressesOnly() {
+    TestUser verified = userWithAddress(true, false);
+    TestUser unverified = userWithAddress(false, false);
+    notify(verified, "Queued by the bus");
+    long notification = notificationId(verified, "Queued by the bus");
+    JsonArray messages = new JsonArray();
+    for (TestUser user : List.of(verified, unverified)) {
+      messages.add(new JsonObject().put("dedupe_key", "test:" + user.id()).put("user_id", user.id())
+        .put("notification_id", notification).put("template", "notification")
+        .put("params", new JsonObject().put("title", "Queued by the bus").put("message", "A later step")));
+    }
+    JsonObject reply = Await.await(vertx.eventBus().<JsonObject>request(Addresses.EMAIL_OUTBOX_ENQUEUE,
+      new JsonObject().put("messages", messages))).body();
+    assertThat(reply.getInteger("inserted")).isEqualTo(1);
+
+    String address = me(verified).getString("email");
+    Await.until("the queued mail arrives", () -> Mails.to(mail, address).size() == 1);
+    assertThat(Mails.subject(Mails.to(mail, address).get(0))).isEqualTo("Queued by the bus");
+  }
+
+  @Test
+  void profileFieldsAreValidated() {
+    TestUser user = api.newUser(admin, "student");
+    assertThat(api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("time_zone", "Mars/Olympus"))
+      .statusCode()).isEqualTo(400);
+    assertThat(api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("locale", "fr"))
+      .statusCode()).isEqualTo(400);
+    HttpResponse<Buffer> badAddress = api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(),
+      new JsonObject().put("email", "not an address"));
+    assertThat(badAddress.statusCode()).isEqualTo(400);
+    assertThat(badAddress.getHeader("Content-Type")).isEqualTo("application/problem+json");
+  }
+
+  @Test
+  void aNotificationIsMailedOnlyToAVerifiedAddressWithTheSwitchOn() {
+    TestUser on = userWithAddress(true, true);
+    TestUser off = userWithAddress(true, false);
+    TestUser unverified = userWithAddress(false, true);
+    notify(off, "For off");
+    notify(unverified, "For unverified");
+    notify(on, "Boiler <b>broken</b> & cold");
+
+    String address = me(on).getString("email");
+    Await.until("the notification mail arrives", () -> Mails.to(mail, address).size() == 1);
+    MimeMessage message = Mails.to(mail, address).get(0);
+    assertThat(Mails.subject(message)).isEqualTo("Boiler <b>broken</b> & cold");
+    assertThat(Mails.part(message, "text/plain")).contains("Boiler <b>broken</b> & cold").contains("/mail/read?token=");
+    assertThat(Mails.part(message, "text/html")).contains("Boiler &lt;b&gt;broken&lt;/b&gt; &amp; cold")
+      .doesNotContain("<b>broken</b>").contains("https://herald.example/");
+
+    assertThat(sql.count("SELECT count(*) FROM email_outbox WHERE user_id = ANY($1) AND template = 'notification'",
+      (Object) new Long[] {off.id(), unverified.id()})).isZero();
+    assertThat(Mails.to(mail, me(off).getString("email"))).isEmpty();
+    assertThat(Mails.to(mail, me(unverified).getString("email"))).as("only the verification mail").hasSize(1);
+  }
+
+  @Test
+  void theMarkReadLinkMarksExactlyItsNotificationRead() {
+    TestUser user = userWithAddress(true, true);
+    TestUser other = userWithAddress(true, true);
+    notify(user, "First");
+    notify(user, "Second");
+    notify(other, "Someone else's");
+    String address = me(user).getString("email");
+    Await.until("both mails arrive", () -> Mails.to(mail, address).size() == 2);
+    MimeMessage first = Mails.to(mail, address).stream().filter(m -> Mails.subject(m).equals("First")).findFirst().orElseThrow();
+    String token = Mails.token(Mails.part(first, "text/plain"), "/mail/read");
+    long firstId = notificationId(user, "First");
+    long secondId = notificationId(user, "Second");
+    long othersId = notificationId(other, "Someone else's");
+
+    HttpResponse<Buffer> page = Await.await(web.get("/mail/read").addQueryParam("token", token).send());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.bodyAsString()).contains("Mark as read");
+    assertThat(readAt(user, firstId)).as("a GET marks nothing").isNull();
+
+    HttpResponse<Buffer> refused = Await.await(web.post("/mail/read").putHeader("Accept", "application/json")
+      .sendForm(MultiMap.caseInsensitiveMultiMap().add("token", tampered(token))));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(readAt(user, firstId)).isNull();
+
+    HttpResponse<Buffer> marked = post("/mail/read", token);
+    assertThat(marked.statusCode()).as(marked.bodyAsString()).isEqualTo(200);
+    assertThat(readAt(user, firstId)).isNotNull();
+    assertThat(readAt(user, secondId)).isNull();
+    assertThat(readAt(other, othersId)).isNull();
+  }
+
+  @Test
+  void expiredOrMisdirectedLinksAreRefused() {
+    TestUser user = userWithAddress(true, true);
+    TestUser other = userWithAddress(true, true);
+    notify(user, "Mine");
+    notify(other, "Theirs");
+    long mine = notificationId(user, "Mine");
+    long theirs = notificationId(other, "Theirs");
+    LinkTokens tokens = new LinkTokens(LinkTokens.deriveKey(TestNode.JWT_SECRET));
+
+    HttpResponse<Buffer> expired = post("/mail/read", tokens.read(user.id(), mine, Instant.now().minusSeconds(5)));
+    assertThat(expired.statusCode()).isEqualTo(410);
+    assertThat(expired.bodyAsString()).contains("expired");
+    assertThat(post("/mail/read", tokens.verify(user.id(), "x@example.org", Instant.now().plusSeconds(60))).statusCode())
+      .as("a link for another purpose").isEqualTo(400);
+    assertThat(post("/mail/read", tokens.read(user.id(), theirs, Instant.now().plusSeconds(60))).statusCode())
+      .as("a link naming another user's notification").isEqualTo(404);
+    assertThat(post("/mail/read", new LinkTokens(LinkTokens.deriveKey(TestNode.JWT_SECRET + "x"))
+      .read(user.id(), mine, Instant.now().plusSeconds(60))).statusCode()).as("signed with another key").isEqualTo(400);
+    assertThat(readAt(user, mine)).isNull();
+    assertThat(readAt(other, theirs)).isNull();
+  }
+
+  @Test
+  void quietHoursHoldAMailUntilTheyEndUnlessTheNotificationIsCritical() {
+    TestUser user = userWithAddress(true, true);
+    LocalTime now = LocalTime.now(ZoneOffset.UTC);
+    JsonObject preferences = new JsonObject()
+      .put("types", new JsonObject().put("system", new JsonObject().put("email", true)))
+      .put("quiet_hours", new JsonObject().put("start", hhmm(now.minusHours(1))).put("end", hhmm(now.plusHours(1)))
+        .put("zone", "UTC"));
+    assertThat(api.send(HttpMethod.PUT, "/api/v1/notifications/preferences", user.token(), preferences).statusCode()).isEqualTo(200);
+    notify(user, "Quiet one");
+    HttpResponse<Buffer> critical = api.post("/api/v1/notifications", admin, new JsonObject()
+      .put("user_ids", new JsonArray().add(user.id())).put("type", "system").put("priority", "critical")
+      .put("title", "Gas smell").put("message", "Leave the kitchen"));
+    assertThat(critical.statusCode()).as(critical.bodyAsString()).isBetween(200, 202);
+
+    String address = me(user).getString("email");
+    Await.until("the critical mail arrives", () -> Mails.to(mail, address).size() == 1);
+    assertThat(Mails.subject(Mails.to(mail, address).get(0))).isEqualTo("Gas smell");
+    assertThat(sql.count("SELECT count(*) FROM email_outbox WHERE notification_id = $1 AND status = 'pending' "
+      + "AND next_attempt_at > now() + interval '30 minutes'", notificationId(user, "Quiet one"))).isEqualTo(1);
+  }
+
+  private static String hhmm(LocalTime time) {
+    return String.format("%02d:%02d", time.getHour(), time.getMinute());
+  }
+
+  /** A user with an address (set by an admin: verified; or by themselves: waiting) and the system type's email switch. */
+  private static TestUser userWithAddress(boolean verified, boolean emailOn) {
+    TestUser user = api.newUser(admin, "student");
+    String address = MailNodes.newAddress("example.org");
+    HttpResponse<Buffer> set = verified
+      ? api.updateUser(admin, user.id(), new JsonObject().put("email", address))
+      : api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("email", address));
+    assertThat(set.statusCode()).as(set.bodyAsString()).isEqualTo(200);
+    assertThat(set.bodyAsJsonObject().getBoolean("email_verified")).isEqualTo(verified);
+    JsonObject preferences = new JsonObject().put("types", new JsonObject()
+      .put("system", new JsonObject().put("email", emailOn)));
+    assertThat(api.send(HttpMethod.PUT, "/api/v1/notifications/preferences", user.token(), preferences).statusCode()).isEqualTo(200);
+    return user;
+  }
+
+  private static void notify(TestUser user, String title) {
+    HttpResponse<Buffer> sent = api.post("/api/v1/notifications", admin, new JsonObject()
+      .put("user_ids", new JsonArray().add(user.id())).put("type", "system").put("title", title).put("message", "About " + title));
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isBetween(200, 202);
+  }
+
+  private static long notificationId(TestUser user, String title) {
+    List<Long> ids = sql.longs("SELECT id FROM notifications WHERE user_id = $1 AND title = $2", user.id(), title);
+    assertThat(ids).hasSize(1);
+    return ids.get(0);
+  }
+
+  private static String readAt(TestUser user, long id) {
+    HttpResponse<Buffer> response = api.get("/api/v1/notifications/" + id, user.token());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.bodyAsJsonObject().getString("read_at");
+  }
+
+  private static JsonObject me(TestUser user) {
+    return api.get("/api/v1/auth/me", user.token()).bodyAsJsonObject();
+  }
+
+  private static HttpResponse<Buffer> post(String path, String token) {
+    return Await.await(web.post(path).sendForm(MultiMap.caseInsensitiveMultiMap().add("token", token)));
+  }
+
+  /** The token with one character of its signature changed. */
+  private static String tampered(String token) {
+    char last = token.charAt(token.length() - 1);
+    return token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+  }
+}
