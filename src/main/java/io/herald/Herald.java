@@ -72,7 +72,7 @@ public final class Herald {
       .compose(v -> hazelcast == null ? Future.succeededFuture() : herald.deploy(new ClusterHealthVerticle(hazelcast), new JsonObject()))
       .compose(v -> herald.ensureAdmin())
       .compose(v -> herald.deploy(new HttpApiVerticle(), herald.httpConfig()))
-      .compose(api -> herald.deploy(new SocketsVerticle(), herald.socketsConfig(api.actualPort())))
+      .compose(api -> herald.deploySockets(api.actualPort()))
       .compose(front -> {
         herald.httpPort = front.actualPort();
         return herald.deploy(new TelegramVerticle(), herald.telegramConfig());
@@ -129,6 +129,31 @@ public final class Herald {
       deployments.add(id);
       return verticle;
     });
+  }
+
+  /** As many instances as configured (0: one per available processor), sharing the public port. */
+  private Future<SocketsVerticle> deploySockets(int apiPort) {
+    int configured = config.integer(ConfigKeys.SOCKETS_INSTANCES, 0);
+    if (configured < 0) {
+      return Future.failedFuture(ConfigKeys.SOCKETS_INSTANCES + " must be 0 (one per processor) or more, not " + configured);
+    }
+    int instances = configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
+    List<SocketsVerticle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+        SocketsVerticle verticle = new SocketsVerticle();
+        started.add(verticle);
+        return verticle;
+      }, new DeploymentOptions().setInstances(instances).setConfig(socketsConfig(apiPort)))
+      .map(id -> {
+        deployments.add(id);
+        return started.get(0);
+      });
+  }
+
+  /** Port 0 would give each instance a random port of its own; a negative port is one random port they share. */
+  private int publicPort() {
+    int port = config.integer(ConfigKeys.HTTP_PORT, 8080);
+    return port == 0 ? -1 - new SecureRandom().nextInt(Integer.MAX_VALUE - 1) : port;
   }
 
   private Future<Void> ensureAdmin() {
@@ -208,7 +233,7 @@ public final class Herald {
   private JsonObject socketsConfig(int apiPort) {
     return new JsonObject()
       .put(SocketsVerticle.CONFIG_HOST, config.string(ConfigKeys.HTTP_HOST, "0.0.0.0"))
-      .put(SocketsVerticle.CONFIG_PORT, config.integer(ConfigKeys.HTTP_PORT, 8080))
+      .put(SocketsVerticle.CONFIG_PORT, publicPort())
       .put(SocketsVerticle.CONFIG_API_HOST, apiConnectHost())
       .put(SocketsVerticle.CONFIG_API_PORT, apiPort)
       .put(SocketsVerticle.CONFIG_JWT_SECRET, jwtSecret)
