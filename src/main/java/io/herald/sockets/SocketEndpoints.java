@@ -1,6 +1,5 @@
 package io.herald.sockets;
 
-import io.herald.auth.Identity;
 import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
@@ -106,8 +105,8 @@ public final class SocketEndpoints {
     }
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.socketsInstanceStats(instanceId),
       request -> request.reply(instanceStats())));
-    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.SOCKETS_HEALTH, request -> stats().onComplete(stats ->
-      request.reply(new JsonObject().put("status", "UP").put("connections", stats.succeeded() ? stats.result().getInteger("connections") : 0)))));
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.SOCKETS_HEALTH, request -> stats().onSuccess(stats ->
+      request.reply(new JsonObject().put("status", "UP").put("connections", stats.getInteger("connections"))))));
     BridgeRequests requests = new BridgeRequests(services.inbox());
     BRIDGE_REQUESTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>localConsumer(address, requests::handle)));
     sweepTimer = vertx.setPeriodic(settings.pingIntervalMillis(), id -> sweep());
@@ -126,6 +125,7 @@ public final class SocketEndpoints {
     }
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
+
   private void upgrade(RoutingContext ctx) {
     SocketSettings settings = services.settings();
     if (!settings.originAllowed(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"))) {
