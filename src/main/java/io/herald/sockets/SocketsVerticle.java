@@ -67,7 +67,7 @@ public final class SocketsVerticle extends VerticleBase {
     sockets = new SocketEndpoints(vertx, tokens, SocketSettings.from(config.getJsonObject(CONFIG_SOCKETS)), requestTimeout,
       config.getString(CONFIG_NODE_ID), context.deploymentID(), UUID.randomUUID().toString());
     EdgeSettings edge = EdgeSettings.from(config.getJsonObject(CONFIG_EDGE));
-    ConnectionGuard guard = ConnectionGuard.publicPort(vertx, edge);
+    ConnectionGuard guard = ConnectionGuard.publicPort(vertx, edge, context.deploymentID());
     relay = new Relay(vertx, config.getString(CONFIG_API_HOST, "127.0.0.1"), config.getInteger(CONFIG_API_PORT),
       config.getString(CONFIG_RELAY_SECRET), edge, HttpApiVerticle.BODY_LIMIT_BYTES);
     Router router = Router.router(vertx);
