@@ -33,6 +33,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One running Herald node: its database (embedded or external), schema, and verticles deployed in order.
@@ -138,7 +139,7 @@ public final class Herald {
       return Future.failedFuture(ConfigKeys.SOCKETS_INSTANCES + " must be 0 (one per processor) or more, not " + configured);
     }
     int instances = configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
-    List<SocketsVerticle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<SocketsVerticle> started = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
         SocketsVerticle verticle = new SocketsVerticle();
         started.add(verticle);
