@@ -82,9 +82,10 @@ public final class Herald {
       .compose(v -> hazelcast == null ? Future.succeededFuture() : herald.deploy(new ClusterHealthVerticle(hazelcast), new JsonObject()))
       .compose(v -> herald.ensureAdmin())
       .compose(v -> herald.deployInstances(HttpApiVerticle::new, herald.httpConfig(), herald.instances(ConfigKeys.API_INSTANCES)))
-      .compose(api -> herald.deploy(new SocketsVerticle(), herald.socketsConfig(api.get(0).actualPort())))
+      .compose(api -> herald.deployInstances(SocketsVerticle::new, herald.socketsConfig(api.get(0).actualPort()),
+        herald.instances(ConfigKeys.SOCKETS_INSTANCES)))
       .compose(front -> {
-        herald.httpPort = front.actualPort();
+        herald.httpPort = front.get(0).actualPort();
         return herald.deploy(new TelegramVerticle(), herald.telegramConfig());
       })
       .compose(telegram -> herald.deploy(new EmailVerticle(), herald.emailConfig()))
@@ -160,11 +161,23 @@ public final class Herald {
   /** A setting of instances per node: 0 or unset means one per available processor. */
   private int instances(String key) {
     int configured = config.integer(key, 0);
+    if (configured < 0) {
+      throw new IllegalArgumentException(key + " must be 0 (one per processor) or more, not " + configured);
+    }
     return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
   }
 
   private int persistenceInstances() {
     return instances(ConfigKeys.PERSISTENCE_INSTANCES);
+  }
+
+  /**
+   * A port that all instances of one verticle share: the configured one, or for 0 one the system chooses (Vert.x
+   * shares one random port among servers listening on the same negative number; port 0 would give each its own).
+   */
+  private int sharedPort(String key, int fallback) {
+    int port = config.integer(key, fallback);
+    return port == 0 ? -1 - new SecureRandom().nextInt(1 << 20) : port;
   }
 
   private Future<Void> ensureAdmin() {
@@ -210,7 +223,7 @@ public final class Herald {
   private JsonObject httpConfig() {
     return new JsonObject()
       .put(HttpApiVerticle.CONFIG_HOST, config.string(ConfigKeys.API_HOST, "127.0.0.1"))
-      .put(HttpApiVerticle.CONFIG_PORT, apiPort())
+      .put(HttpApiVerticle.CONFIG_PORT, sharedPort(ConfigKeys.API_PORT, 0))
       .put(HttpApiVerticle.CONFIG_JWT_SECRET, jwtSecret)
       .put(HttpApiVerticle.CONFIG_ACCESS_MINUTES, config.integer(ConfigKeys.JWT_ACCESS_MINUTES, 60))
       .put(HttpApiVerticle.CONFIG_BCRYPT_COST, bcryptCost())
@@ -254,7 +267,7 @@ public final class Herald {
   private JsonObject socketsConfig(int apiPort) {
     return new JsonObject()
       .put(SocketsVerticle.CONFIG_HOST, config.string(ConfigKeys.HTTP_HOST, "0.0.0.0"))
-      .put(SocketsVerticle.CONFIG_PORT, config.integer(ConfigKeys.HTTP_PORT, 8080))
+      .put(SocketsVerticle.CONFIG_PORT, sharedPort(ConfigKeys.HTTP_PORT, 8080))
       .put(SocketsVerticle.CONFIG_API_HOST, apiConnectHost())
       .put(SocketsVerticle.CONFIG_API_PORT, apiPort)
       .put(SocketsVerticle.CONFIG_JWT_SECRET, jwtSecret)
@@ -275,15 +288,6 @@ public final class Herald {
       .put(EdgeSettings.CONFIG_RELAY_MAX_IN_FLIGHT, config.integer(ConfigKeys.RELAY_MAX_IN_FLIGHT, EdgeSettings.DEFAULT_RELAY_MAX_IN_FLIGHT))
       .put(EdgeSettings.CONFIG_RELAY_TIMEOUT_MS, config.longNumber(ConfigKeys.RELAY_TIMEOUT_MS, EdgeSettings.DEFAULT_RELAY_TIMEOUT_MS))
       .put(EdgeSettings.CONFIG_TRUSTED_PROXIES, config.string(ConfigKeys.TRUSTED_PROXIES, ""));
-  }
-
-  /**
-   * The API instances share one port: the configured one, or else one chosen by the system that all of this node's
-   * instances share (Vert.x shares a random port among servers listening on the same negative number).
-   */
-  private int apiPort() {
-    int configured = config.integer(ConfigKeys.API_PORT, 0);
-    return configured != 0 ? configured : -1 - new SecureRandom().nextInt(1 << 20);
   }
 
   /** Where the public port relays API requests: the API's own address, or loopback when it listens on every interface. */

@@ -73,6 +73,8 @@ public final class Addresses {
   public static final String SOCKETS_STATS = "sockets.stats.get";
   public static final String SOCKETS_HEALTH = "sockets.health";
   public static final String SOCKETS_STATS_REPLY_PREFIX = "sockets.stats.reply.";
+  /** Node-local: one instance of the sockets verticle's own numbers, gathered into the node's (see socketsInstanceStats). */
+  public static final String SOCKETS_INSTANCE_STATS_PREFIX = "sockets.instance.stats.";
 
   // the cluster, as this node sees it: local-only request/reply
   public static final String CLUSTER_HEALTH = "cluster.health";
@@ -96,6 +98,11 @@ public final class Addresses {
   public static final String DASHBOARD_STUDENT_PREFIX = "dashboard.student.";
 
   private Addresses() {
+  }
+
+  /** Where one instance of the sockets verticle answers with its own numbers; local consumers only. */
+  public static String socketsInstanceStats(String instanceId) {
+    return SOCKETS_INSTANCE_STATS_PREFIX + instanceId;
   }
 
   public static String userNotifications(long userId) {

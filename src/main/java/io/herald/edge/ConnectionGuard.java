@@ -33,22 +33,27 @@ public final class ConnectionGuard {
   private final EdgeSettings settings;
   private final boolean capPerIp;
   private final Map<HttpConnection, Deadline> connections = new HashMap<>();
-  private final Map<String, Integer> openPerIp = new HashMap<>();
+  private final Map<String, Integer> openPerIp;
 
-  private ConnectionGuard(Vertx vertx, EdgeSettings settings, boolean capPerIp) {
+  private ConnectionGuard(Vertx vertx, EdgeSettings settings, boolean capPerIp, Map<String, Integer> openPerIp) {
     this.vertx = vertx;
     this.settings = settings;
     this.capPerIp = capPerIp;
+    this.openPerIp = openPerIp;
   }
 
-  /** The public port's guard: deadlines, and at most {@code connectionsPerIp} connections from one untrusted peer. */
-  public static ConnectionGuard publicPort(Vertx vertx, EdgeSettings settings) {
-    return new ConnectionGuard(vertx, settings, true);
+  /**
+   * The public port's guard: deadlines, and at most {@code connectionsPerIp} connections from one untrusted peer. The
+   * servers of all instances of one deployment ({@code deploymentId}) share the port, so they count in one local shared
+   * map, changed only atomically.
+   */
+  public static ConnectionGuard publicPort(Vertx vertx, EdgeSettings settings, String deploymentId) {
+    return new ConnectionGuard(vertx, settings, true, vertx.sharedData().getLocalMap(deploymentId + ".connections-per-ip"));
   }
 
   /** A guard with deadlines only (the API's own port, reached through the relay). */
   public static ConnectionGuard deadlinesOnly(Vertx vertx, EdgeSettings settings) {
-    return new ConnectionGuard(vertx, settings, false);
+    return new ConnectionGuard(vertx, settings, false, new HashMap<>());
   }
 
   /** The server's connection handler. */

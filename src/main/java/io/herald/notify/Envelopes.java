@@ -37,7 +37,18 @@ public final class Envelopes {
     return envelope(UNREAD_COUNT, new JsonObject().put("count", count));
   }
 
-  private static JsonObject envelope(String type, JsonObject data) {
+  /** Any {@code {type, data}} frame, e.g. a dashboard event. */
+  public static JsonObject envelope(String type, JsonObject data) {
     return new JsonObject().put("type", type).put("data", data);
+  }
+
+  public static boolean isNotification(JsonObject envelope) {
+    return NOTIFICATION.equals(envelope.getString("type"));
+  }
+
+  /** The notification's id in {@code data}, or null when there is none. */
+  public static Long notificationId(JsonObject envelope) {
+    JsonObject data = envelope.getJsonObject("data");
+    return data == null ? null : data.getLong("id");
   }
 }

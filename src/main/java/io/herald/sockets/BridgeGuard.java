@@ -16,10 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -301,16 +299,6 @@ final class BridgeGuard implements Handler<BridgeEvent> {
 
   void closeAll() {
     new ArrayList<>(sockets.values()).forEach(state -> end(state, CloseCodes.GOING_AWAY, "server shutting down", "shutting_down"));
-  }
-
-  Set<Long> userIds() {
-    Set<Long> ids = new HashSet<>();
-    sockets.values().forEach(state -> {
-      if (state.grant() != null) {
-        ids.add(state.grant().identity().userId());
-      }
-    });
-    return ids;
   }
 
   JsonObject stats() {

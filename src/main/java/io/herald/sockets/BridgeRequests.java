@@ -31,10 +31,10 @@ final class BridgeRequests {
   /** Set by the guard (and only by it) on a resume over the user's budget: the request fails 429 without a replay. */
   static final String RETRY_AFTER_MS = "retry_after_ms";
 
-  private final SocketHub hub;
+  private final Inbox inbox;
 
-  BridgeRequests(SocketHub hub) {
-    this.hub = hub;
+  BridgeRequests(Inbox inbox) {
+    this.inbox = inbox;
   }
 
   void handle(Message<JsonObject> message) {
@@ -53,7 +53,7 @@ final class BridgeRequests {
     if (id != null) {
       request.put("id", id);
     }
-    return hub.request(FORWARDS.get(address), request);
+    return inbox.request(FORWARDS.get(address), request);
   }
 
   static boolean validLastId(JsonObject body) {
@@ -73,7 +73,7 @@ final class BridgeRequests {
         "resume_rate_limited; retry after " + body.getLong(RETRY_AFTER_MS) + " ms"));
     }
     Identity caller = Identity.fromJson(body.getJsonObject(Identity.KEY));
-    return hub.replay().after(caller, body.getLong("last_id"))
+    return inbox.replay(caller, body.getLong("last_id"))
       .timeout(RESUME_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
       .map(result -> replayed(result.items(), result.complete()))
       .otherwise(failure -> replayed(List.of(), false).put("error", "resume_failed"));

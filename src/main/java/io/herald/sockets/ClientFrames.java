@@ -1,5 +1,6 @@
 package io.herald.sockets;
 
+import io.herald.notify.Envelopes;
 import io.herald.auth.Identity;
 import io.herald.bus.Addresses;
 import io.vertx.core.Future;
@@ -9,22 +10,22 @@ import io.vertx.core.json.JsonObject;
 /** The frames an authenticated client may send, each answered or turned into an inbox request on the bus. */
 final class ClientFrames {
 
-  private final SocketHub hub;
+  private final Inbox inbox;
 
-  ClientFrames(SocketHub hub) {
-    this.hub = hub;
+  ClientFrames(Inbox inbox) {
+    this.inbox = inbox;
   }
 
   void handle(RawConnection connection, JsonObject frame) {
     String type = frame.getValue("type") instanceof String t ? t : "";
     switch (type) {
-      case "ping" -> connection.send(Frames.of("pong"));
+      case "ping" -> connection.send(ControlFrames.of("pong"));
       case "auth" -> withString(connection, frame, "token", connection::refresh);
       case "get_unread_count" -> unreadCount(connection);
       case "mark_read" -> markRead(connection, frame);
       case "mark_all_read" -> request(connection, Addresses.NOTIFICATIONS_MARK_ALL_READ, new JsonObject());
       case "resume" -> withLong(connection, frame, "last_id", connection::resume);
-      default -> connection.send(Frames.error("unknown_type", "Unknown frame type: " + abbreviated(type)));
+      default -> connection.send(ControlFrames.error("unknown_type", "Unknown frame type: " + abbreviated(type)));
     }
   }
 
@@ -32,7 +33,7 @@ final class ClientFrames {
   private void markRead(RawConnection connection, JsonObject frame) {
     Long id = NotificationIds.from(frame);
     if (id == null) {
-      connection.send(Frames.error("missing_field", "Field 'notification_id' must be a non-negative number"));
+      connection.send(ControlFrames.error("missing_field", "Field 'notification_id' must be a non-negative number"));
     } else {
       request(connection, Addresses.NOTIFICATIONS_MARK_READ, new JsonObject().put("id", id));
     }
@@ -40,21 +41,21 @@ final class ClientFrames {
 
   private void unreadCount(RawConnection connection) {
     request(connection, Addresses.NOTIFICATIONS_UNREAD_COUNT, new JsonObject())
-      .onSuccess(reply -> connection.send(Frames.withData(Frames.UNREAD_COUNT, new JsonObject().put("count", reply.getLong("count")))));
+      .onSuccess(reply -> connection.send(Envelopes.unreadCount(reply.getLong("count"))));
   }
 
   /** Read-state changes come back to every tab as the inbox's own notification_update and unread_count envelopes. */
   private Future<JsonObject> request(RawConnection connection, String address, JsonObject body) {
     Identity caller = connection.identity();
-    return hub.request(address, body.put(Identity.KEY, caller.toJson()))
-      .onFailure(failure -> connection.send(Frames.error(errorCode(failure), safeMessage(failure))));
+    return inbox.request(address, body.put(Identity.KEY, caller.toJson()))
+      .onFailure(failure -> connection.send(ControlFrames.error(errorCode(failure), safeMessage(failure))));
   }
 
   private static void withLong(RawConnection connection, JsonObject frame, String field, java.util.function.LongConsumer action) {
     if (frame.getValue(field) instanceof Number number && number.longValue() >= 0) {
       action.accept(number.longValue());
     } else {
-      connection.send(Frames.error("missing_field", "Field '" + field + "' must be a non-negative number"));
+      connection.send(ControlFrames.error("missing_field", "Field '" + field + "' must be a non-negative number"));
     }
   }
 
@@ -62,7 +63,7 @@ final class ClientFrames {
     if (frame.getValue(field) instanceof String value) {
       action.accept(value);
     } else {
-      connection.send(Frames.error("missing_field", "Field '" + field + "' must be a string"));
+      connection.send(ControlFrames.error("missing_field", "Field '" + field + "' must be a string"));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.herald.sockets;
 
+import io.herald.notify.Envelopes;
 import io.herald.auth.Identity;
 import io.herald.auth.Role;
 import io.herald.bus.Addresses;
@@ -26,7 +27,7 @@ record DashboardEvent(String type, JsonObject complaint, JsonObject frame) {
   static DashboardEvent from(String address, JsonObject event) {
     JsonObject complaint = event.getJsonObject("complaint", new JsonObject());
     String type = TYPES.get(address);
-    return new DashboardEvent(type, complaint, Frames.withData(type, complaint).mergeIn(change(type, event)));
+    return new DashboardEvent(type, complaint, Envelopes.envelope(type, complaint).mergeIn(change(type, event)));
   }
 
   /**

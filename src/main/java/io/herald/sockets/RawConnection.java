@@ -3,6 +3,7 @@ package io.herald.sockets;
 import io.herald.auth.Identity;
 import io.herald.notify.Envelopes;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
@@ -15,39 +16,56 @@ import java.util.List;
  * One raw WebSocket client: authentication (query token or first {@code auth} frame), token expiry,
  * the frame budget, and live delivery through a {@link ResumeGate}. Nothing is written while the socket's outbound
  * queue is over {@link SocketSettings#outboundQueueBytes()}: a client that does not read is closed 4429 instead, and
- * resumes from the database when it comes back.
+ * resumes from the database when it comes back. It knows nothing of the registry that holds it: it tells its
+ * {@link Listener} when it has authenticated and when it is gone.
  */
 final class RawConnection {
 
-  private final SocketHub hub;
+  /** Who holds the connection and routes its user's messages to it. */
+  interface Listener {
+
+    /** The connection now acts for its user; completes once the user's messages are routed to it. */
+    Future<Void> authenticated(RawConnection connection);
+
+    /** The connection is closed or failed; called once. */
+    void closed(RawConnection connection);
+  }
+
   private final ServerWebSocket socket;
   private final String id;
   private final String address;
+  private final SocketServices services;
+  private final ClientFrames frames;
+  private final Listener listener;
   private final long openedAt = System.currentTimeMillis();
   private final TokenBucket budget;
   private final ResumeGate gate = new ResumeGate();
+  private long written;
   private Identity identity;
   private long expiresAt;
   private boolean warned;
   private long lastSeen = openedAt;
   private boolean closed;
 
-  RawConnection(SocketHub hub, ServerWebSocket socket, String id, String address, SocketSettings settings) {
-    this.hub = hub;
+  RawConnection(ServerWebSocket socket, String id, String address, SocketServices services, ClientFrames frames,
+                Listener listener) {
     this.socket = socket;
     this.id = id;
     this.address = address;
-    this.budget = new TokenBucket(settings.framesPerSecond(), settings.frameBurst());
+    this.services = services;
+    this.frames = frames;
+    this.listener = listener;
+    this.budget = new TokenBucket(services.settings().framesPerSecond(), services.settings().frameBurst());
   }
 
   void start(String queryToken, Long resumeFrom) {
     socket.frameHandler(new MessageAssembler(SocketSettings.MAX_FRAME_BYTES, this::onText,
-      () -> onFrame(() -> send(Frames.error("bad_frame", "Send JSON text frames"))),
+      () -> onFrame(() -> send(ControlFrames.error("bad_frame", "Send JSON text frames"))),
       () -> close(CloseCodes.TOO_BIG, "message over 16 KiB")));
     socket.pongHandler(pong -> lastSeen = System.currentTimeMillis());
     socket.closeHandler(v -> forget());
     socket.exceptionHandler(this::failed);
-    socket.setWriteQueueMaxSize(hub.settings().outboundQueueBytes());
+    socket.setWriteQueueMaxSize(services.settings().outboundQueueBytes());
     if (queryToken != null) {
       authenticate(queryToken, resumeFrom);
     }
@@ -69,23 +87,28 @@ final class RawConnection {
     return identity != null;
   }
 
+  /** Frames written to this client so far. */
+  long written() {
+    return written;
+  }
+
   private void onText(String text) {
     onFrame(() -> {
-      if (Frames.PLAIN_PING.equals(text)) {
-        sendPlain(Frames.PLAIN_PONG);
+      if (ControlFrames.PLAIN_PING.equals(text)) {
+        sendPlain(ControlFrames.PLAIN_PONG);
         return;
       }
       JsonObject frame;
       try {
         frame = new JsonObject(text);
       } catch (DecodeException | ClassCastException e) {
-        send(Frames.error("bad_json", "Frames must be JSON objects"));
+        send(ControlFrames.error("bad_json", "Frames must be JSON objects"));
         return;
       }
       if (identity == null) {
         firstFrame(frame);
       } else {
-        hub.frames().handle(this, frame);
+        frames.handle(this, frame);
       }
     });
   }
@@ -96,7 +119,7 @@ final class RawConnection {
       return;
     }
     if (!budget.take()) {
-      send(Frames.error("rate_limited", "Too many frames; closing"));
+      send(ControlFrames.error("rate_limited", "Too many frames; closing"));
       close(CloseCodes.POLICY_VIOLATION, "rate limit");
       return;
     }
@@ -114,7 +137,7 @@ final class RawConnection {
 
   private void authenticate(String token, Long resumeFrom) {
     socket.pause();
-    hub.auth().verify(token).onComplete(result -> {
+    services.auth().verify(token).onComplete(result -> {
       socket.resume();
       if (closed) {
         return;
@@ -123,7 +146,7 @@ final class RawConnection {
         refused(result.cause());
         return;
       }
-      if (!hub.limits().admitUser(result.result().identity().userId())) {
+      if (!services.limits().admitUser(result.result().identity().userId())) {
         tooMany("Too many open sockets for this user");
         return;
       }
@@ -132,8 +155,8 @@ final class RawConnection {
       if (resumeFrom != null) {
         gate.hold();
       }
-      hub.authenticated(this).onComplete(subscribed -> {
-        send(Frames.connected(identity.userId(), id, resumeFrom));
+      listener.authenticated(this).onComplete(subscribed -> {
+        send(ControlFrames.connected(identity.userId(), id, resumeFrom));
         if (resumeFrom != null) {
           replayIfAllowed(resumeFrom);
         }
@@ -151,31 +174,31 @@ final class RawConnection {
   }
 
   void tooMany(String message) {
-    send(Frames.error("too_many_sockets", message));
+    send(ControlFrames.error("too_many_sockets", message));
     close(CloseCodes.POLICY_VIOLATION, "too many sockets");
   }
 
   /** A fresh token for the same user extends the connection; anything else is refused and the old one stays. */
   void refresh(String token) {
-    hub.auth().verify(token).onComplete(result -> {
+    services.auth().verify(token).onComplete(result -> {
       if (result.failed() && SocketAuth.unavailable(result.cause())) {
-        send(Frames.error("unavailable", "The token cannot be checked now; try again later"));
+        send(ControlFrames.error("unavailable", "The token cannot be checked now; try again later"));
         return;
       }
       if (result.failed() || result.result().identity().userId() != identity.userId()) {
-        send(Frames.error("auth_refused", "Token invalid or for another user"));
+        send(ControlFrames.error("auth_refused", "Token invalid or for another user"));
         return;
       }
       identity = result.result().identity();
       expiresAt = result.result().expiresAtMillis();
       warned = false;
-      send(Frames.of("auth_ok").put("expires_at", expiresAt));
+      send(ControlFrames.of("auth_ok").put("expires_at", expiresAt));
     });
   }
 
   void resume(long afterId) {
     if (gate.holding()) {
-      send(Frames.error("resume_in_progress", "A resume is already running"));
+      send(ControlFrames.error("resume_in_progress", "A resume is already running"));
       return;
     }
     gate.hold();
@@ -184,21 +207,21 @@ final class RawConnection {
 
   /** Every resume, on connect or by frame, takes one from the user's budget; over it, the held messages go out and no replay. */
   private void replayIfAllowed(long afterId) {
-    long retryAfter = hub.limits().resume(identity.userId());
+    long retryAfter = services.limits().resume(identity.userId());
     if (retryAfter > 0) {
       gate.release(List.of()).forEach(this::send);
-      send(Frames.error("resume_rate_limited", "Too many resumes; try again later").put("retry_after_ms", retryAfter));
+      send(ControlFrames.error("resume_rate_limited", "Too many resumes; try again later").put("retry_after_ms", retryAfter));
       return;
     }
-    hub.replay().after(identity, afterId).onComplete(result -> {
+    services.inbox().replay(identity, afterId).onComplete(result -> {
       if (result.failed()) {
         gate.release(List.of()).forEach(this::send);
-        send(Frames.error("resume_failed", "Could not read missed notifications; reload the inbox"));
+        send(ControlFrames.error("resume_failed", "Could not read missed notifications; reload the inbox"));
         return;
       }
       List<JsonObject> batch = new ArrayList<>();
       result.result().items().forEach(row -> batch.add(Envelopes.notification(row)));
-      batch.add(Frames.resumed(result.result().items().size(), result.result().complete()));
+      batch.add(ControlFrames.resumed(result.result().items().size(), result.result().complete()));
       batch.addAll(gate.release(result.result().items()));
       writeBatch(batch);
     });
@@ -219,14 +242,14 @@ final class RawConnection {
   private void sendPlain(String text) {
     if (writable()) {
       socket.writeTextMessage(text);
-      hub.countDelivered();
+      written++;
     }
   }
 
   private void write(EncodedFrame frame) {
     if (writable()) {
       frame.writeTo(socket);
-      hub.countDelivered();
+      written++;
     }
   }
 
@@ -239,7 +262,7 @@ final class RawConnection {
     if (writable()) {
       for (JsonObject frame : frames) {
         EncodedFrame.of(frame).writeTo(socket);
-        hub.countDelivered();
+        written++;
       }
     }
   }
@@ -271,7 +294,7 @@ final class RawConnection {
     } else {
       if (!warned && now >= expiresAt - settings.authWarningMillis()) {
         warned = true;
-        send(Frames.of("auth_expiring").put("expires_at", expiresAt));
+        send(ControlFrames.of("auth_expiring").put("expires_at", expiresAt));
       }
       socket.writePing(Buffer.buffer());
     }
@@ -281,7 +304,7 @@ final class RawConnection {
     if (!closed) {
       closed = true;
       socket.close(code, reason);
-      hub.forget(this);
+      listener.closed(this);
     }
   }
 
@@ -299,7 +322,9 @@ final class RawConnection {
   }
 
   private void forget() {
-    closed = true;
-    hub.forget(this);
+    if (!closed) {
+      closed = true;
+      listener.closed(this);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.herald.sockets;
 
+import io.herald.notify.Envelopes;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -58,6 +59,6 @@ final class ResumeGate {
 
   private boolean alreadyReplayed(JsonObject message) {
     JsonObject envelope = envelopeOf.apply(message);
-    return envelope != null && Frames.isNotification(envelope) && replayed.contains(Frames.notificationId(envelope));
+    return envelope != null && Envelopes.isNotification(envelope) && replayed.contains(Envelopes.notificationId(envelope));
   }
 }

@@ -1,22 +1,39 @@
 package io.herald.sockets;
 
-import java.util.HashMap;
-import java.util.Map;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import io.vertx.core.shareddata.SharedData;
 
 /**
- * This node's socket caps, shared by both transports: open sockets per client address (authenticated or not), sockets
- * per user, and a resume budget per user. Counted per node: a client reconnects to the same load-balanced pool, and the
- * caps bound what one node must hold in memory, which is what they protect (docs/security.md).
+ * The node's socket caps, shared by both transports and by every instance of the sockets verticle: open sockets per
+ * client address (authenticated or not), sockets per user, and a resume budget per user. They are kept in Vert.x's
+ * local shared data, one set of maps per deployment, and changed only by atomic {@code compute}, so an instance never
+ * sees another's count half-updated. Counted per node: a client reconnects to the same load-balanced pool, and the caps
+ * bound what one node must hold in memory, which is what they protect (docs/security.md).
  */
 final class SocketLimits {
 
-  private final SocketSettings settings;
-  private final Map<String, Integer> byAddress = new HashMap<>();
-  private final Map<Long, Integer> byUser = new HashMap<>();
-  private final Map<Long, TokenBucket> resumes = new HashMap<>();
+  /** A resume budget: {@code tokens} as of {@code atNanos}; immutable, so the map may hand it to any instance. */
+  private record Budget(double tokens, long atNanos) implements Shareable {
 
-  SocketLimits(SocketSettings settings) {
+    Budget refilled(long now, double perNano, int burst) {
+      return new Budget(Math.min(burst, tokens + (now - atNanos) * perNano), now);
+    }
+  }
+
+  private final SocketSettings settings;
+  private final LocalMap<String, Integer> byAddress;
+  private final LocalMap<Long, Integer> byUser;
+  private final LocalMap<Long, Budget> resumes;
+  private final double resumesPerNano;
+
+  /** {@code scope} names the maps: instances of one deployment share them, another node in the same process does not. */
+  SocketLimits(SharedData data, String scope, SocketSettings settings) {
     this.settings = settings;
+    this.byAddress = data.getLocalMap(scope + ".sockets-by-address");
+    this.byUser = data.getLocalMap(scope + ".sockets-by-user");
+    this.resumes = data.getLocalMap(scope + ".resume-budgets");
+    this.resumesPerNano = settings.resumesPerMinute() / 60d / 1_000_000_000d;
   }
 
   /** Counts a new socket from this client address, or refuses it when the address already has its cap. */
@@ -37,28 +54,54 @@ final class SocketLimits {
     release(byUser, userId);
   }
 
+  /** Users with at least one authenticated socket on this node, whatever instance holds it. */
+  int users() {
+    return byUser.size();
+  }
+
   /** Takes one resume from the user's budget; 0 when allowed, else how many milliseconds until the next one is. */
   long resume(long userId) {
-    TokenBucket bucket = resumes.computeIfAbsent(userId,
-      id -> new TokenBucket(settings.resumesPerMinute() / 60d, settings.resumeBurst()));
-    return bucket.take() ? 0 : Math.max(1, bucket.millisUntilNext());
+    long now = System.nanoTime();
+    int burst = settings.resumeBurst();
+    long[] wait = {0};
+    resumes.compute(userId, (id, budget) -> {
+      Budget current = budget == null ? new Budget(burst, now) : budget.refilled(now, resumesPerNano, burst);
+      if (current.tokens() >= 1) {
+        return new Budget(current.tokens() - 1, now);
+      }
+      wait[0] = Math.max(1, (long) Math.ceil((1 - current.tokens()) / resumesPerNano / 1_000_000d));
+      return current;
+    });
+    return wait[0];
   }
 
   /** Forgets budgets that have refilled: a user who comes back later starts from the same full budget. */
   void sweep() {
-    resumes.values().removeIf(TokenBucket::full);
-  }
-
-  private static <K> boolean take(Map<K, Integer> counts, K key, int cap) {
-    int now = counts.getOrDefault(key, 0);
-    if (now >= cap) {
-      return false;
+    long now = System.nanoTime();
+    int burst = settings.resumeBurst();
+    for (Long userId : resumes.keySet()) {
+      resumes.computeIfPresent(userId, (id, budget) -> budget.refilled(now, resumesPerNano, burst).tokens() >= burst ? null : budget);
     }
-    counts.put(key, now + 1);
-    return true;
   }
 
-  private static <K> void release(Map<K, Integer> counts, K key) {
+  /** Drops the maps from shared data when the deployment stops; an instance still closing its sockets keeps its reference. */
+  void close() {
+    byAddress.close();
+    byUser.close();
+    resumes.close();
+  }
+
+  private static <K> boolean take(LocalMap<K, Integer> counts, K key, int cap) {
+    boolean[] taken = {false};
+    counts.compute(key, (k, count) -> {
+      int now = count == null ? 0 : count;
+      taken[0] = now < cap;
+      return taken[0] ? now + 1 : count;
+    });
+    return taken[0];
+  }
+
+  private static <K> void release(LocalMap<K, Integer> counts, K key) {
     counts.computeIfPresent(key, (k, count) -> count <= 1 ? null : count - 1);
   }
 }

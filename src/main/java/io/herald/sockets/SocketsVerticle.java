@@ -14,6 +14,7 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,12 @@ import java.util.concurrent.TimeUnit;
  * cleartext is off: browsers never use it, and each of its connections multiplexes streams that the HTTP/1.1 limits
  * here do not see. A load balancer that routes by path can instead send {@code /api} straight to the API port
  * (docs/sockets.md).
+ *
+ * <p>The verticle runs as several instances (one per core by default, {@code HERALD_SOCKETS_INSTANCES}): they share the
+ * port, Vert.x hands each new connection to one of them, and each instance keeps its own sockets on its own event
+ * loop; what must hold per node is shared through {@link SocketEndpoints}. A port of 0 would give every instance a
+ * random port of its own, so a random port shared by the instances is asked for with a negative number (Vert.x's
+ * convention: servers listening on the same negative port share one random port).
  *
  * <p>The server runs in Vert.x's strict thread mode: every socket of this verticle is only ever touched from its
  * event loop, which lets Vert.x drop a cross-thread write queue per connection (docs/sockets.md, memory).
@@ -49,7 +56,7 @@ public final class SocketsVerticle extends VerticleBase {
 
   private HttpServer server;
   private Relay relay;
-  private Sockets sockets;
+  private SocketEndpoints sockets;
 
   @Override
   public Future<?> start() {
@@ -57,10 +64,10 @@ public final class SocketsVerticle extends VerticleBase {
     long requestTimeout = config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L);
     // The token lifetime only matters for issuing; sockets only verify.
     TokenAuth tokens = new TokenAuth(vertx, config.getString(CONFIG_JWT_SECRET), 1);
-    sockets = new Sockets(vertx, tokens, SocketSettings.from(config.getJsonObject(CONFIG_SOCKETS)), requestTimeout,
-      config.getString(CONFIG_NODE_ID));
+    sockets = new SocketEndpoints(vertx, tokens, SocketSettings.from(config.getJsonObject(CONFIG_SOCKETS)), requestTimeout,
+      config.getString(CONFIG_NODE_ID), context.deploymentID(), UUID.randomUUID().toString());
     EdgeSettings edge = EdgeSettings.from(config.getJsonObject(CONFIG_EDGE));
-    ConnectionGuard guard = ConnectionGuard.publicPort(vertx, edge);
+    ConnectionGuard guard = ConnectionGuard.publicPort(vertx, edge, context.deploymentID());
     relay = new Relay(vertx, config.getString(CONFIG_API_HOST, "127.0.0.1"), config.getInteger(CONFIG_API_PORT),
       config.getString(CONFIG_RELAY_SECRET), edge, HttpApiVerticle.BODY_LIMIT_BYTES);
     Router router = Router.router(vertx);

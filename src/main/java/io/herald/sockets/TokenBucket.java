@@ -24,18 +24,6 @@ final class TokenBucket {
     return true;
   }
 
-  /** How long until the next token, for a client told to retry. */
-  long millisUntilNext() {
-    refill();
-    return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano / 1_000_000d);
-  }
-
-  /** Refilled to the burst: forgetting this bucket and starting a new one later changes nothing. */
-  boolean full() {
-    refill();
-    return tokens >= burst;
-  }
-
   private void refill() {
     long now = System.nanoTime();
     tokens = Math.min(burst, tokens + (now - refilledAt) * perNano);

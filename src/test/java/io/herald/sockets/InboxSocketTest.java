@@ -106,7 +106,7 @@ class InboxSocketTest {
     for (JsonObject frame = probe.next(); !"resumed".equals(frame.getString("type")); frame = probe.next()) {
       frames.add(frame);
     }
-    frames.add(Frames.of("resumed"));
+    frames.add(ControlFrames.of("resumed"));
     for (int round = 0; round < 50 && ids(frames).size() < 150; round++) {
       frames.addAll(probe.drain());
     }

@@ -5,6 +5,7 @@ import io.herald.config.ConfigKeys;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.SockJsProbe;
+import io.herald.support.OpenedSockets;
 import io.herald.support.OwnNode;
 import io.herald.support.WsProbe;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Socket caps per user and per client address across both transports, and the resume budget per user. */
+/**
+ * Socket caps per user and per client address across both transports, and the resume budget per user: per node, so
+ * counted across the instances of the sockets verticle (test nodes run three).
+ */
 class SocketCapsTest {
 
   private static final int PER_USER = 4;
@@ -26,7 +30,7 @@ class SocketCapsTest {
   private static final int RESUME_BURST = 3;
 
   private static OwnNode node;
-  private final List<Runnable> opened = new ArrayList<>();
+  private final OpenedSockets sockets = new OpenedSockets(node);
 
   @BeforeAll
   static void startNode() {
@@ -42,12 +46,9 @@ class SocketCapsTest {
     node.stop();
   }
 
-  /** Closes what a test opened even when it failed half-way, so that the next one starts from no sockets. */
   @AfterEach
   void closeSockets() {
-    opened.forEach(Runnable::run);
-    opened.clear();
-    Await.until("all closed", () -> node.socketConnections() == 0);
+    sockets.closeAll();
   }
 
   @Test
@@ -74,11 +75,23 @@ class SocketCapsTest {
   }
 
   @Test
+  void theUserCapCountsTheUsersSocketsOnEveryInstance() {
+    TestUser student = node.api().newUser(node.admin(), "student");
+    sockets.spreadOverInstances(student, "", PER_USER);
+
+    WsProbe extra = raw("/ws/notifications?token=" + student.token());
+    assertThat(extra.next().getString("code")).isEqualTo("too_many_sockets");
+    assertThat(extra.awaitClose()).isEqualTo((short) 1008);
+  }
+
+  @Test
   void oneAddressCannotOpenMoreSocketsThanTheCap() {
-    TestUser user = null;
-    for (int i = 0; i < PER_ADDRESS; i++) {
-      user = i % PER_USER == 0 ? node.api().newUser(node.admin(), "student") : user;
-      connected(user);
+    for (int i = 0; i < PER_ADDRESS / PER_USER; i++) {
+      sockets.spreadOverInstances(node.api().newUser(node.admin(), "student"), "", PER_USER);
+    }
+    TestUser last = node.api().newUser(node.admin(), "student");
+    for (int i = 0; i < PER_ADDRESS % PER_USER; i++) {
+      connected(last);
     }
     Await.until("every socket from the address is counted", () -> node.socketConnections() == PER_ADDRESS);
 
@@ -116,6 +129,16 @@ class SocketCapsTest {
     assertThat(sockjs.awaitAddress("count-1").getJsonObject("body").getLong("count")).isZero();
   }
 
+  @Test
+  void theResumeBudgetIsTheUsersOnEveryInstance() {
+    TestUser student = node.api().newUser(node.admin(), "student");
+    sockets.spreadOverInstances(student, "&last_id=0", RESUME_BURST).forEach(tab -> tab.await("resumed"));
+
+    WsProbe limited = raw("/ws/notifications?token=" + student.token() + "&last_id=0");
+    limited.await("connected");
+    assertThat(limited.await("error").getString("code")).isEqualTo("resume_rate_limited");
+  }
+
   private WsProbe connected(TestUser user) {
     WsProbe probe = raw("/ws/notifications?token=" + user.token());
     probe.await("connected");
@@ -123,15 +146,11 @@ class SocketCapsTest {
   }
 
   private WsProbe raw(String uri) {
-    WsProbe probe = WsProbe.connect(node.vertx(), node.port(), uri);
-    opened.add(probe::close);
-    return probe;
+    return sockets.raw(uri);
   }
 
   private SockJsProbe sockJs(String query) {
-    SockJsProbe probe = SockJsProbe.connect(node.vertx(), node.port(), query);
-    opened.add(probe::close);
-    return probe;
+    return sockets.sockJs(query);
   }
 
 }

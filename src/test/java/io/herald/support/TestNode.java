@@ -21,7 +21,10 @@ public final class TestNode {
   private TestNode() {
   }
 
-  /** The configuration of a test node: shared database, free port, fast hashing, a temporary data folder. */
+  /**
+   * The configuration of a test node: shared database, free port, fast hashing, a temporary data folder, and the sockets
+   * verticle in three instances, so that every socket test also holds across instances.
+   */
   public static HeraldConfig config() {
     return config(TestDatabase.settings());
   }
@@ -41,6 +44,7 @@ public final class TestNode {
       .put(ConfigKeys.JWT_SECRET, JWT_SECRET)
       .put(ConfigKeys.BCRYPT_COST, 4)
       .put(ConfigKeys.REQUEST_TIMEOUT_MS, 5_000)
+      .put(ConfigKeys.SOCKETS_INSTANCES, 3)
       .mergeIn(sharedCounterHeadroom()));
   }
 

@@ -1,8 +1,8 @@
 package io.herald.sockets;
 
-import io.herald.auth.Identity;
 import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
+import io.herald.bus.OnThisNode;
 import io.herald.http.AccessLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,51 +23,68 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Herald's real-time endpoints, owned by the deployment that owns the node's HTTP server (see docs/sockets.md):
- * raw WebSocket at {@code /ws/notifications} and {@code /ws/dashboard}, the SockJS event-bus bridge at
- * {@code /eventbus}, and the bus consumers that feed them. All state lives in this instance.
+ * Herald's real-time endpoints in one instance of the sockets verticle (see docs/sockets.md): raw WebSocket at
+ * {@code /ws/notifications} and {@code /ws/dashboard}, the SockJS event-bus bridge at {@code /eventbus}, and the bus
+ * consumers that feed them. The sockets an instance accepts live in it; what is per node (the caps, the resume
+ * budgets, the users count) is in {@link SocketLimits}, shared by all instances. One instance of the node, its
+ * <em>speaker</em>, answers for the whole node where one answer per node is wanted: the stats, and the dashboard
+ * topics republished to the SockJS bridge (whose consumers are node-wide, not per instance).
  */
-public final class Sockets {
+public final class SocketEndpoints {
 
   public static final String NOTIFICATIONS_PATH = "/ws/notifications";
   public static final String DASHBOARD_PATH = "/ws/dashboard";
   public static final String BRIDGE_PATH = "/eventbus";
   /** The dashboard's own copy of sockjs-client (pinned by the frontend's lock file), named by the bridge's iframe page. */
   static final String SOCKJS_LIBRARY_URL = "/vendor/sockjs.min.js";
+  /** How long the node's numbers wait for one instance's; an instance that does not answer counts as empty. */
+  private static final long INSTANCE_STATS_TIMEOUT_MILLIS = 2_000;
 
-  private static final Logger LOG = LoggerFactory.getLogger(Sockets.class);
+  private static final Logger LOG = LoggerFactory.getLogger(SocketEndpoints.class);
   private static final List<String> COMPLAINT_EVENTS = List.of(Addresses.EVENT_COMPLAINT_CREATED,
     Addresses.EVENT_COMPLAINT_STATUS_CHANGED, Addresses.EVENT_COMPLAINT_ASSIGNED);
   private static final List<String> BRIDGE_REQUESTS = List.of(Addresses.BRIDGE_MARK_READ, Addresses.BRIDGE_MARK_ALL_READ,
     Addresses.BRIDGE_UNREAD_COUNT, Addresses.BRIDGE_RESUME);
+  private static final String SPEAKER = "speaker";
 
   private final Vertx vertx;
-  private final SocketSettings settings;
-  private final SocketLimits limits;
-  private final SocketHub hub;
+  private final SocketServices services;
+  private final ConnectionRegistry registry;
   private final BridgeGuard bridge;
   private final String nodeId;
+  private final String instanceId;
+  private final LocalMap<String, String> instances;
+  private final boolean speaker;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final DeliveryOptions localOnly = new DeliveryOptions().setLocalOnly(true);
+  private final DeliveryOptions instanceStats = OnThisNode.delivery(INSTANCE_STATS_TIMEOUT_MILLIS);
   private long sweepTimer = -1;
 
-  Sockets(Vertx vertx, TokenAuth tokens, SocketSettings settings, long requestTimeoutMillis, String nodeId) {
+  /**
+   * {@code scope} is the same for every instance of one deployment (its id) and names the node-wide shared data;
+   * {@code instanceId} is this instance's own.
+   */
+  SocketEndpoints(Vertx vertx, TokenAuth tokens, SocketSettings settings, long requestTimeoutMillis, String nodeId,
+                  String scope, String instanceId) {
     this.vertx = vertx;
     this.nodeId = nodeId;
-    this.settings = settings;
+    this.instanceId = instanceId;
     SocketAuth auth = new SocketAuth(tokens);
-    this.limits = new SocketLimits(settings);
-    this.hub = new SocketHub(vertx, settings, auth, limits, requestTimeoutMillis);
+    SocketLimits limits = new SocketLimits(vertx.sharedData(), scope, settings);
+    this.services = new SocketServices(settings, auth, limits, new Inbox(vertx.eventBus(), requestTimeoutMillis));
+    this.registry = new ConnectionRegistry(vertx, services, instanceId + "-");
     this.bridge = new BridgeGuard(vertx, auth, settings, limits);
+    this.instances = vertx.sharedData().getLocalMap(scope + ".instances");
+    this.instances.put(instanceId, instanceId);
+    this.speaker = instances.putIfAbsent(SPEAKER, instanceId) == null;
   }
 
   /** Mounts the socket routes (before any body handler) and starts listening to the bus. */
   void mount(Router router) {
+    SocketSettings settings = services.settings();
     router.route(NOTIFICATIONS_PATH).handler(this::upgrade);
     router.route(DASHBOARD_PATH).handler(this::upgrade);
     router.route(BRIDGE_PATH + "/*").handler(new AccessLog()).handler(this::checkOrigin);
@@ -79,13 +97,17 @@ public final class Sockets {
     COMPLAINT_EVENTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>consumer(address,
       message -> dashboard(DashboardEvent.from(address, message.body())))));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_USER_CHANGED, message -> {
-      hub.userChanged(message.body());
+      registry.userChanged(message.body());
       bridge.userChanged(message.body());
     }));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SOCKETS_STATS, this::reportStats));
-    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.SOCKETS_HEALTH, request ->
-      request.reply(new JsonObject().put("status", "UP").put("connections", stats().getInteger("connections")))));
-    BridgeRequests requests = new BridgeRequests(hub);
+    if (speaker) {
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SOCKETS_STATS, this::reportStats));
+    }
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.socketsInstanceStats(instanceId),
+      request -> request.reply(instanceStats())));
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.SOCKETS_HEALTH, request -> stats().onSuccess(stats ->
+      request.reply(new JsonObject().put("status", "UP").put("connections", stats.getInteger("connections"))))));
+    BridgeRequests requests = new BridgeRequests(services.inbox());
     BRIDGE_REQUESTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>localConsumer(address, requests::handle)));
     sweepTimer = vertx.setPeriodic(settings.pingIntervalMillis(), id -> sweep());
   }
@@ -93,12 +115,19 @@ public final class Sockets {
   /** Closes every socket with 1001 so clients reconnect elsewhere, and stops listening. */
   Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
-    hub.closeAll();
+    registry.closeAll();
     bridge.closeAll();
+    instances.remove(instanceId);
+    instances.removeIfPresent(SPEAKER, instanceId);
+    if (instances.isEmpty()) {
+      instances.close();
+      services.limits().close();
+    }
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
   private void upgrade(RoutingContext ctx) {
+    SocketSettings settings = services.settings();
     if (!settings.originAllowed(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"))) {
       ctx.response().setStatusCode(403).end();
       return;
@@ -112,7 +141,7 @@ public final class Sockets {
     request.toWebSocket()
       .onSuccess(socket -> {
         AccessLog.upgraded(uri);
-        hub.open(socket, client, token, lastId);
+        registry.open(socket, client, token, lastId);
       })
       .onFailure(failure -> LOG.debug("WebSocket upgrade of {} failed: {}", uri, failure.getMessage()));
   }
@@ -126,7 +155,7 @@ public final class Sockets {
   }
 
   private void checkOrigin(RoutingContext ctx) {
-    if (settings.originAllowed(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"))) {
+    if (services.settings().originAllowed(ctx.request().getHeader("Origin"), ctx.request().getHeader("Host"))) {
       ctx.next();
     } else {
       ctx.response().setStatusCode(403).end();
@@ -141,38 +170,64 @@ public final class Sockets {
     return options;
   }
 
+  /** Every instance writes to its own raw sockets; the speaker alone republishes to the bridge's node-wide topics. */
   private void dashboard(DashboardEvent event) {
-    hub.dashboard(event);
-    event.bridgeTopics().forEach(topic -> vertx.eventBus().publish(topic, event.frame(), localOnly));
+    registry.dashboard(event);
+    if (speaker) {
+      event.bridgeTopics().forEach(topic -> vertx.eventBus().publish(topic, event.frame(), localOnly));
+    }
   }
 
   private void sweep() {
-    hub.sweep();
+    registry.sweep();
     bridge.sweep(System.currentTimeMillis());
-    limits.sweep();
+    services.limits().sweep();
   }
 
   private void reportStats(Message<JsonObject> request) {
     String replyTo = request.body().getString("reply_to");
     if (replyTo != null && replyTo.startsWith(Addresses.SOCKETS_STATS_REPLY_PREFIX)) {
-      vertx.eventBus().send(replyTo, stats());
+      stats().onSuccess(stats -> vertx.eventBus().send(replyTo, stats));
     }
   }
 
-  /** This node's numbers, as one entry of {@code GET /api/v1/websocket/stats}. */
-  JsonObject stats() {
-    JsonObject raw = hub.stats();
+  /** This instance's sockets of both transports: connections, by role and transport, and frames delivered. */
+  private JsonObject instanceStats() {
+    JsonObject raw = registry.stats();
     JsonObject sockjs = bridge.stats();
-    Set<Long> users = new HashSet<>(hub.userIds());
-    users.addAll(bridge.userIds());
     JsonObject byRole = raw.getJsonObject("by_role").copy();
     sockjs.getJsonObject("by_role").forEach(e -> byRole.put(e.getKey(), byRole.getInteger(e.getKey(), 0) + (Integer) e.getValue()));
-    return new JsonObject().put("node", nodeId)
+    return new JsonObject()
       .put("connections", raw.getInteger("connections") + sockjs.getInteger("connections"))
-      .put("users", users.size())
       .put("by_role", byRole)
       .put("by_transport", new JsonObject().put(Transport.WEBSOCKET.wire(), raw.getInteger("connections"))
         .put(Transport.SOCKJS.wire(), sockjs.getInteger("connections")))
       .put("delivered", raw.getLong("delivered"));
+  }
+
+  /**
+   * This node's numbers, as one entry of {@code GET /api/v1/websocket/stats}: every instance's added up, and the users
+   * counted once however many instances hold their sockets.
+   */
+  Future<JsonObject> stats() {
+    List<Future<JsonObject>> answers = instances.keySet().stream().filter(key -> !SPEAKER.equals(key))
+      .map(id -> vertx.eventBus().<JsonObject>request(Addresses.socketsInstanceStats(id), new JsonObject(), instanceStats)
+        .map(reply -> reply.body()).otherwise(new JsonObject()))
+      .toList();
+    return Future.all(answers).map(all -> {
+      JsonObject node = new JsonObject().put("node", nodeId).put("connections", 0).put("users", services.limits().users())
+        .put("by_role", new JsonObject()).put("by_transport", new JsonObject()).put("delivered", 0L);
+      answers.forEach(answer -> add(node, answer.result()));
+      return node;
+    });
+  }
+
+  private static void add(JsonObject node, JsonObject instance) {
+    node.put("connections", node.getInteger("connections") + instance.getInteger("connections", 0));
+    node.put("delivered", node.getLong("delivered") + instance.getLong("delivered", 0L));
+    for (String group : List.of("by_role", "by_transport")) {
+      JsonObject into = node.getJsonObject(group);
+      instance.getJsonObject(group, new JsonObject()).forEach(e -> into.put(e.getKey(), into.getInteger(e.getKey(), 0) + (Integer) e.getValue()));
+    }
   }
 }

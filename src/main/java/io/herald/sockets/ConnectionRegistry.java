@@ -2,10 +2,8 @@ package io.herald.sockets;
 
 import io.herald.auth.ActiveUsers;
 import io.herald.bus.Addresses;
-import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -18,61 +16,36 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The raw WebSocket connections of one deployment: who is connected, one bus consumer per connected user
- * on {@code notifications.user.<id>}, dashboard fan-out, and the periodic keepalive sweep.
+ * The raw WebSocket connections held by one instance of the sockets verticle, by user: one bus consumer per connected
+ * user on {@code notifications.user.<id>} (so every instance holding a socket of that user gets each message), the
+ * dashboard fan-out, revocation, and the periodic keepalive sweep. The caps it admits against are the node's
+ * ({@link SocketLimits}).
  */
-final class SocketHub {
+final class ConnectionRegistry implements RawConnection.Listener {
 
   private final Vertx vertx;
-  private final SocketSettings settings;
-  private final SocketAuth auth;
-  private final SocketLimits limits;
-  private final Replay replay;
-  private final DeliveryOptions delivery;
-  private final ClientFrames frames = new ClientFrames(this);
+  private final SocketServices services;
+  private final ClientFrames frames;
   private final Set<RawConnection> connections = new HashSet<>();
   private final Map<Long, Set<RawConnection>> byUser = new HashMap<>();
   private final Map<Long, MessageConsumer<JsonObject>> userConsumers = new HashMap<>();
-  private long delivered;
+  private final String idPrefix;
+  private long writtenByClosed;
   private long nextId;
 
-  SocketHub(Vertx vertx, SocketSettings settings, SocketAuth auth, SocketLimits limits, long requestTimeoutMillis) {
+  /** {@code idPrefix} keeps connection ids unique on the node when several instances number their own. */
+  ConnectionRegistry(Vertx vertx, SocketServices services, String idPrefix) {
     this.vertx = vertx;
-    this.settings = settings;
-    this.auth = auth;
-    this.limits = limits;
-    this.replay = new Replay(vertx.eventBus(), requestTimeoutMillis);
-    this.delivery = OnThisNode.delivery(requestTimeoutMillis);
-  }
-
-  SocketAuth auth() {
-    return auth;
-  }
-
-  SocketSettings settings() {
-    return settings;
-  }
-
-  SocketLimits limits() {
-    return limits;
-  }
-
-  ClientFrames frames() {
-    return frames;
-  }
-
-  Replay replay() {
-    return replay;
-  }
-
-  Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body, delivery).map(reply -> reply.body());
+    this.services = services;
+    this.frames = new ClientFrames(services.inbox());
+    this.idPrefix = idPrefix;
   }
 
   /** A new socket from a client address; over the address's cap it is told so and closed before anything else. */
   void open(ServerWebSocket socket, String address, String token, Long resumeFrom) {
-    RawConnection connection = new RawConnection(this, socket, Long.toString(++nextId, 36), address, settings);
-    if (!limits.admitAddress(address)) {
+    RawConnection connection = new RawConnection(socket, idPrefix + Long.toString(++nextId, 36), address, services,
+      frames, this);
+    if (!services.limits().admitAddress(address)) {
       connection.tooMany("Too many open sockets from this address");
       return;
     }
@@ -81,23 +54,26 @@ final class SocketHub {
   }
 
   /** Completes once the user's bus subscription is in place everywhere, so a replay started after it misses nothing. */
-  Future<Void> authenticated(RawConnection connection) {
+  @Override
+  public Future<Void> authenticated(RawConnection connection) {
     long userId = connection.identity().userId();
     byUser.computeIfAbsent(userId, id -> new HashSet<>()).add(connection);
     return userConsumers.computeIfAbsent(userId, id -> vertx.eventBus().<JsonObject>consumer(Addresses.userNotifications(id),
       message -> deliverToUser(id, message.body()))).completion();
   }
 
-  void forget(RawConnection connection) {
+  @Override
+  public void closed(RawConnection connection) {
     if (!connections.remove(connection)) {
       return;
     }
-    limits.releaseAddress(connection.address());
+    writtenByClosed += connection.written();
+    services.limits().releaseAddress(connection.address());
     if (!connection.authenticated()) {
       return;
     }
     long userId = connection.identity().userId();
-    limits.releaseUser(userId);
+    services.limits().releaseUser(userId);
     Set<RawConnection> tabs = byUser.get(userId);
     if (tabs != null && tabs.remove(connection) && tabs.isEmpty()) {
       byUser.remove(userId);
@@ -105,13 +81,14 @@ final class SocketHub {
     }
   }
 
-  void countDelivered() {
-    delivered++;
-  }
-
+  /** Written on the event loop that received the message, in the order received: no hop that could reorder. */
   private void deliverToUser(long userId, JsonObject envelope) {
+    Set<RawConnection> tabs = byUser.get(userId);
+    if (tabs == null) {
+      return;
+    }
     EncodedFrame encoded = EncodedFrame.of(envelope);
-    for (RawConnection tab : List.copyOf(byUser.getOrDefault(userId, Set.of()))) {
+    for (RawConnection tab : List.copyOf(tabs)) {
       tab.deliver(envelope, encoded);
     }
   }
@@ -131,7 +108,7 @@ final class SocketHub {
     for (RawConnection tab : List.copyOf(byUser.getOrDefault(userId, Set.of()))) {
       String reason = ActiveUsers.revocationReason(tab.identity(), change);
       if (reason != null) {
-        tab.send(Frames.revoked(reason));
+        tab.send(ControlFrames.revoked(reason));
         tab.close(CloseCodes.REVOKED, reason);
       }
     }
@@ -139,26 +116,24 @@ final class SocketHub {
 
   void sweep() {
     long now = System.currentTimeMillis();
-    new ArrayList<>(connections).forEach(connection -> connection.sweep(now, settings));
+    new ArrayList<>(connections).forEach(connection -> connection.sweep(now, services.settings()));
   }
 
   void closeAll() {
     new ArrayList<>(connections).forEach(connection -> connection.close(CloseCodes.GOING_AWAY, "server shutting down"));
   }
 
-  Set<Long> userIds() {
-    return byUser.keySet();
-  }
-
+  /** This instance's raw sockets: {@code connections}, {@code by_role} (authenticated ones), {@code delivered}. */
   JsonObject stats() {
     JsonObject byRole = new JsonObject();
+    long delivered = writtenByClosed;
     for (RawConnection connection : connections) {
+      delivered += connection.written();
       if (connection.authenticated()) {
         String role = connection.identity().role().wire();
         byRole.put(role, byRole.getInteger(role, 0) + 1);
       }
     }
-    return new JsonObject().put("connections", connections.size()).put("users", byUser.size())
-      .put("by_role", byRole).put("delivered", delivered);
+    return new JsonObject().put("connections", connections.size()).put("by_role", byRole).put("delivered", delivered);
   }
 }

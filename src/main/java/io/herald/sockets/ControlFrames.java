@@ -4,24 +4,21 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 
-/** The JSON text frames the server writes; the protocol is described in {@code docs/sockets.md}. */
-final class Frames {
+/**
+ * The frames of the socket protocol itself (connected, errors, resume and revocation); the inbox's own frames are
+ * {@link io.herald.notify.Envelopes}. The protocol is described in {@code docs/sockets.md}.
+ */
+final class ControlFrames {
 
-  static final String NOTIFICATION = "notification";
-  static final String UNREAD_COUNT = "unread_count";
   /** A plain-text keep-alive (not JSON), answered with the plain text {@link #PLAIN_PONG}. */
   static final String PLAIN_PING = "ping";
   static final String PLAIN_PONG = "pong";
 
-  private Frames() {
+  private ControlFrames() {
   }
 
   static JsonObject of(String type) {
     return new JsonObject().put("type", type);
-  }
-
-  static JsonObject withData(String type, JsonObject data) {
-    return of(type).put("data", data);
   }
 
   static JsonObject error(String code, String message) {
@@ -42,14 +39,5 @@ final class Frames {
 
   static JsonObject revoked(String reason) {
     return of("revoked").put("reason", reason);
-  }
-
-  static boolean isNotification(JsonObject envelope) {
-    return NOTIFICATION.equals(envelope.getString("type"));
-  }
-
-  static Long notificationId(JsonObject envelope) {
-    JsonObject data = envelope.getJsonObject("data");
-    return data == null ? null : data.getLong("id");
   }
 }

@@ -1,0 +1,5 @@
+package io.herald.sockets;
+
+/** What every socket of one sockets-verticle instance uses, whatever its transport. */
+record SocketServices(SocketSettings settings, SocketAuth auth, SocketLimits limits, Inbox inbox) {
+}

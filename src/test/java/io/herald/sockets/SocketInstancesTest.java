@@ -1,0 +1,114 @@
+package io.herald.sockets;
+
+import io.herald.bus.Addresses;
+import io.herald.config.ConfigKeys;
+import io.herald.support.ApiClient.TestUser;
+import io.herald.support.Await;
+import io.herald.support.OpenedSockets;
+import io.herald.support.OwnNode;
+import io.herald.support.SockJsProbe;
+import io.herald.support.WsProbe;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A node whose sockets verticle runs as three instances: Vert.x hands consecutive connections to different instances,
+ * and what is per node (stats, health, revocation, per-user delivery, the bridge's dashboard topics) must count or act
+ * across all of them. The caps across instances are in {@link SocketCapsTest}.
+ */
+class SocketInstancesTest {
+
+  private static final int TABS = 3;
+
+  private static OwnNode node;
+  private final OpenedSockets sockets = new OpenedSockets(node);
+
+  @BeforeAll
+  static void startNode() {
+    node = OwnNode.start(new JsonObject().put(ConfigKeys.SOCKETS_INSTANCES, 3));
+  }
+
+  @AfterAll
+  static void stopNode() {
+    node.stop();
+  }
+
+  @AfterEach
+  void closeSockets() {
+    sockets.closeAll();
+  }
+
+  @Test
+  void statsAndHealthCountEveryInstanceOnceAndEveryUserOnce() {
+    TestUser student = node.api().newUser(node.admin(), "student");
+    TestUser porter = node.api().newUser(node.admin(), "porter");
+    sockets.spreadOverInstances(student, "", TABS);
+    sockets.raw("/ws/notifications?token=" + porter.token()).await("connected");
+    sockets.sockJs("token=" + porter.token());
+    Await.until("the SockJS session is counted", () -> node.socketConnections() == TABS + 2);
+
+    JsonObject stats = node.api().get("/api/v1/websocket/stats", node.admin()).bodyAsJsonObject();
+    assertThat(stats.getJsonArray("nodes")).hasSize(1);
+    assertThat(stats.getInteger("connections")).isEqualTo(TABS + 2);
+    assertThat(stats.getInteger("users")).isEqualTo(2);
+    assertThat(stats.getJsonObject("by_role")).isEqualTo(new JsonObject().put("student", TABS).put("porter", 2));
+    assertThat(stats.getJsonObject("by_transport")).isEqualTo(new JsonObject().put("websocket", TABS + 1).put("sockjs", 1));
+    JsonObject seed = node.api().get("/ws/stats", node.admin()).bodyAsJsonObject();
+    assertThat(seed.getInteger("total_connections")).isEqualTo(TABS + 2);
+    assertThat(seed.getInteger("connected_users")).isEqualTo(2);
+  }
+
+  @Test
+  void aDisabledUserIsClosedOnEveryInstance() {
+    TestUser porter = node.api().newUser(node.admin(), "porter");
+    List<WsProbe> tabs = sockets.spreadOverInstances(porter, "", TABS);
+
+    node.api().updateUser(node.admin(), porter.id(), new JsonObject().put("disabled", true));
+
+    for (WsProbe tab : tabs) {
+      assertThat(tab.await("revoked").getString("reason")).isEqualTo("user_disabled");
+      assertThat(tab.awaitClose()).isEqualTo((short) 4403);
+    }
+  }
+
+  @Test
+  void notificationsReachTheUsersSocketsOnEveryInstanceOnceAndInOrder() {
+    TestUser student = node.api().newUser(node.admin(), "student");
+    List<WsProbe> tabs = sockets.spreadOverInstances(student, "", TABS);
+
+    assertThat(node.api().notify(node.admin(), student.id(), "first").statusCode()).isEqualTo(201);
+    assertThat(node.api().notify(node.admin(), student.id(), "second").statusCode()).isEqualTo(201);
+
+    for (WsProbe tab : tabs) {
+      assertThat(tab.await("notification").getJsonObject("data").getString("title")).isEqualTo("first");
+      assertThat(tab.await("notification").getJsonObject("data").getString("title")).isEqualTo("second");
+      assertThat(tab.drain()).noneMatch(frame -> "notification".equals(frame.getString("type")));
+    }
+  }
+
+  /** The bridge's dashboard topics are node-wide: one instance republishes each event, or a client gets it once per instance. */
+  @Test
+  void aDashboardTopicOverTheBridgeCarriesEachEventOnce() {
+    TestUser reporter = node.api().newUser(node.admin(), "student");
+    SockJsProbe socket = sockets.sockJs("token=" + reporter.token());
+    String topic = Addresses.studentDashboard(reporter.id());
+    socket.register(topic, null);
+    String hostel = "hostel-" + UUID.randomUUID().toString().substring(0, 8);
+    long id = node.api().createComplaint(reporter.token(), hostel, "low").getLong("id");
+    assertThat(socket.awaitAddress(topic).getJsonObject("body").getString("type")).isEqualTo("new_complaint");
+
+    node.api().send(HttpMethod.PATCH, "/api/v1/complaints/" + id + "/status", node.admin(),
+      new JsonObject().put("status", "in_progress"));
+
+    assertThat(socket.awaitAddress(topic).getJsonObject("body").getString("type")).isEqualTo("status_update");
+  }
+}
