@@ -14,6 +14,7 @@ import io.herald.database.Migrations;
 import io.herald.edge.EdgeSettings;
 import io.herald.http.HttpApiVerticle;
 import io.herald.http.LimitSettings;
+import io.herald.metrics.MetricsVerticle;
 import io.herald.persistence.PersistenceVerticle;
 import io.herald.sockets.SocketSettings;
 import io.herald.sockets.SocketsVerticle;
@@ -53,6 +54,7 @@ public final class Herald {
   private DatabaseSettings database;
   private String jwtSecret;
   private int httpPort;
+  private int metricsPort;
 
   private Herald(Vertx vertx, HeraldConfig config, boolean clustered) {
     this.vertx = vertx;
@@ -77,7 +79,8 @@ public final class Herald {
         herald.httpPort = front.actualPort();
         return herald.deploy(new TelegramVerticle(), herald.telegramConfig());
       })
-      .map(telegram -> herald)
+      .compose(telegram -> herald.deployMetricsPort())
+      .map(metrics -> herald)
       .recover(failure -> herald.stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
@@ -131,6 +134,22 @@ public final class Herald {
     });
   }
 
+  /** The optional port that serves only {@code /metrics}, without a token (docs/operations.md). */
+  private Future<?> deployMetricsPort() {
+    if (config.string(ConfigKeys.METRICS_PORT, null) == null) {
+      return Future.succeededFuture();
+    }
+    return deploy(new MetricsVerticle(), new JsonObject()
+      .put(MetricsVerticle.CONFIG_HOST, config.string(ConfigKeys.METRICS_HOST, "127.0.0.1"))
+      .put(MetricsVerticle.CONFIG_PORT, config.integer(ConfigKeys.METRICS_PORT, 0)))
+      .onSuccess(metrics -> metricsPort = metrics.actualPort());
+  }
+
+  /** The metrics port actually bound, or 0 when there is none. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
   private Future<Void> ensureAdmin() {
     String configured = config.string(ConfigKeys.ADMIN_PASSWORD, null);
     String password = configured != null ? configured : generatedPassword();
@@ -153,6 +172,11 @@ public final class Herald {
       .put(PersistenceVerticle.CONFIG_POOL_SIZE, config.integer(ConfigKeys.PG_POOL_SIZE, 10))
       .put(PersistenceVerticle.CONFIG_RETENTION_DAYS, config.integer(ConfigKeys.RETENTION_DAYS, 90))
       .put(PersistenceVerticle.CONFIG_RETENTION_INTERVAL_MINUTES, config.integer(ConfigKeys.RETENTION_INTERVAL_MINUTES, 60))
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_OUTBOX_RETENTION_DAYS, config.integer(ConfigKeys.TELEGRAM_OUTBOX_RETENTION_DAYS, 30))
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_UPDATES_RETENTION_DAYS, config.integer(ConfigKeys.TELEGRAM_UPDATES_RETENTION_DAYS, 7))
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_CONVERSATION_RETENTION_DAYS,
+        config.integer(ConfigKeys.TELEGRAM_CONVERSATION_RETENTION_DAYS, 7))
+      .put(PersistenceVerticle.CONFIG_METRICS_SAMPLE_MS, config.integer(ConfigKeys.METRICS_SAMPLE_MS, 5_000))
       .mergeIn(telegramPersistenceConfig());
   }
 
@@ -178,7 +202,8 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_RELAY_SECRET, relaySecret)
       .put(HttpApiVerticle.CONFIG_EDGE, edgeSettings())
       .put(HttpApiVerticle.CONFIG_LIMITS, limitSettings())
-      .put(HttpApiVerticle.CONFIG_CLUSTERED, clustered);
+      .put(HttpApiVerticle.CONFIG_CLUSTERED, clustered)
+      .put(HttpApiVerticle.CONFIG_METRICS_TOKEN, config.string(ConfigKeys.METRICS_TOKEN, null));
   }
 
   /** Only the keys that are set: {@link LimitSettings} holds the defaults. */

@@ -1,5 +1,6 @@
 package io.herald.http;
 
+import io.herald.metrics.ApiMeters;
 import io.herald.auth.Identity;
 import io.herald.auth.PasswordWorkers;
 import io.herald.auth.Role;
@@ -27,6 +28,7 @@ public final class Api {
 
   private final EventBus bus;
   private final DeliveryOptions delivery;
+  private final ApiMeters meters = new ApiMeters();
 
   public Api(EventBus bus, long timeoutMillis) {
     this.bus = bus;
@@ -74,7 +76,8 @@ public final class Api {
     if (caller != null) {
       message.put(Identity.KEY, caller.toJson());
     }
-    return bus.<JsonObject>request(address, message, delivery).map(reply -> reply.body());
+    return bus.<JsonObject>request(address, message, delivery).map(reply -> reply.body())
+      .onFailure(failure -> meters.busFailure(address, failure));
   }
 
   public static void ok(RoutingContext ctx, Object body) {

@@ -8,6 +8,7 @@ import io.herald.edge.BrowserHeaders;
 import io.herald.edge.ConnectionGuard;
 import io.herald.edge.EdgeSettings;
 import io.herald.edge.ForwardedHeaders;
+import io.herald.metrics.HeraldMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -48,6 +49,7 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_RELAY_SECRET = "relay_secret";
   public static final String CONFIG_LIMITS = "limits";
   public static final String CONFIG_CLUSTERED = "clustered";
+  public static final String CONFIG_METRICS_TOKEN = "metrics_token";
   /** herald-client's files: other sites' pages load the ES module from here, which a browser fetches with CORS. */
   private static final String CLIENT_LIBRARY_PATH = "/client/";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
@@ -93,6 +95,9 @@ public class HttpApiVerticle extends VerticleBase {
         TelegramWebhook webhook = new TelegramWebhook(vertx.eventBus(), config.getString(CONFIG_TELEGRAM_WEBHOOK_SECRET),
           config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
         router.post(TelegramWebhook.PATH).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES)).handler(webhook::handle);
+        MetricsResource metrics = new MetricsResource(config.getString(CONFIG_METRICS_TOKEN));
+        router.get(HeraldMetrics.PATH).handler(metrics::withMetricsToken);
+        router.get(HeraldMetrics.PATH).handler(JWTAuthHandler.create(tokens)).handler(metrics::forAdmin);
         router.get("/" + Contract.FILE).handler(ctx -> ctx.response()
           .putHeader("Content-Type", "application/yaml").end(contract.document()));
         router.route("/api/v1/*").subRouter(apiRouter(routes));

@@ -1,5 +1,6 @@
 package io.herald.http;
 
+import io.herald.metrics.ApiMeters;
 import io.herald.auth.Identity;
 import io.herald.bus.Addresses;
 import io.netty.util.NetUtil;
@@ -25,6 +26,7 @@ final class RequestLimits {
 
   private final Api api;
   private final LimitSettings limits;
+  private final ApiMeters meters = new ApiMeters();
 
   RequestLimits(Api api, LimitSettings limits) {
     this.api = api;
@@ -36,7 +38,7 @@ final class RequestLimits {
     JsonArray buckets = new JsonArray()
       .add(bucket("login:address:" + clientOf(ctx), limits.loginsPerAddress(), limits.loginWindowMillis()))
       .add(bucket("login:username:" + normalized(username), limits.loginsPerUsername(), limits.loginWindowMillis()));
-    return take(new JsonObject().put("buckets", buckets).put("locked_username", normalized(username)),
+    return take("login", new JsonObject().put("buckets", buckets).put("locked_username", normalized(username)),
       "Too many login attempts; try again later");
   }
 
@@ -68,13 +70,17 @@ final class RequestLimits {
 
   private Future<Void> write(String kind, Identity caller, int limit) {
     JsonArray buckets = new JsonArray().add(bucket(kind + ":user:" + caller.userId(), limit, limits.writeWindowMillis()));
-    return take(new JsonObject().put("buckets", buckets), "Too many " + kind + " from you; try again later");
+    return take(kind, new JsonObject().put("buckets", buckets), "Too many " + kind + " from you; try again later");
   }
 
-  private Future<Void> take(JsonObject request, String refusal) {
-    return api.request(Addresses.LIMITS_TAKE, null, request).compose(reply -> reply.getBoolean("allowed")
-      ? Future.succeededFuture()
-      : Future.failedFuture(new RetryLater(TOO_MANY_REQUESTS, reply.getLong("retry_after_ms"), refusal)));
+  private Future<Void> take(String limit, JsonObject request, String refusal) {
+    return api.request(Addresses.LIMITS_TAKE, null, request).compose(reply -> {
+      if (reply.getBoolean("allowed")) {
+        return Future.succeededFuture();
+      }
+      meters.refused(limit);
+      return Future.failedFuture(new RetryLater(TOO_MANY_REQUESTS, reply.getLong("retry_after_ms"), refusal));
+    });
   }
 
   private static JsonObject bucket(String key, int limit, long windowMillis) {

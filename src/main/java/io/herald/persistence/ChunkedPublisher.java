@@ -1,5 +1,7 @@
 package io.herald.persistence;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.EventBus;
 
@@ -18,17 +20,22 @@ final class ChunkedPublisher {
     this.bus = bus;
   }
 
-  void publish(List<Publication> publications) {
-    publishFrom(publications, 0);
+  /** Completes once the last chunk is published. */
+  Future<Void> publish(List<Publication> publications) {
+    Promise<Void> done = Promise.promise();
+    publishFrom(publications, 0, done);
+    return done.future();
   }
 
-  private void publishFrom(List<Publication> publications, int start) {
+  private void publishFrom(List<Publication> publications, int start, Promise<Void> done) {
     int end = Math.min(start + CHUNK, publications.size());
     for (Publication p : publications.subList(start, end)) {
       bus.publish(p.address(), p.body());
     }
     if (end < publications.size()) {
-      context.runOnContext(next -> publishFrom(publications, end));
+      context.runOnContext(next -> publishFrom(publications, end, done));
+    } else {
+      done.complete();
     }
   }
 }

@@ -23,8 +23,13 @@ public class PersistenceVerticle extends VerticleBase {
   public static final String CONFIG_TELEGRAM_ENABLED = "telegram_enabled";
   public static final String CONFIG_TELEGRAM_PUBLIC_URL = "telegram_public_url";
   public static final String CONFIG_TELEGRAM_MINUTE_MS = "telegram_minute_ms";
+  public static final String CONFIG_TELEGRAM_OUTBOX_RETENTION_DAYS = "telegram_outbox_retention_days";
+  public static final String CONFIG_TELEGRAM_UPDATES_RETENTION_DAYS = "telegram_updates_retention_days";
+  public static final String CONFIG_TELEGRAM_CONVERSATION_RETENTION_DAYS = "telegram_conversation_retention_days";
+  public static final String CONFIG_METRICS_SAMPLE_MS = "metrics_sample_ms";
 
   private Pool pool;
+  private OutboxSampler outboxSampler;
 
   @Override
   public Future<?> start() {
@@ -48,6 +53,13 @@ public class PersistenceVerticle extends VerticleBase {
     retention.bind(binder);
     retention.schedule(config.getLong(CONFIG_RETENTION_INTERVAL_MINUTES, 60L));
     new TelegramOutboxStore(pool).bind(binder);
+    TelegramHousekeeping housekeeping = new TelegramHousekeeping(vertx, pool, new TelegramHousekeeping.Retention(
+      config.getLong(CONFIG_TELEGRAM_OUTBOX_RETENTION_DAYS, 30L), config.getLong(CONFIG_TELEGRAM_UPDATES_RETENTION_DAYS, 7L),
+      config.getLong(CONFIG_TELEGRAM_CONVERSATION_RETENTION_DAYS, 7L)));
+    housekeeping.bind(binder);
+    housekeeping.schedule(config.getLong(CONFIG_RETENTION_INTERVAL_MINUTES, 60L));
+    outboxSampler = new OutboxSampler(vertx, pool);
+    outboxSampler.start(config.getLong(CONFIG_METRICS_SAMPLE_MS, 5_000L));
     new TelegramBotStore(pool, alerts, minuteMs).bind(binder);
     LimitStore limits = new LimitStore(vertx, pool);
     limits.bind(binder);
@@ -64,6 +76,9 @@ public class PersistenceVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (outboxSampler != null) {
+      outboxSampler.stop();
+    }
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 }

@@ -1,5 +1,7 @@
 package io.herald.persistence;
 
+import io.herald.metrics.NotificationMeters;
+import java.time.Duration;
 import io.herald.auth.Identity;
 import io.herald.auth.Role;
 import io.herald.bus.Addresses;
@@ -29,6 +31,7 @@ final class ProducerStore {
 
   private final Pool pool;
   private final ChunkedPublisher publisher;
+  private final NotificationMeters meters = new NotificationMeters();
 
   ProducerStore(Pool pool, ChunkedPublisher publisher) {
     this.pool = pool;
@@ -49,19 +52,25 @@ final class ProducerStore {
     }
     Draft draft = draft(request, NotificationType.SYSTEM, userIds, roles);
     String key = idempotencyKey(request);
-    return key == null ? insertAndPublish(draft) : insertOnce(actor, key, draft);
+    return key == null ? insertAndPublish(actor, draft) : insertOnce(actor, key, draft);
   }
 
   private Future<JsonObject> broadcast(JsonObject request) {
-    requireProducer(request, Role.ADMIN);
+    Identity actor = requireProducer(request, Role.ADMIN);
     List<String> everyone = Arrays.stream(Role.values()).map(Role::wire).toList();
-    return insertAndPublish(draft(request, NotificationType.BROADCAST, List.of(), roles(request, everyone)));
+    return insertAndPublish(actor, draft(request, NotificationType.BROADCAST, List.of(), roles(request, everyone)));
   }
 
-  private Future<JsonObject> insertAndPublish(Draft draft) {
+  private Future<JsonObject> insertAndPublish(Identity actor, Draft draft) {
     return pool.withTransaction(tx -> NotificationWriter.insert(tx, draft))
       .map(rows -> {
-        publisher.publish(NotificationWriter.publications(rows));
+        meters.created(draft.type(), actor.role().wire(), rows.size());
+        long started = System.nanoTime();
+        publisher.publish(NotificationWriter.publications(rows)).onSuccess(done -> {
+          if (NotificationType.BROADCAST.equals(draft.type())) {
+            meters.fanOut(Duration.ofNanos(System.nanoTime() - started));
+          }
+        });
         return result(rows.size()).put("duplicate", false);
       });
   }
@@ -80,7 +89,10 @@ final class ProducerStore {
         return tx.preparedQuery(NotificationSql.SAVE_RESULT).execute(Tuple.of(requestId, result))
           .map(saved -> result.copy().put("duplicate", false));
       });
-    })).onSuccess(reply -> publisher.publish(NotificationWriter.publications(created)));
+    })).onSuccess(reply -> {
+      meters.created(draft.type(), actor.role().wire(), created.size());
+      publisher.publish(NotificationWriter.publications(created));
+    });
   }
 
   private static Future<JsonObject> firstResult(SqlConnection tx, Tuple claim) {

@@ -31,6 +31,7 @@ final class RawConnection {
   private boolean warned;
   private long lastSeen = openedAt;
   private boolean closed;
+  private Short closeCode;
 
   RawConnection(SocketHub hub, ServerWebSocket socket, String id, String address, SocketSettings settings) {
     this.hub = hub;
@@ -208,6 +209,7 @@ final class RawConnection {
   void deliver(JsonObject envelope, EncodedFrame encoded) {
     if (gate.admit(envelope)) {
       write(encoded);
+      hub.pushed(envelope);
     }
   }
 
@@ -280,6 +282,7 @@ final class RawConnection {
   void close(short code, String reason) {
     if (!closed) {
       closed = true;
+      closeCode = code;
       socket.close(code, reason);
       hub.forget(this);
     }
@@ -296,6 +299,12 @@ final class RawConnection {
     } else {
       forget();
     }
+  }
+
+  /** The code this side closed with, else the client's (null when the connection just dropped). */
+  Integer closeCode() {
+    Short code = closeCode != null ? closeCode : socket.closeStatusCode();
+    return code == null ? null : code.intValue();
   }
 
   private void forget() {

@@ -2,6 +2,7 @@ package io.herald.sockets;
 
 import io.herald.auth.ActiveUsers;
 import io.herald.bus.Addresses;
+import io.herald.metrics.SocketMeters;
 import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,6 +30,7 @@ final class SocketHub {
   private final SocketLimits limits;
   private final Replay replay;
   private final DeliveryOptions delivery;
+  private final SocketMeters meters;
   private final ClientFrames frames = new ClientFrames(this);
   private final Set<RawConnection> connections = new HashSet<>();
   private final Map<Long, Set<RawConnection>> byUser = new HashMap<>();
@@ -36,12 +38,14 @@ final class SocketHub {
   private long delivered;
   private long nextId;
 
-  SocketHub(Vertx vertx, SocketSettings settings, SocketAuth auth, SocketLimits limits, long requestTimeoutMillis) {
+  SocketHub(Vertx vertx, SocketSettings settings, SocketAuth auth, SocketLimits limits, long requestTimeoutMillis,
+            SocketMeters meters) {
     this.vertx = vertx;
     this.settings = settings;
     this.auth = auth;
     this.limits = limits;
-    this.replay = new Replay(vertx.eventBus(), requestTimeoutMillis);
+    this.meters = meters;
+    this.replay = new Replay(vertx.eventBus(), requestTimeoutMillis, meters);
     this.delivery = OnThisNode.delivery(requestTimeoutMillis);
   }
 
@@ -77,6 +81,7 @@ final class SocketHub {
       return;
     }
     connections.add(connection);
+    meters.connected(SocketMeters.WEBSOCKET);
     connection.start(token, resumeFrom);
   }
 
@@ -92,6 +97,7 @@ final class SocketHub {
     if (!connections.remove(connection)) {
       return;
     }
+    meters.disconnected(SocketMeters.WEBSOCKET, connection.closeCode());
     limits.releaseAddress(connection.address());
     if (!connection.authenticated()) {
       return;
@@ -103,6 +109,10 @@ final class SocketHub {
       byUser.remove(userId);
       userConsumers.remove(userId).unregister();
     }
+  }
+
+  void pushed(JsonObject envelope) {
+    meters.pushed(SocketMeters.WEBSOCKET, envelope);
   }
 
   void countDelivered() {

@@ -3,6 +3,7 @@ package io.herald.sockets;
 import io.herald.auth.Identity;
 import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
+import io.herald.metrics.SocketMeters;
 import io.herald.http.AccessLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,6 +40,7 @@ public final class Sockets {
   /** The dashboard's own copy of sockjs-client (pinned by the frontend's lock file), named by the bridge's iframe page. */
   static final String SOCKJS_LIBRARY_URL = "/vendor/sockjs.min.js";
 
+  private static final long METRICS_SAMPLE_MILLIS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(Sockets.class);
   private static final List<String> COMPLAINT_EVENTS = List.of(Addresses.EVENT_COMPLAINT_CREATED,
     Addresses.EVENT_COMPLAINT_STATUS_CHANGED, Addresses.EVENT_COMPLAINT_ASSIGNED);
@@ -53,7 +55,9 @@ public final class Sockets {
   private final String nodeId;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final DeliveryOptions localOnly = new DeliveryOptions().setLocalOnly(true);
+  private final SocketMeters meters = new SocketMeters();
   private long sweepTimer = -1;
+  private long sampleTimer = -1;
 
   Sockets(Vertx vertx, TokenAuth tokens, SocketSettings settings, long requestTimeoutMillis, String nodeId) {
     this.vertx = vertx;
@@ -61,8 +65,8 @@ public final class Sockets {
     this.settings = settings;
     SocketAuth auth = new SocketAuth(tokens);
     this.limits = new SocketLimits(settings);
-    this.hub = new SocketHub(vertx, settings, auth, limits, requestTimeoutMillis);
-    this.bridge = new BridgeGuard(vertx, auth, settings, limits);
+    this.hub = new SocketHub(vertx, settings, auth, limits, requestTimeoutMillis, meters);
+    this.bridge = new BridgeGuard(vertx, auth, settings, limits, meters);
   }
 
   /** Mounts the socket routes (before any body handler) and starts listening to the bus. */
@@ -88,11 +92,14 @@ public final class Sockets {
     BridgeRequests requests = new BridgeRequests(hub);
     BRIDGE_REQUESTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>localConsumer(address, requests::handle)));
     sweepTimer = vertx.setPeriodic(settings.pingIntervalMillis(), id -> sweep());
+    sampleTimer = vertx.setPeriodic(METRICS_SAMPLE_MILLIS, id -> meters.sample(stats()));
   }
 
   /** Closes every socket with 1001 so clients reconnect elsewhere, and stops listening. */
   Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(sampleTimer);
+    meters.close();
     hub.closeAll();
     bridge.closeAll();
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();

@@ -1,5 +1,6 @@
 package io.herald.telegram;
 
+import io.herald.metrics.TelegramMeters;
 import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
@@ -29,6 +30,7 @@ final class OutboxSender {
   private final EventBus bus;
   private final BotApiClient client;
   private final TelegramOptions options;
+  private final TelegramMeters meters = new TelegramMeters();
   private final String node = UUID.randomUUID().toString();
   private long timer = -1;
   private Future<Void> round = Future.succeededFuture();
@@ -81,10 +83,15 @@ final class OutboxSender {
     long id = item.getLong("id");
     long chatId = item.getLong("chat_id");
     if (result instanceof SendResult.Accepted accepted) {
+      meters.sent(item.getString("kind"));
+      if (DIGEST.equals(item.getString("kind"))) {
+        meters.digested(item.getJsonArray("summaries", new JsonArray()).size());
+      }
       return request(Addresses.TELEGRAM_OUTBOX_MARK_SENT, new JsonObject().put("id", id)
         .put("message_id", accepted.messageId()).put("chat_gap_ms", options.gapFor(chatId)));
     }
     if (result instanceof SendResult.Throttled throttled) {
+      meters.throttled(throttled.retryAfterMs());
       return request(Addresses.TELEGRAM_OUTBOX_RESCHEDULE, new JsonObject().put("id", id)
         .put("reason", "429 retry after " + throttled.retryAfterMs() + " ms").put("delay_ms", throttled.retryAfterMs())
         .put("chat_pause_ms", throttled.retryAfterMs()).put("global_pause_ms", throttled.retryAfterMs()));
@@ -96,11 +103,17 @@ final class OutboxSender {
     int attempts = item.getInteger("attempts");
     return attempts >= options.maxAttempts()
       ? fail(id, chatId, "gave up after " + attempts + " attempts: " + reason)
-      : request(Addresses.TELEGRAM_OUTBOX_RESCHEDULE, new JsonObject().put("id", id).put("reason", reason)
-        .put("delay_ms", backoff(attempts)));
+      : retry(id, reason, attempts);
+  }
+
+  private Future<Void> retry(long id, String reason, int attempts) {
+    meters.retried();
+    return request(Addresses.TELEGRAM_OUTBOX_RESCHEDULE, new JsonObject().put("id", id).put("reason", reason)
+      .put("delay_ms", backoff(attempts)));
   }
 
   private Future<Void> fail(long id, long chatId, String reason) {
+    meters.failed();
     LOG.warn("Telegram message {} to chat {} failed for good: {}", id, chatId, reason);
     return request(Addresses.TELEGRAM_OUTBOX_MARK_FAILED, new JsonObject().put("id", id).put("reason", reason));
   }
