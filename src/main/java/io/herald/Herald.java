@@ -14,6 +14,7 @@ import io.herald.database.Migrations;
 import io.herald.edge.EdgeSettings;
 import io.herald.http.HttpApiVerticle;
 import io.herald.http.LimitSettings;
+import io.herald.logging.RequestIds;
 import io.herald.metrics.MetricsVerticle;
 import io.herald.persistence.PersistenceVerticle;
 import io.herald.sockets.SocketSettings;
@@ -22,6 +23,8 @@ import io.herald.telegram.TelegramOptions;
 import io.herald.telegram.TelegramVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -48,6 +51,7 @@ public final class Herald {
   private final HeraldConfig config;
   private final boolean clustered;
   private final List<String> deployments = new ArrayList<>();
+  private Handler<DeliveryContext<Object>> requestIds;
   private final String nodeId = UUID.randomUUID().toString();
   private final String relaySecret = generatedPassword();
   private DatabaseServer embeddedDatabase;
@@ -69,6 +73,7 @@ public final class Herald {
   /** A node of a cluster when {@code hazelcast} (the cluster manager's instance) is given, else a single node. */
   public static Future<Herald> start(Vertx vertx, HeraldConfig config, HazelcastInstance hazelcast) {
     Herald herald = new Herald(vertx, config, hazelcast != null);
+    herald.requestIds = RequestIds.install(vertx.eventBus());
     return herald.prepareStorage()
       .compose(v -> herald.deploy(new PersistenceVerticle(), herald.persistenceConfig()))
       .compose(v -> hazelcast == null ? Future.succeededFuture() : herald.deploy(new ClusterHealthVerticle(hazelcast), new JsonObject()))
@@ -102,6 +107,10 @@ public final class Herald {
       chain = chain.compose(v -> vertx.undeploy(id).recover(failure -> Future.succeededFuture()));
     }
     deployments.clear();
+    if (requestIds != null) {
+      RequestIds.uninstall(vertx.eventBus(), requestIds);
+      requestIds = null;
+    }
     return chain.compose(v -> vertx.executeBlocking(() -> {
       if (embeddedDatabase != null) {
         embeddedDatabase.close();

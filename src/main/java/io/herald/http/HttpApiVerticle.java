@@ -88,7 +88,7 @@ public class HttpApiVerticle extends VerticleBase {
         Router router = Router.router(vertx).allowForward(AllowForwardHeaders.X_FORWARD);
         router.route().handler(guard::requestStarted);
         router.route().handler(new ForwardedHeaders(config.getString(CONFIG_RELAY_SECRET), edge.trustedProxies()));
-        router.route().handler(new AccessLog());
+        router.route().handler(new AccessLog(true));
         router.route().handler(new BrowserHeaders());
         router.get("/health").handler(liveness());
         router.get("/health/ready").handler(readiness(api, config.getBoolean(CONFIG_CLUSTERED, false)));
