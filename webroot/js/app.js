@@ -9,6 +9,7 @@ import { Centre } from './centre.js';
 import { RecentChanges, frameKey, notificationKey, isComplaintFrame, frameToast } from './changes.js';
 import { ListView, DetailView, NewView } from './complaints.js';
 import { AdminView } from './admin.js';
+import { SystemView } from './system.js';
 import { PreferencesView, localSwitch } from './preferences.js';
 
 const notify = (err) => toast('error', t(err?.key || 'genericError'));
@@ -58,6 +59,7 @@ class Dashboard {
     if (detail) this.view = new DetailView(this.main, notify, this.user, Number(detail[1]));
     else if (hash === '#/new') this.view = new NewView(this.main, notify);
     else if (hash === '#/admin' && this.user.role === 'admin') this.view = new AdminView(this.main, notify, confirm);
+    else if (hash === '#/system' && this.user.role === 'admin') this.view = new SystemView(this.main, notify);
     else if (hash === '#/preferences') this.view = new PreferencesView(this.main, notify, confirm);
     else this.view = new ListView(this.main, notify);
     document.querySelectorAll('#sidebar a').forEach((a) => a.classList.toggle('active', hash.startsWith(a.getAttribute('href'))));

@@ -32,7 +32,12 @@ const STRINGS = {
     assignToast: 'Assigned', channel: 'Channel', type: 'Type', quietHours: 'Quiet hours', from: 'From', to: 'To',
     timezone: 'Time zone', browserNotifications: 'Browser notifications', sound: 'Sound',
     new_complaint: 'New complaint', status_update: 'Status update', assignment_update: 'Assignment',
-    broadcastType: 'Broadcast', system: 'System', in_app: 'In app', email: 'Email'
+    broadcastType: 'Broadcast', system: 'System', in_app: 'In app', email: 'Email',
+    nodes: 'Nodes', node: 'Node', websocket: 'WebSocket', sockjs: 'SockJS', notificationsPerMinute: 'Notifications per minute',
+    written: 'Written', pushed: 'Pushed', pushLatency: 'Delivery latency', telegramHealth: 'Telegram',
+    outboxDepth: 'Outbox waiting', oldestPending: 'Oldest pending', sentCount: 'Sent', failedCount: 'Failed',
+    retriedCount: 'Retried', lastErrors: 'Last errors', busFailures: 'Failed internal requests (this node)',
+    telegramFailures: 'Telegram messages given up', none: 'None'
   },
   el: {
     appName: 'Herald', signIn: 'Σύνδεση', username: 'Όνομα χρήστη', password: 'Κωδικός', signOut: 'Αποσύνδεση',
@@ -66,7 +71,12 @@ const STRINGS = {
     assignToast: 'Ανάθεση', channel: 'Κανάλι', type: 'Τύπος', quietHours: 'Ώρες ησυχίας', from: 'Από', to: 'Έως',
     timezone: 'Ζώνη ώρας', browserNotifications: 'Ειδοποιήσεις προγράμματος περιήγησης', sound: 'Ήχος',
     new_complaint: 'Νέο παράπονο', status_update: 'Αλλαγή κατάστασης', assignment_update: 'Ανάθεση',
-    broadcastType: 'Μαζική', system: 'Σύστημα', in_app: 'Στην εφαρμογή', email: 'Email'
+    broadcastType: 'Μαζική', system: 'Σύστημα', in_app: 'Στην εφαρμογή', email: 'Email',
+    nodes: 'Κόμβοι', node: 'Κόμβος', websocket: 'WebSocket', sockjs: 'SockJS', notificationsPerMinute: 'Ειδοποιήσεις ανά λεπτό',
+    written: 'Καταγράφηκαν', pushed: 'Παραδόθηκαν', pushLatency: 'Καθυστέρηση παράδοσης', telegramHealth: 'Telegram',
+    outboxDepth: 'Σε αναμονή', oldestPending: 'Παλαιότερο σε αναμονή', sentCount: 'Στάλθηκαν', failedCount: 'Απέτυχαν',
+    retriedCount: 'Επαναλήψεις', lastErrors: 'Τελευταία σφάλματα', busFailures: 'Εσωτερικά αιτήματα που απέτυχαν (αυτός ο κόμβος)',
+    telegramFailures: 'Μηνύματα Telegram που εγκαταλείφθηκαν', none: 'Κανένα'
   }
 };
 

@@ -98,6 +98,7 @@ public class HttpApiVerticle extends VerticleBase {
         MetricsResource metrics = new MetricsResource(config.getString(CONFIG_METRICS_TOKEN));
         router.get(HeraldMetrics.PATH).handler(metrics::withMetricsToken);
         router.get(HeraldMetrics.PATH).handler(JWTAuthHandler.create(tokens)).handler(metrics::forAdmin);
+        router.get(HeraldMetrics.SUMMARY_PATH).handler(JWTAuthHandler.create(tokens)).handler(metrics::summary);
         router.get("/" + Contract.FILE).handler(ctx -> ctx.response()
           .putHeader("Content-Type", "application/yaml").end(contract.document()));
         router.route("/api/v1/*").subRouter(apiRouter(routes));

@@ -2,6 +2,7 @@ package io.herald.http;
 
 import io.herald.auth.Role;
 import io.herald.metrics.HeraldMetrics;
+import io.herald.metrics.MetricsSummary;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +12,8 @@ import java.security.MessageDigest;
 
 /**
  * {@code GET /metrics} on the API: for the configured metrics token (a scraper's long-lived bearer token) or, failing
- * that, an admin's access token, checked by the JWT handler that follows {@link #withMetricsToken}.
+ * that, an admin's access token, checked by the JWT handler that follows {@link #withMetricsToken}. And the same
+ * numbers as JSON for the dashboard's System page.
  */
 final class MetricsResource {
 
@@ -38,5 +40,11 @@ final class MetricsResource {
   void forAdmin(RoutingContext ctx) {
     Api.caller(ctx, Role.ADMIN);
     scrape.handle(ctx);
+  }
+
+  /** {@code GET /metrics/summary}: this node's numbers as JSON, for the dashboard's System page (admins only). */
+  void summary(RoutingContext ctx) {
+    Api.caller(ctx, Role.ADMIN);
+    Api.ok(ctx, MetricsSummary.of(HeraldMetrics.registry()));
   }
 }

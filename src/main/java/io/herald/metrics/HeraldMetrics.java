@@ -28,6 +28,7 @@ public final class HeraldMetrics {
     Label.POOL_TYPE, Label.EB_SIDE, Label.EB_FAILURE, Label.CLIENT_NAME, Label.NAMESPACE);
 
   public static final String PATH = "/metrics";
+  public static final String SUMMARY_PATH = "/metrics/summary";
 
   private HeraldMetrics() {
   }
