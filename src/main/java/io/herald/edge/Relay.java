@@ -1,7 +1,7 @@
 package io.herald.edge;
 
-import io.herald.logging.RequestIds;
 import io.herald.http.Problems;
+import io.herald.logging.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,11 +1,11 @@
 package io.herald.http;
 
-import io.herald.metrics.ApiMeters;
 import io.herald.auth.Identity;
 import io.herald.auth.PasswordWorkers;
 import io.herald.auth.Role;
 import io.herald.bus.Failures;
 import io.herald.bus.OnThisNode;
+import io.herald.metrics.ApiMeters;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;

@@ -1,8 +1,8 @@
 package io.herald.http;
 
-import io.herald.metrics.ApiMeters;
 import io.herald.auth.Identity;
 import io.herald.bus.Addresses;
+import io.herald.metrics.ApiMeters;
 import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

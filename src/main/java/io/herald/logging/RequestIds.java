@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,7 @@ public final class RequestIds {
   public static final String HEADER = "X-Request-Id";
   public static final String BUS_HEADER = "request-id";
   public static final String MDC_KEY = "request_id";
+  private static final List<String> CARRIED_TO = List.of("persistence.", "telegram.");
   private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   private RequestIds() {
@@ -66,11 +68,16 @@ public final class RequestIds {
     return acceptable(id) && proxies.trusts(request.connection().remoteAddress()) ? id : null;
   }
 
-  /** Every message sent from a request's context carries its id; {@link #uninstall} removes the interceptor again. */
+  /**
+   * Every request to the persistence and Telegram verticles sent from a request's context carries its id. Nothing
+   * else does: publications and replies may reach browsers over the SockJS bridge, which would show them the header.
+   * {@link #uninstall} removes the interceptor again.
+   */
   public static Handler<DeliveryContext<Object>> install(EventBus bus) {
     Handler<DeliveryContext<Object>> interceptor = delivery -> {
       String id = current();
-      if (id != null && !delivery.message().headers().contains(BUS_HEADER)) {
+      String address = delivery.message().address();
+      if (id != null && delivery.send() && CARRIED_TO.stream().anyMatch(address::startsWith)) {
         delivery.message().headers().set(BUS_HEADER, id);
       }
       delivery.next();

@@ -1,8 +1,8 @@
 package io.herald.persistence;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Context;
 import io.vertx.core.eventbus.EventBus;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.herald.persistence;
 
-import io.herald.metrics.NotificationMeters;
 import io.herald.bus.Addresses;
+import io.herald.metrics.NotificationMeters;
 import io.herald.notify.ComplaintRouting;
 import io.herald.notify.Draft;
 import io.herald.notify.Envelopes;

@@ -1,12 +1,11 @@
 package io.herald.persistence;
 
-import io.herald.metrics.NotificationMeters;
-import java.time.Duration;
 import io.herald.auth.Identity;
 import io.herald.auth.Role;
 import io.herald.bus.Addresses;
 import io.herald.bus.DomainException;
 import io.herald.bus.Failures;
+import io.herald.metrics.NotificationMeters;
 import io.herald.notify.Draft;
 import io.herald.notify.NotificationType;
 import io.vertx.core.Future;
@@ -16,6 +15,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

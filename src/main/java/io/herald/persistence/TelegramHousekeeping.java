@@ -5,7 +5,6 @@ import io.herald.bus.DomainException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Lock;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
@@ -22,7 +21,6 @@ import java.time.ZoneOffset;
 final class TelegramHousekeeping {
 
   static final String LOCK_NAME = "herald.telegram.housekeeping";
-  private static final long LOCK_WAIT_MS = 1_000;
   private static final int BATCH = 5_000;
   private static final Logger LOG = LoggerFactory.getLogger(TelegramHousekeeping.class);
 
@@ -41,12 +39,12 @@ final class TelegramHousekeeping {
   record Retention(long outboxDays, long updatesDays, long conversationDays) {
   }
 
-  private final Vertx vertx;
+  private final OneNodeAtATime alone;
   private final Pool pool;
   private final Retention retention;
 
   TelegramHousekeeping(Vertx vertx, Pool pool, Retention retention) {
-    this.vertx = vertx;
+    this.alone = new OneNodeAtATime(vertx, LOCK_NAME);
     this.pool = pool;
     this.retention = retention;
   }
@@ -57,10 +55,7 @@ final class TelegramHousekeeping {
 
   /** Starts the periodic run; an interval of 0 or less disables it. */
   void schedule(long intervalMinutes) {
-    if (intervalMinutes > 0) {
-      vertx.setPeriodic(intervalMinutes * 60_000, tick -> run(new JsonObject())
-        .onFailure(failure -> LOG.warn("Telegram housekeeping failed: {}", failure.toString())));
-    }
+    alone.schedule(intervalMinutes, () -> run(new JsonObject()), LOG, "Telegram housekeeping");
   }
 
   /**
@@ -70,9 +65,7 @@ final class TelegramHousekeeping {
   private Future<JsonObject> run(JsonObject request) {
     Retention asked = new Retention(days(request, "outbox_days", retention.outboxDays()),
       days(request, "updates_days", retention.updatesDays()), days(request, "conversation_days", retention.conversationDays()));
-    return vertx.sharedData().getLockWithTimeout(LOCK_NAME, LOCK_WAIT_MS).transform(locked -> locked.succeeded()
-      ? purgeHolding(locked.result(), asked)
-      : Future.succeededFuture(new JsonObject().put("ran", false)));
+    return alone.run(() -> purge(asked));
   }
 
   private static long days(JsonObject request, String field, long configured) {
@@ -83,10 +76,10 @@ final class TelegramHousekeeping {
     return days == null ? configured : days;
   }
 
-  private Future<JsonObject> purgeHolding(Lock lock, Retention asked) {
+  private Future<JsonObject> purge(Retention asked) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     OffsetDateTime outboxCutoff = now.minusDays(asked.outboxDays());
-    JsonObject deleted = new JsonObject().put("ran", true);
+    JsonObject deleted = new JsonObject();
     return purge(PURGE_HELD, outboxCutoff, 0)
       .compose(held -> purge(PURGE_OUTBOX, outboxCutoff, held)).map(rows -> deleted.put("outbox", rows))
       .compose(v -> purge(PURGE_UPDATES, now.minusDays(asked.updatesDays()), 0)).map(rows -> deleted.put("updates", rows))
@@ -97,8 +90,7 @@ final class TelegramHousekeeping {
           LOG.info("Telegram housekeeping removed {} outbox rows, {} update ids, {} unfinished conversations",
             done.getLong("outbox"), done.getLong("updates"), done.getLong("conversations"));
         }
-      })
-      .onComplete(done -> lock.release());
+      });
   }
 
   private Future<Long> purge(String sql, OffsetDateTime cutoff, long deletedSoFar) {

@@ -2,8 +2,8 @@ package io.herald.sockets;
 
 import io.herald.auth.Identity;
 import io.herald.bus.Addresses;
-import io.herald.metrics.SocketMeters;
 import io.herald.bus.OnThisNode;
+import io.herald.metrics.SocketMeters;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;

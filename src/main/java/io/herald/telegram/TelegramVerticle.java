@@ -1,9 +1,9 @@
 package io.herald.telegram;
 
-import io.herald.logging.RequestIds;
 import io.herald.bus.Addresses;
 import io.herald.bus.Failures;
 import io.herald.bus.OnThisNode;
+import io.herald.logging.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;

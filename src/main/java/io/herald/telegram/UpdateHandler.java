@@ -1,8 +1,8 @@
 package io.herald.telegram;
 
-import io.herald.metrics.TelegramMeters;
 import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
+import io.herald.metrics.TelegramMeters;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;

@@ -2,12 +2,12 @@ package io.herald.logging;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.read.ListAppender;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import io.herald.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
