@@ -11,6 +11,7 @@ import { DetailView, NewView } from './complaints.js';
 import { QueueView } from './queue.js';
 import { PeopleView } from './people.js';
 import { AdminView } from './admin.js';
+import { SystemView } from './system.js';
 import { PreferencesView, localSwitch } from './preferences.js';
 
 const notify = (err) => toast('error', t(err?.key || 'genericError'));
@@ -64,6 +65,7 @@ class Dashboard {
     else if (hash === '#/new') this.view = new NewView(this.main, notify);
     else if (hash === '#/admin' && admin) this.view = new AdminView(this.main, notify, confirm);
     else if (hash === '#/people' && admin) this.view = new PeopleView(this.main, notify, confirm);
+    else if (hash === '#/system' && admin) this.view = new SystemView(this.main, notify);
     else if (hash === '#/preferences') this.view = new PreferencesView(this.main, notify, confirm);
     else this.view = new QueueView(this.main, notify, this.user);
     document.querySelectorAll('#sidebar a').forEach((a) => a.classList.toggle('active', hash === a.getAttribute('href') || hash.startsWith(a.getAttribute('href') + '/')));

@@ -40,7 +40,12 @@ const STRINGS = {
     displayName: 'Display name', role: 'Role', active: 'Active', disabled: 'Disabled', disable: 'Disable', enable: 'Enable',
     setPassword: 'Set password', newPassword: 'New password (at least 8 characters)', createUser: 'Create user',
     userCreated: 'User created.', noUsers: 'No users.', role_admin: 'admin', role_porter: 'porter',
-    role_student: 'student', role_service: 'service', filter: 'Filter', createdAt: 'Created'
+    role_student: 'student', role_service: 'service', filter: 'Filter', createdAt: 'Created',
+    nodes: 'Nodes', node: 'Node', websocket: 'WebSocket', sockjs: 'SockJS', notificationsPerMinute: 'Notifications per minute',
+    written: 'Written', pushed: 'Pushed', pushLatency: 'Delivery latency', telegramHealth: 'Telegram',
+    outboxDepth: 'Outbox waiting', oldestPending: 'Oldest pending', sentCount: 'Sent', failedCount: 'Failed',
+    retriedCount: 'Retried', lastErrors: 'Last errors', busFailures: 'Failed internal requests (this node)',
+    telegramFailures: 'Telegram messages given up', none: 'None'
   },
   el: {
     appName: 'Herald', signIn: 'Σύνδεση', username: 'Όνομα χρήστη', password: 'Κωδικός', signOut: 'Αποσύνδεση',
@@ -83,7 +88,12 @@ const STRINGS = {
     disable: 'Απενεργοποίηση', enable: 'Ενεργοποίηση', setPassword: 'Ορισμός κωδικού',
     newPassword: 'Νέος κωδικός (τουλάχιστον 8 χαρακτήρες)', createUser: 'Δημιουργία χρήστη',
     userCreated: 'Ο χρήστης δημιουργήθηκε.', noUsers: 'Κανένας χρήστης.', role_admin: 'διαχειριστής',
-    role_porter: 'θυρωρός', role_student: 'φοιτητής', role_service: 'υπηρεσία', filter: 'Φίλτρο', createdAt: 'Δημιουργία'
+    role_porter: 'θυρωρός', role_student: 'φοιτητής', role_service: 'υπηρεσία', filter: 'Φίλτρο', createdAt: 'Δημιουργία',
+    nodes: 'Κόμβοι', node: 'Κόμβος', websocket: 'WebSocket', sockjs: 'SockJS', notificationsPerMinute: 'Ειδοποιήσεις ανά λεπτό',
+    written: 'Καταγράφηκαν', pushed: 'Παραδόθηκαν', pushLatency: 'Καθυστέρηση παράδοσης', telegramHealth: 'Telegram',
+    outboxDepth: 'Σε αναμονή', oldestPending: 'Παλαιότερο σε αναμονή', sentCount: 'Στάλθηκαν', failedCount: 'Απέτυχαν',
+    retriedCount: 'Επαναλήψεις', lastErrors: 'Τελευταία σφάλματα', busFailures: 'Εσωτερικά αιτήματα που απέτυχαν (αυτός ο κόμβος)',
+    telegramFailures: 'Μηνύματα Telegram που εγκαταλείφθηκαν', none: 'Κανένα'
   }
 };
 

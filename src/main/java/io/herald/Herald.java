@@ -19,6 +19,8 @@ import io.herald.email.LinkTokens;
 import io.herald.http.HttpApiVerticle;
 import io.herald.http.LimitSettings;
 import io.herald.persistence.PersistenceDutiesVerticle;
+import io.herald.logging.RequestIds;
+import io.herald.metrics.MetricsVerticle;
 import io.herald.persistence.PersistenceVerticle;
 import io.herald.persistence.ProducerVerticle;
 import io.herald.sockets.SocketSettings;
@@ -27,7 +29,9 @@ import io.herald.telegram.TelegramOptions;
 import io.herald.telegram.TelegramVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,12 +59,14 @@ public final class Herald {
   private final HeraldConfig config;
   private final boolean clustered;
   private final List<String> deployments = new ArrayList<>();
+  private Handler<DeliveryContext<Object>> requestIds;
   private final String nodeId = UUID.randomUUID().toString();
   private final String relaySecret = generatedPassword();
   private DatabaseServer embeddedDatabase;
   private DatabaseSettings database;
   private String jwtSecret;
   private int httpPort;
+  private int metricsPort;
 
   private Herald(Vertx vertx, HeraldConfig config, boolean clustered) {
     this.vertx = vertx;
@@ -75,6 +81,7 @@ public final class Herald {
   /** A node of a cluster when {@code hazelcast} (the cluster manager's instance) is given, else a single node. */
   public static Future<Herald> start(Vertx vertx, HeraldConfig config, HazelcastInstance hazelcast) {
     Herald herald = new Herald(vertx, config, hazelcast != null);
+    herald.requestIds = RequestIds.install(vertx.eventBus());
     return herald.prepareStorage()
       .compose(v -> herald.deployInstances(PersistenceVerticle::new, herald.persistenceConfig(), herald.persistenceInstances()))
       .compose(v -> herald.deploy(new ProducerVerticle(), herald.persistenceConfig()))
@@ -89,7 +96,8 @@ public final class Herald {
         return herald.deploy(new TelegramVerticle(), herald.telegramConfig());
       })
       .compose(telegram -> herald.deploy(new EmailVerticle(), herald.emailConfig()))
-      .map(email -> herald)
+      .compose(email -> herald.deployMetricsPort())
+      .map(metrics -> herald)
       .recover(failure -> herald.stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
@@ -111,6 +119,10 @@ public final class Herald {
       chain = chain.compose(v -> vertx.undeploy(id).recover(failure -> Future.succeededFuture()));
     }
     deployments.clear();
+    if (requestIds != null) {
+      RequestIds.uninstall(vertx.eventBus(), requestIds);
+      requestIds = null;
+    }
     return chain.compose(v -> vertx.executeBlocking(() -> {
       if (embeddedDatabase != null) {
         embeddedDatabase.close();
@@ -180,6 +192,22 @@ public final class Herald {
     return port == 0 ? -1 - new SecureRandom().nextInt(1 << 20) : port;
   }
 
+  /** The optional port that serves only {@code /metrics}, without a token (docs/operations.md). */
+  private Future<?> deployMetricsPort() {
+    if (config.string(ConfigKeys.METRICS_PORT, null) == null) {
+      return Future.succeededFuture();
+    }
+    return deploy(new MetricsVerticle(), new JsonObject()
+      .put(MetricsVerticle.CONFIG_HOST, config.string(ConfigKeys.METRICS_HOST, "127.0.0.1"))
+      .put(MetricsVerticle.CONFIG_PORT, config.integer(ConfigKeys.METRICS_PORT, 0)))
+      .onSuccess(metrics -> metricsPort = metrics.actualPort());
+  }
+
+  /** The metrics port actually bound, or 0 when there is none. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
   private Future<Void> ensureAdmin() {
     String configured = config.string(ConfigKeys.ADMIN_PASSWORD, null);
     String password = configured != null ? configured : generatedPassword();
@@ -202,6 +230,11 @@ public final class Herald {
       .put(PersistenceVerticle.CONFIG_POOL_SIZE, poolSizePerInstance())
       .put(PersistenceVerticle.CONFIG_RETENTION_DAYS, config.integer(ConfigKeys.RETENTION_DAYS, 90))
       .put(PersistenceDutiesVerticle.CONFIG_RETENTION_INTERVAL_MINUTES, config.integer(ConfigKeys.RETENTION_INTERVAL_MINUTES, 60))
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_OUTBOX_RETENTION_DAYS, config.integer(ConfigKeys.TELEGRAM_OUTBOX_RETENTION_DAYS, 30))
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_UPDATES_RETENTION_DAYS, config.integer(ConfigKeys.TELEGRAM_UPDATES_RETENTION_DAYS, 7))
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_CONVERSATION_RETENTION_DAYS,
+        config.integer(ConfigKeys.TELEGRAM_CONVERSATION_RETENTION_DAYS, 7))
+      .put(PersistenceVerticle.CONFIG_METRICS_SAMPLE_MS, config.integer(ConfigKeys.METRICS_SAMPLE_MS, 5_000))
       .mergeIn(telegramPersistenceConfig());
   }
 
@@ -237,7 +270,8 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_OVERDUE_AFTER, config.string(ConfigKeys.OVERDUE_AFTER, OverdueThresholds.DEFAULT))
       .put(HttpApiVerticle.CONFIG_INSTANCES, instances(ConfigKeys.API_INSTANCES))
       .put(HttpApiVerticle.CONFIG_MAIL_LINK_KEY, LinkTokens.deriveKey(jwtSecret))
-      .put(HttpApiVerticle.CONFIG_PUBLIC_URL, config.string(ConfigKeys.PUBLIC_URL, "http://localhost:8080"));
+      .put(HttpApiVerticle.CONFIG_PUBLIC_URL, config.string(ConfigKeys.PUBLIC_URL, "http://localhost:8080"))
+      .put(HttpApiVerticle.CONFIG_METRICS_TOKEN, config.string(ConfigKeys.METRICS_TOKEN, null));
   }
 
   /** Only the keys that are set: {@link LimitSettings} holds the defaults. */

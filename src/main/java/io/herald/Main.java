@@ -4,6 +4,7 @@ import io.herald.cluster.ClusterSettings;
 import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
 import io.herald.database.DatabaseSettings;
+import io.herald.metrics.HeraldMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -68,7 +69,7 @@ public final class Main {
   }
 
   private static Future<Vertx> createVertx(ClusterSettings settings, HazelcastClusterManager cluster) {
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(HeraldMetrics.options());
     Future<Vertx> created;
     if (cluster != null) {
       settings.eventBus(options.getEventBusOptions());

@@ -57,6 +57,7 @@ public final class Addresses {
   public static final String TELEGRAM_UPDATES_BEGIN = "persistence.telegram.updates.begin";
   public static final String TELEGRAM_OFFSET_GET = "persistence.telegram.offset.get";
   public static final String TELEGRAM_OFFSET_PUT = "persistence.telegram.offset.put";
+  public static final String TELEGRAM_HOUSEKEEPING_RUN = "persistence.telegram.housekeeping-run";
   public static final String TELEGRAM_WEBHOOK_UPDATE = "telegram.webhook.update";
 
   // email: users' addresses and the outbox (request/reply)

@@ -1,5 +1,6 @@
 package io.herald.edge;
 
+import io.herald.logging.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,7 +22,7 @@ public final class ForwardedHeaders implements Handler<RoutingContext> {
   public static final String RELAY_SECRET_HEADER = "X-Herald-Relay";
   static final List<String> FORWARDING = List.of("Forwarded", "X-Forwarded-For", "X-Forwarded-Host",
     "X-Forwarded-Port", "X-Forwarded-Proto", "X-Forwarded-Prefix", "X-Forwarded-Server", "X-Real-IP",
-    RELAY_SECRET_HEADER);
+    RequestIds.HEADER, RELAY_SECRET_HEADER);
 
   private final byte[] relaySecret;
   private final TrustedProxies proxies;
@@ -39,7 +40,11 @@ public final class ForwardedHeaders implements Handler<RoutingContext> {
       String client = proxies.client(request.connection().remoteAddress(), headers.get("X-Forwarded-For"));
       String proto = headers.get("X-Forwarded-Proto");
       boolean trusted = proxies.trusts(request.connection().remoteAddress());
+      String requestId = RequestIds.fromTrustedPeer(request, proxies);
       FORWARDING.forEach(headers::remove);
+      if (requestId != null) {
+        headers.set(RequestIds.HEADER, requestId);
+      }
       if (trusted) {
         headers.set("X-Forwarded-For", client);
         if ("https".equalsIgnoreCase(proto) || "http".equalsIgnoreCase(proto)) {

@@ -1,6 +1,7 @@
 package io.herald.edge;
 
 import io.herald.http.Problems;
+import io.herald.logging.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -142,7 +143,11 @@ public final class Relay {
       var headers = context.request().headers();
       String proto = forwardedProto(incoming);
       String client = settings.trustedProxies().client(incoming.remoteAddress(), incoming.getHeader("X-Forwarded-For"));
+      String requestId = RequestIds.fromTrustedPeer(incoming, settings.trustedProxies());
       ForwardedHeaders.FORWARDING.forEach(headers::remove);
+      if (requestId != null) {
+        headers.set(RequestIds.HEADER, requestId);
+      }
       headers.set(ForwardedHeaders.RELAY_SECRET_HEADER, relaySecret);
       headers.set("X-Forwarded-For", client);
       headers.set("X-Forwarded-Proto", proto);

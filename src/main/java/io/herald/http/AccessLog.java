@@ -1,5 +1,6 @@
 package io.herald.http;
 
+import io.herald.logging.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -7,7 +8,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.regex.Pattern;
 
-/** One line per request (method, URI, status, time, client address), with any {@code token=} query value redacted so that tokens never reach the logs. */
+/**
+ * One line per request (method, URI, status, time, client address), with any {@code token=} query value redacted so
+ * that tokens never reach the logs. Each request gets a request id ({@link RequestIds}), returned in {@code X-Request-Id}.
+ */
 public final class AccessLog implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger("io.herald.access");
@@ -28,9 +32,28 @@ public final class AccessLog implements Handler<RoutingContext> {
     return address == null ? "-" : address.hostAddress();
   }
 
+  private final boolean takesGivenId;
+
+  /** Makes a new request id for every request. */
+  public AccessLog() {
+    this(false);
+  }
+
+  /**
+   * {@code takesGivenId}: the request's {@code X-Request-Id} was already checked (only Herald's relay or a trusted
+   * proxy may set it) and is used when present.
+   */
+  public AccessLog(boolean takesGivenId) {
+    this.takesGivenId = takesGivenId;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     long started = System.nanoTime();
+    String given = takesGivenId ? ctx.request().getHeader(RequestIds.HEADER) : null;
+    String id = RequestIds.acceptable(given) ? given : RequestIds.newId();
+    RequestIds.set(id);
+    ctx.response().putHeader(RequestIds.HEADER, id);
     ctx.addEndHandler(done -> {
       if (LOG.isInfoEnabled()) {
         LOG.info("{} {} {} {}ms {}", ctx.request().method(), redact(ctx.request().uri()), ctx.response().getStatusCode(),

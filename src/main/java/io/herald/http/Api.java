@@ -5,6 +5,7 @@ import io.herald.auth.PasswordWorkers;
 import io.herald.auth.Role;
 import io.herald.bus.Failures;
 import io.herald.bus.OnThisNode;
+import io.herald.metrics.ApiMeters;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -27,6 +28,7 @@ public final class Api {
 
   private final EventBus bus;
   private final DeliveryOptions delivery;
+  private final ApiMeters meters = new ApiMeters();
 
   public Api(EventBus bus, long timeoutMillis) {
     this.bus = bus;
@@ -75,7 +77,8 @@ public final class Api {
     if (caller != null) {
       message.put(Identity.KEY, caller.toJson());
     }
-    return bus.<JsonObject>request(address, message, delivery).map(reply -> reply.body());
+    return bus.<JsonObject>request(address, message, delivery).map(reply -> reply.body())
+      .onFailure(failure -> meters.busFailure(address, failure));
   }
 
   public static void ok(RoutingContext ctx, Object body) {

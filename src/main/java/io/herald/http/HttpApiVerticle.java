@@ -9,13 +9,13 @@ import io.herald.edge.BrowserHeaders;
 import io.herald.edge.ConnectionGuard;
 import io.herald.edge.EdgeSettings;
 import io.herald.edge.ForwardedHeaders;
+import io.herald.metrics.HeraldMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
@@ -23,6 +23,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.JWTAuthHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import org.slf4j.Logger;
@@ -55,6 +56,7 @@ public class HttpApiVerticle extends VerticleBase {
   /** The key of the signed links in mails (see io.herald.email.LinkTokens) and where Herald's pages are. */
   public static final String CONFIG_MAIL_LINK_KEY = "mail_link_key";
   public static final String CONFIG_PUBLIC_URL = "public_url";
+  public static final String CONFIG_METRICS_TOKEN = "metrics_token";
   /** herald-client's files: other sites' pages load the ES module from here, which a browser fetches with CORS. */
   private static final String CLIENT_LIBRARY_PATH = "/client/";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
@@ -93,7 +95,7 @@ public class HttpApiVerticle extends VerticleBase {
         Router router = Router.router(vertx).allowForward(AllowForwardHeaders.X_FORWARD);
         router.route().handler(guard::requestStarted);
         router.route().handler(new ForwardedHeaders(config.getString(CONFIG_RELAY_SECRET), edge.trustedProxies()));
-        router.route().handler(new AccessLog());
+        router.route().handler(new AccessLog(true));
         router.route().handler(new BrowserHeaders());
         router.get("/health").handler(liveness());
         router.get("/health/ready").handler(readiness(api, config.getBoolean(CONFIG_CLUSTERED, false)));
@@ -102,6 +104,10 @@ public class HttpApiVerticle extends VerticleBase {
         router.post(TelegramWebhook.PATH).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES)).handler(webhook::handle);
         new MailLinkPages(api, config.getString(CONFIG_MAIL_LINK_KEY), config.getString(CONFIG_PUBLIC_URL, "/"))
           .mount(router, BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+        MetricsResource metrics = new MetricsResource(config.getString(CONFIG_METRICS_TOKEN));
+        router.get(HeraldMetrics.PATH).handler(metrics::withMetricsToken);
+        router.get(HeraldMetrics.PATH).handler(JWTAuthHandler.create(tokens)).handler(metrics::forAdmin);
+        router.get(HeraldMetrics.SUMMARY_PATH).handler(JWTAuthHandler.create(tokens)).handler(metrics::summary);
         router.get("/" + Contract.FILE).handler(ctx -> ctx.response()
           .putHeader("Content-Type", "application/yaml").end(contract.document()));
         router.route("/api/v1/*").subRouter(apiRouter(routes));

@@ -57,7 +57,7 @@ final class NotificationsResource {
     Identity caller = Api.caller(ctx, allowed);
     api.request(address, caller, Api.body(ctx).put(RATE_LIMIT, bucket.apply(caller)))
       .compose(result -> result.getBoolean("refused", false)
-        ? Future.failedFuture(RequestLimits.refusedWrite(result, kind))
+        ? Future.failedFuture(limits.refusedWrite(result, kind))
         : Future.succeededFuture(result))
       .onSuccess(result -> Api.json(ctx, result.getBoolean("duplicate", false) ? 200 : 201, result))
       .onFailure(failure -> Api.fail(ctx, failure));

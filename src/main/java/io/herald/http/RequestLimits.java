@@ -2,6 +2,7 @@ package io.herald.http;
 
 import io.herald.auth.Identity;
 import io.herald.bus.Addresses;
+import io.herald.metrics.ApiMeters;
 import io.netty.util.NetUtil;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -25,6 +26,7 @@ final class RequestLimits {
 
   private final Api api;
   private final LimitSettings limits;
+  private final ApiMeters meters = new ApiMeters();
 
   RequestLimits(Api api, LimitSettings limits) {
     this.api = api;
@@ -36,7 +38,7 @@ final class RequestLimits {
     JsonArray buckets = new JsonArray()
       .add(bucket("login:address:" + clientOf(ctx), limits.loginsPerAddress(), limits.loginWindowMillis()))
       .add(bucket("login:username:" + normalized(username), limits.loginsPerUsername(), limits.loginWindowMillis()));
-    return take(new JsonObject().put("buckets", buckets).put("locked_username", normalized(username)),
+    return take("login", new JsonObject().put("buckets", buckets).put("locked_username", normalized(username)),
       "Too many login attempts; try again later");
   }
 
@@ -68,12 +70,13 @@ final class RequestLimits {
   }
 
   /** The refusal of a write whose reply says its bucket was full ({@code refused}, {@code retry_after_ms}). */
-  static RetryLater refusedWrite(JsonObject reply, String kind) {
+  RetryLater refusedWrite(JsonObject reply, String kind) {
+    meters.refused(kind);
     return new RetryLater(TOO_MANY_REQUESTS, reply.getLong("retry_after_ms"), refusal(kind));
   }
 
   private Future<Void> write(String kind, Identity caller, int limit) {
-    return take(new JsonObject().put("buckets", new JsonArray().add(writeBucket(kind, caller, limit))), refusal(kind));
+    return take(kind, new JsonObject().put("buckets", new JsonArray().add(writeBucket(kind, caller, limit))), refusal(kind));
   }
 
   private JsonObject writeBucket(String kind, Identity caller, int limit) {
@@ -84,10 +87,14 @@ final class RequestLimits {
     return "Too many " + kind + " from you; try again later";
   }
 
-  private Future<Void> take(JsonObject request, String refusal) {
-    return api.request(Addresses.LIMITS_TAKE, null, request).compose(reply -> reply.getBoolean("allowed")
-      ? Future.succeededFuture()
-      : Future.failedFuture(new RetryLater(TOO_MANY_REQUESTS, reply.getLong("retry_after_ms"), refusal)));
+  private Future<Void> take(String limit, JsonObject request, String refusal) {
+    return api.request(Addresses.LIMITS_TAKE, null, request).compose(reply -> {
+      if (reply.getBoolean("allowed")) {
+        return Future.succeededFuture();
+      }
+      meters.refused(limit);
+      return Future.failedFuture(new RetryLater(TOO_MANY_REQUESTS, reply.getLong("retry_after_ms"), refusal));
+    });
   }
 
   private static JsonObject bucket(String key, int limit, long windowMillis) {

@@ -1,10 +1,13 @@
 package io.herald.persistence;
 
+import io.herald.logging.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +18,8 @@ import java.util.function.Function;
  * commit, then the reply; a failure becomes {@code message.fail(code, text)} and is logged once.
  */
 public final class BusBinder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BusBinder.class);
 
   private final EventBus bus;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
@@ -28,6 +33,8 @@ public final class BusBinder {
   }
 
   private void handle(Message<JsonObject> message, Function<JsonObject, Future<?>> operation) {
+    RequestIds.adopt(message);
+    long started = System.nanoTime();
     Future<?> result;
     try {
       result = operation.apply(message.body() == null ? new JsonObject() : message.body());
@@ -41,7 +48,9 @@ public final class BusBinder {
       } else {
         message.reply(value);
       }
-    }).onFailure(failure -> SqlFailures.classify(message.address(), failure).replyTo(message));
+    }).onFailure(failure -> SqlFailures.classify(message.address(), failure).replyTo(message))
+      .onComplete(done -> LOG.debug("{} {} in {} ms", message.address(), done.succeeded() ? "answered" : "failed",
+        (System.nanoTime() - started) / 1_000_000));
   }
 
   /** Resolves once every consumer is registered (cluster-wide when clustered). */

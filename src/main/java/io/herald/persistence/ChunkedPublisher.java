@@ -1,6 +1,8 @@
 package io.herald.persistence;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
 
 import java.util.ArrayDeque;
@@ -16,9 +18,12 @@ final class ChunkedPublisher {
 
   static final int CHUNK = 1_000;
 
+  private record Batch(List<Publication> publications, Promise<Void> done) {
+  }
+
   private final Context context;
   private final EventBus bus;
-  private final Deque<List<Publication>> waiting = new ArrayDeque<>();
+  private final Deque<Batch> waiting = new ArrayDeque<>();
   private boolean publishing;
 
   ChunkedPublisher(Context context, EventBus bus) {
@@ -26,25 +31,32 @@ final class ChunkedPublisher {
     this.bus = bus;
   }
 
-  void publish(List<Publication> publications) {
+  /** Completes once the last of these publications is published. */
+  Future<Void> publish(List<Publication> publications) {
     if (publications.isEmpty()) {
-      return;
+      return Future.succeededFuture();
     }
-    waiting.add(publications);
+    Batch batch = new Batch(publications, Promise.promise());
+    waiting.add(batch);
     if (!publishing) {
       publishing = true;
       publishFrom(waiting.poll(), 0);
     }
+    return batch.done().future();
   }
 
-  private void publishFrom(List<Publication> publications, int start) {
+  private void publishFrom(Batch batch, int start) {
+    List<Publication> publications = batch.publications();
     int end = Math.min(start + CHUNK, publications.size());
     for (Publication p : publications.subList(start, end)) {
       bus.publish(p.address(), p.body());
     }
     if (end < publications.size()) {
-      context.runOnContext(next -> publishFrom(publications, end));
-    } else if (waiting.isEmpty()) {
+      context.runOnContext(next -> publishFrom(batch, end));
+      return;
+    }
+    batch.done().complete();
+    if (waiting.isEmpty()) {
       publishing = false;
     } else {
       publishFrom(waiting.poll(), 0);

@@ -1,11 +1,14 @@
 package io.herald.persistence;
 
+import io.herald.metrics.NotificationMeters;
+import io.herald.notify.NotificationType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -41,6 +44,7 @@ final class GroupCommit {
 
   private final Pool pool;
   private final ChunkedPublisher publisher;
+  private final NotificationMeters meters = new NotificationMeters();
   private final Deque<Pending> queue = new ArrayDeque<>();
   private boolean writing;
   private int aloneLeft;
@@ -110,7 +114,12 @@ final class GroupCommit {
   private void finish(List<Pending> group, List<Written> written) {
     List<JsonObject> rows = new ArrayList<>();
     written.forEach(w -> rows.addAll(w.rows()));
-    publisher.publish(NotificationWriter.publications(rows));
+    long started = System.nanoTime();
+    publisher.publish(NotificationWriter.publications(rows)).onSuccess(published -> {
+      if (rows.stream().anyMatch(row -> NotificationType.BROADCAST.equals(row.getString("type")))) {
+        meters.fanOut(Duration.ofNanos(System.nanoTime() - started));
+      }
+    });
     for (int i = 0; i < group.size(); i++) {
       group.get(i).reply().complete(written.get(i).reply());
     }

@@ -5,7 +5,6 @@ import io.herald.bus.DomainException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.Lock;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
@@ -23,15 +22,14 @@ final class NotificationRetention {
 
   static final String LOCK_NAME = "herald.notifications.retention";
   static final int BATCH = 5_000;
-  private static final long LOCK_WAIT_MS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(NotificationRetention.class);
 
-  private final Vertx vertx;
+  private final OneNodeAtATime alone;
   private final Pool pool;
   private final int retentionDays;
 
   NotificationRetention(Vertx vertx, Pool pool, int retentionDays) {
-    this.vertx = vertx;
+    this.alone = new OneNodeAtATime(vertx, LOCK_NAME);
     this.pool = pool;
     this.retentionDays = retentionDays;
   }
@@ -42,10 +40,7 @@ final class NotificationRetention {
 
   /** Starts the periodic run; an interval of 0 or less disables it. */
   void schedule(long intervalMinutes) {
-    if (intervalMinutes > 0) {
-      vertx.setPeriodic(intervalMinutes * 60_000, tick -> run(new JsonObject())
-        .onFailure(failure -> LOG.warn("Notification retention run failed: {}", failure.toString())));
-    }
+    alone.schedule(intervalMinutes, () -> run(new JsonObject()), LOG, "Notification retention run");
   }
 
   /** {@code {days?}} -> {@code {ran, deleted}}; {@code ran} is false when another node holds the lock. */
@@ -55,20 +50,16 @@ final class NotificationRetention {
       throw DomainException.badRequest("field days must not be negative");
     }
     OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minusDays(days == null ? retentionDays : days);
-    return vertx.sharedData().getLockWithTimeout(LOCK_NAME, LOCK_WAIT_MS).transform(locked -> locked.succeeded()
-      ? purgeHolding(locked.result(), cutoff)
-      : Future.succeededFuture(new JsonObject().put("ran", false).put("deleted", 0)));
+    return alone.run(() -> purge(cutoff)).map(reply -> reply.containsKey("deleted") ? reply : reply.put("deleted", 0));
   }
 
-  private Future<JsonObject> purgeHolding(Lock lock, OffsetDateTime cutoff) {
-    return purgeFrom(cutoff, 0)
-      .map(deleted -> {
-        if (deleted > 0) {
-          LOG.info("Notification retention removed {} rows created before {}", deleted, cutoff);
-        }
-        return new JsonObject().put("ran", true).put("deleted", deleted);
-      })
-      .onComplete(done -> lock.release());
+  private Future<JsonObject> purge(OffsetDateTime cutoff) {
+    return purgeFrom(cutoff, 0).map(deleted -> {
+      if (deleted > 0) {
+        LOG.info("Notification retention removed {} rows created before {}", deleted, cutoff);
+      }
+      return new JsonObject().put("deleted", deleted);
+    });
   }
 
   private Future<Long> purgeFrom(OffsetDateTime cutoff, long deletedSoFar) {

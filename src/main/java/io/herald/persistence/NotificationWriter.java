@@ -1,6 +1,7 @@
 package io.herald.persistence;
 
 import io.herald.bus.Addresses;
+import io.herald.metrics.NotificationMeters;
 import io.herald.notify.ComplaintRouting;
 import io.herald.notify.Draft;
 import io.herald.notify.Envelopes;
@@ -20,10 +21,15 @@ import java.util.List;
  */
 final class NotificationWriter implements NotificationRouting {
 
+  private final NotificationMeters meters = new NotificationMeters();
+
   @Override
   public Future<List<Publication>> route(SqlConnection transaction, String eventAddress, JsonObject event) {
     return ComplaintRouting.draftFor(eventAddress, event)
-      .map(draft -> insert(transaction, draft).map(NotificationWriter::publications))
+      .map(draft -> insert(transaction, draft).map(rows -> {
+        meters.created(draft.type(), NotificationMeters.COMPLAINT_EVENT, rows.size());
+        return publications(rows);
+      }))
       .orElseGet(() -> Future.succeededFuture(List.of()));
   }
 

@@ -29,6 +29,10 @@ public class PersistenceVerticle extends VerticleBase {
   public static final String CONFIG_TELEGRAM_ENABLED = "telegram_enabled";
   public static final String CONFIG_TELEGRAM_PUBLIC_URL = "telegram_public_url";
   public static final String CONFIG_TELEGRAM_MINUTE_MS = "telegram_minute_ms";
+  public static final String CONFIG_TELEGRAM_OUTBOX_RETENTION_DAYS = "telegram_outbox_retention_days";
+  public static final String CONFIG_TELEGRAM_UPDATES_RETENTION_DAYS = "telegram_updates_retention_days";
+  public static final String CONFIG_TELEGRAM_CONVERSATION_RETENTION_DAYS = "telegram_conversation_retention_days";
+  public static final String CONFIG_METRICS_SAMPLE_MS = "metrics_sample_ms";
 
   private Pool pool;
 
@@ -47,6 +51,7 @@ public class PersistenceVerticle extends VerticleBase {
     new PreferenceStore(pool).bind(binder);
     new NotificationRetention(vertx, pool, config.getInteger(CONFIG_RETENTION_DAYS, 90)).bind(binder);
     new TelegramOutboxStore(pool).bind(binder);
+    housekeeping(vertx, pool, config).bind(binder);
     new TelegramBotStore(pool, alerts, minuteMs).bind(binder);
     new EmailOutboxStore(pool).bind(binder);
     new ProfileStore(pool).bind(binder);
@@ -68,6 +73,12 @@ public class PersistenceVerticle extends VerticleBase {
       return new NotificationWriter();
     }
     return NotificationRouting.all(List.of(new NotificationWriter(), new TelegramAlertWriter(alerts, minuteMs)));
+  }
+
+  static TelegramHousekeeping housekeeping(Vertx vertx, Pool pool, JsonObject config) {
+    return new TelegramHousekeeping(vertx, pool, new TelegramHousekeeping.Retention(
+      config.getLong(CONFIG_TELEGRAM_OUTBOX_RETENTION_DAYS, 30L), config.getLong(CONFIG_TELEGRAM_UPDATES_RETENTION_DAYS, 7L),
+      config.getLong(CONFIG_TELEGRAM_CONVERSATION_RETENTION_DAYS, 7L)));
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.herald.auth.Role;
 import io.herald.bus.Addresses;
 import io.herald.bus.DomainException;
 import io.herald.bus.Failures;
+import io.herald.metrics.NotificationMeters;
 import io.herald.notify.Draft;
 import io.herald.notify.NotificationType;
 import io.vertx.core.Future;
@@ -28,6 +29,7 @@ final class ProducerStore {
   private static final int MAX_KEY = 200;
 
   private final GroupCommit writes;
+  private final NotificationMeters meters = new NotificationMeters();
 
   ProducerStore(GroupCommit writes) {
     this.writes = writes;
@@ -47,13 +49,21 @@ final class ProducerStore {
     }
     Draft draft = draft(request, NotificationType.SYSTEM, userIds, roles);
     String key = idempotencyKey(request);
-    return writes.submit(rateLimit(request), key == null ? new Insert(draft) : new InsertOnce(Tuple.of(actor.userId(), key), draft));
+    return writes.submit(rateLimit(request), key == null ? new Insert(draft) : new InsertOnce(Tuple.of(actor.userId(), key), draft))
+      .onSuccess(reply -> counted(actor, draft, reply));
   }
 
   private Future<JsonObject> broadcast(JsonObject request) {
-    requireProducer(request, Role.ADMIN);
+    Identity actor = requireProducer(request, Role.ADMIN);
     List<String> everyone = Arrays.stream(Role.values()).map(Role::wire).toList();
-    return writes.submit(rateLimit(request), new Insert(draft(request, NotificationType.BROADCAST, List.of(), roles(request, everyone))));
+    Draft draft = draft(request, NotificationType.BROADCAST, List.of(), roles(request, everyone));
+    return writes.submit(rateLimit(request), new Insert(draft)).onSuccess(reply -> counted(actor, draft, reply));
+  }
+
+  private void counted(Identity actor, Draft draft, JsonObject reply) {
+    if (!reply.getBoolean("refused", false) && !reply.getBoolean("duplicate", false)) {
+      meters.created(draft.type(), actor.role().wire(), reply.getInteger("count"));
+    }
   }
 
   /** The caller's limit, set by the API (never taken from the client's body); absent when not limited. */

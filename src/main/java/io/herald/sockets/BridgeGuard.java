@@ -3,10 +3,11 @@ package io.herald.sockets;
 import io.herald.auth.ActiveUsers;
 import io.herald.auth.Identity;
 import io.herald.bus.Addresses;
+import io.herald.metrics.SocketMeters;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
@@ -38,12 +39,14 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private final SocketAuth auth;
   private final SocketSettings settings;
   private final SocketLimits limits;
+  private final SocketMeters meters;
   private final Map<SockJSSocket, BridgeSocket> sockets = new HashMap<>();
   private final BridgeResumes resumes = new BridgeResumes(this::writeBatch);
   private long opened;
 
-  BridgeGuard(Vertx vertx, SocketAuth auth, SocketSettings settings, SocketLimits limits) {
+  BridgeGuard(Vertx vertx, SocketAuth auth, SocketSettings settings, SocketLimits limits, SocketMeters meters) {
     this.vertx = vertx;
+    this.meters = meters;
     this.auth = auth;
     this.settings = settings;
     this.limits = limits;
@@ -75,6 +78,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
    */
   private void created(BridgeEvent event) {
     opened++;
+    meters.connected(SocketMeters.SOCKJS);
     SockJSSocket socket = event.socket();
     String token = queryToken(socket.uri());
     Future<SocketAuth.Grant> verified = token == null ? Future.succeededFuture() : auth.verifyToken(token);
@@ -122,6 +126,9 @@ final class BridgeGuard implements Handler<BridgeEvent> {
 
   private void closed(BridgeEvent event) {
     BridgeSocket state = sockets.remove(event.socket());
+    if (state != null && !state.ended()) {
+      meters.disconnected(SocketMeters.SOCKJS, null);
+    }
     if (state != null) {
       limits.releaseAddress(state.address());
       if (state.identity() != null) {
@@ -204,8 +211,15 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     SocketAuth.Grant grant = state == null ? null : state.grant();
     if (grant != null && resumes.admit(event, grant.identity().userId())) {
       writeBatch(event.socket(), List.of(event.getRawMessage().encode()));
+      pushed(event.getRawMessage());
     }
     event.complete(false);
+  }
+
+  private void pushed(JsonObject raw) {
+    if (raw.getString("address", "").startsWith(Addresses.USER_NOTIFICATIONS_PREFIX) && raw.getValue("body") instanceof JsonObject body) {
+      meters.pushed(SocketMeters.SOCKJS, body);
+    }
   }
 
   private void send(BridgeEvent event, SocketAuth.Grant grant) {
@@ -280,6 +294,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     if (!state.end()) {
       return;
     }
+    meters.disconnected(SocketMeters.SOCKJS, (int) code);
     SockJSSocket socket = state.socket();
     long deadline = vertx.setTimer(LAST_WORD_MILLIS, id -> socket.close(code, reason));
     socket.write(lastWord(code, reason, error)).onComplete(written -> {

@@ -2,6 +2,7 @@ package io.herald.sockets;
 
 import io.herald.auth.ActiveUsers;
 import io.herald.bus.Addresses;
+import io.herald.metrics.SocketMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -50,6 +51,7 @@ final class ConnectionRegistry implements RawConnection.Listener {
       return;
     }
     connections.add(connection);
+    services.meters().connected(SocketMeters.WEBSOCKET);
     connection.start(token, resumeFrom);
   }
 
@@ -69,6 +71,7 @@ final class ConnectionRegistry implements RawConnection.Listener {
     }
     writtenByClosed += connection.written();
     services.limits().releaseAddress(connection.address());
+    services.meters().disconnected(SocketMeters.WEBSOCKET, connection.closeCode());
     if (!connection.authenticated()) {
       return;
     }

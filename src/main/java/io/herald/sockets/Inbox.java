@@ -2,6 +2,7 @@ package io.herald.sockets;
 
 import io.herald.auth.Identity;
 import io.herald.bus.OnThisNode;
+import io.herald.metrics.SocketMeters;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -14,10 +15,10 @@ final class Inbox {
   private final DeliveryOptions delivery;
   private final Replay replay;
 
-  Inbox(EventBus bus, long requestTimeoutMillis) {
+  Inbox(EventBus bus, long requestTimeoutMillis, SocketMeters meters) {
     this.bus = bus;
     this.delivery = OnThisNode.delivery(requestTimeoutMillis);
-    this.replay = new Replay(bus, requestTimeoutMillis);
+    this.replay = new Replay(bus, requestTimeoutMillis, meters);
   }
 
   Future<JsonObject> request(String address, JsonObject body) {

@@ -1,6 +1,7 @@
 package io.herald.sockets;
 
 import io.herald.auth.Identity;
+import io.herald.metrics.SocketMeters;
 import io.herald.notify.Envelopes;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
@@ -46,6 +47,7 @@ final class RawConnection {
   private boolean warned;
   private long lastSeen = openedAt;
   private boolean closed;
+  private Short closeCode;
 
   RawConnection(ServerWebSocket socket, String id, String address, SocketServices services, ClientFrames frames,
                 Listener listener) {
@@ -231,6 +233,7 @@ final class RawConnection {
   void deliver(JsonObject envelope, EncodedFrame encoded) {
     if (gate.admit(envelope)) {
       write(encoded);
+      services.meters().pushed(SocketMeters.WEBSOCKET, envelope);
     }
   }
 
@@ -303,6 +306,7 @@ final class RawConnection {
   void close(short code, String reason) {
     if (!closed) {
       closed = true;
+      closeCode = code;
       socket.close(code, reason);
       listener.closed(this);
     }
@@ -319,6 +323,12 @@ final class RawConnection {
     } else {
       forget();
     }
+  }
+
+  /** The code this side closed with, else the client's (null when the connection just dropped). */
+  Integer closeCode() {
+    Short code = closeCode != null ? closeCode : socket.closeStatusCode();
+    return code == null ? null : code.intValue();
   }
 
   private void forget() {

@@ -3,6 +3,7 @@ package io.herald.sockets;
 import io.herald.auth.Identity;
 import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
+import io.herald.metrics.SocketMeters;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -23,9 +24,11 @@ final class Replay {
 
   private final EventBus bus;
   private final DeliveryOptions delivery;
+  private final SocketMeters meters;
 
-  Replay(EventBus bus, long timeoutMillis) {
+  Replay(EventBus bus, long timeoutMillis, SocketMeters meters) {
     this.bus = bus;
+    this.meters = meters;
     this.delivery = OnThisNode.delivery(timeoutMillis);
   }
 
@@ -33,7 +36,8 @@ final class Replay {
   }
 
   Future<Result> after(Identity user, long afterId) {
-    return page(user, afterId, new ArrayList<>(), true);
+    return page(user, afterId, new ArrayList<>(), true)
+      .onSuccess(result -> meters.replayed(result.items().size(), result.complete()));
   }
 
   private Future<Result> page(Identity user, long afterId, List<JsonObject> collected, boolean complete) {

@@ -4,6 +4,7 @@ import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
 import io.herald.http.AccessLog;
+import io.herald.metrics.SocketMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -43,6 +44,8 @@ public final class SocketEndpoints {
   /** How long the node's numbers wait for one instance's; an instance that does not answer counts as empty. */
   private static final long INSTANCE_STATS_TIMEOUT_MILLIS = 2_000;
 
+  /** How often the speaker samples the node's numbers for the metrics' gauges. */
+  private static final long METRICS_SAMPLE_MILLIS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(SocketEndpoints.class);
   private static final List<String> COMPLAINT_EVENTS = List.of(Addresses.EVENT_COMPLAINT_CREATED,
     Addresses.EVENT_COMPLAINT_STATUS_CHANGED, Addresses.EVENT_COMPLAINT_ASSIGNED);
@@ -61,7 +64,9 @@ public final class SocketEndpoints {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final DeliveryOptions localOnly = new DeliveryOptions().setLocalOnly(true);
   private final DeliveryOptions instanceStats = OnThisNode.delivery(INSTANCE_STATS_TIMEOUT_MILLIS);
+  private final SocketMeters meters;
   private long sweepTimer = -1;
+  private long sampleTimer = -1;
 
   /**
    * {@code scope} is the same for every instance of one deployment (its id) and names the node-wide shared data;
@@ -73,13 +78,14 @@ public final class SocketEndpoints {
     this.nodeId = nodeId;
     this.instanceId = instanceId;
     SocketAuth auth = new SocketAuth(tokens);
-    SocketLimits limits = new SocketLimits(vertx.sharedData(), scope, settings);
-    this.services = new SocketServices(settings, auth, limits, new Inbox(vertx.eventBus(), requestTimeoutMillis));
-    this.registry = new ConnectionRegistry(vertx, services, instanceId + "-");
-    this.bridge = new BridgeGuard(vertx, auth, settings, limits);
     this.instances = vertx.sharedData().getLocalMap(scope + ".instances");
     this.instances.put(instanceId, instanceId);
     this.speaker = instances.putIfAbsent(SPEAKER, instanceId) == null;
+    this.meters = new SocketMeters(speaker);
+    SocketLimits limits = new SocketLimits(vertx.sharedData(), scope, settings);
+    this.services = new SocketServices(settings, auth, limits, new Inbox(vertx.eventBus(), requestTimeoutMillis, meters), meters);
+    this.registry = new ConnectionRegistry(vertx, services, instanceId + "-");
+    this.bridge = new BridgeGuard(vertx, auth, settings, limits, meters);
   }
 
   /** Mounts the socket routes (before any body handler) and starts listening to the bus. */
@@ -102,6 +108,7 @@ public final class SocketEndpoints {
     }));
     if (speaker) {
       consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SOCKETS_STATS, this::reportStats));
+      sampleTimer = vertx.setPeriodic(METRICS_SAMPLE_MILLIS, id -> stats().onSuccess(meters::sample));
     }
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.socketsInstanceStats(instanceId),
       request -> request.reply(instanceStats())));
@@ -115,6 +122,8 @@ public final class SocketEndpoints {
   /** Closes every socket with 1001 so clients reconnect elsewhere, and stops listening. */
   Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(sampleTimer);
+    meters.close();
     registry.closeAll();
     bridge.closeAll();
     instances.remove(instanceId);

@@ -4,9 +4,11 @@ import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
 import io.herald.outbox.Backoff;
 import io.herald.outbox.ClaimRounds;
+import io.herald.metrics.TelegramMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,7 @@ final class OutboxSender {
   private final EventBus bus;
   private final BotApiClient client;
   private final TelegramOptions options;
+  private final TelegramMeters meters = new TelegramMeters();
   private final String node = UUID.randomUUID().toString();
   private final ClaimRounds rounds;
 
@@ -65,10 +68,15 @@ final class OutboxSender {
     long id = item.getLong("id");
     long chatId = item.getLong("chat_id");
     if (result instanceof SendResult.Accepted accepted) {
+      meters.sent(item.getString("kind"));
+      if (DIGEST.equals(item.getString("kind"))) {
+        meters.digested(item.getJsonArray("summaries", new JsonArray()).size());
+      }
       return request(Addresses.TELEGRAM_OUTBOX_MARK_SENT, new JsonObject().put("id", id)
         .put("message_id", accepted.messageId()).put("chat_gap_ms", options.gapFor(chatId)));
     }
     if (result instanceof SendResult.Throttled throttled) {
+      meters.throttled(throttled.retryAfterMs());
       return request(Addresses.TELEGRAM_OUTBOX_RESCHEDULE, new JsonObject().put("id", id)
         .put("reason", "429 retry after " + throttled.retryAfterMs() + " ms").put("delay_ms", throttled.retryAfterMs())
         .put("chat_pause_ms", throttled.retryAfterMs()).put("global_pause_ms", throttled.retryAfterMs()));
@@ -80,11 +88,17 @@ final class OutboxSender {
     int attempts = item.getInteger("attempts");
     return attempts >= options.maxAttempts()
       ? fail(id, chatId, "gave up after " + attempts + " attempts: " + reason)
-      : request(Addresses.TELEGRAM_OUTBOX_RESCHEDULE, new JsonObject().put("id", id).put("reason", reason)
-        .put("delay_ms", Backoff.equalJitter(attempts, options.backoffBaseMs(), options.backoffMaxMs())));
+      : retry(id, reason, attempts);
+  }
+
+  private Future<Void> retry(long id, String reason, int attempts) {
+    meters.retried();
+    return request(Addresses.TELEGRAM_OUTBOX_RESCHEDULE, new JsonObject().put("id", id).put("reason", reason)
+      .put("delay_ms", Backoff.equalJitter(attempts, options.backoffBaseMs(), options.backoffMaxMs())));
   }
 
   private Future<Void> fail(long id, long chatId, String reason) {
+    meters.failed();
     LOG.warn("Telegram message {} to chat {} failed for good: {}", id, chatId, reason);
     return request(Addresses.TELEGRAM_OUTBOX_MARK_FAILED, new JsonObject().put("id", id).put("reason", reason));
   }

@@ -3,6 +3,7 @@ package io.herald.telegram;
 import io.herald.bus.Addresses;
 import io.herald.bus.Failures;
 import io.herald.bus.OnThisNode;
+import io.herald.logging.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -73,10 +74,12 @@ public class TelegramVerticle extends VerticleBase {
   }
 
   private Future<?> webhook(TelegramOptions options, UpdateHandler updates) {
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.TELEGRAM_WEBHOOK_UPDATE, message ->
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.TELEGRAM_WEBHOOK_UPDATE, message -> {
+      RequestIds.adopt(message);
       updates.handle(message.body())
         .onSuccess(done -> message.reply(new JsonObject().put("ok", true)))
-        .onFailure(failure -> message.fail(Failures.UNAVAILABLE, "update not handled"))));
+        .onFailure(failure -> message.fail(Failures.UNAVAILABLE, "update not handled"));
+    }));
     client.setWebhook(options.webhookUrl(), options.webhookSecret())
       .onSuccess(done -> LOG.info("Telegram webhook registered"))
       .onFailure(failure -> LOG.warn("Registering the Telegram webhook failed: {}", failure.getMessage()));

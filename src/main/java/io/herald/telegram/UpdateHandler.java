@@ -2,6 +2,7 @@ package io.herald.telegram;
 
 import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
+import io.herald.metrics.TelegramMeters;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,7 @@ final class UpdateHandler {
 
   private final EventBus bus;
   private final BotCommands commands;
+  private final TelegramMeters meters = new TelegramMeters();
 
   UpdateHandler(EventBus bus, BotCommands commands) {
     this.bus = bus;
@@ -25,6 +27,7 @@ final class UpdateHandler {
   }
 
   Future<Void> handle(JsonObject update) {
+    meters.update();
     Incoming incoming = Incoming.parse(update);
     if (incoming == null) {
       LOG.warn("Skipping a Telegram update without a usable message (update_id {})", Incoming.updateId(update));

@@ -22,7 +22,7 @@ public final class OwnNode {
 
   /** {@code overrides}: configuration keys (ConfigKeys) and values on top of the test defaults. */
   public static OwnNode start(JsonObject overrides) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = TestNode.vertx();
     return new OwnNode(vertx, TestNode.start(vertx, new HeraldConfig(TestNode.config().json().mergeIn(overrides))));
   }
 

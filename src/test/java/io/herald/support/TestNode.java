@@ -4,7 +4,9 @@ import io.herald.Herald;
 import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
 import io.herald.database.DatabaseSettings;
+import io.herald.metrics.HeraldMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -59,6 +61,11 @@ public final class TestNode {
       .put(ConfigKeys.COMPLAINTS_PER_USER, 1_000_000)
       .put(ConfigKeys.NOTIFICATIONS_PER_USER, 1_000_000)
       .put(ConfigKeys.BROADCASTS_PER_USER, 1_000_000);
+  }
+
+  /** A Vert.x with the metrics {@code Main} starts it with. */
+  public static Vertx vertx() {
+    return Vertx.vertx(new VertxOptions().setMetricsOptions(HeraldMetrics.options()));
   }
 
   public static Herald start(Vertx vertx) {
