@@ -204,7 +204,7 @@ class MetricsTest {
     long chat = TelegramNodes.newChatId();
     fake.answerTooManyRequests(chat, 1).answerStatus(chat, 500, "Internal Server Error")
       .answerStatus(chat, 403, "Forbidden: bot was blocked by the user");
-    configure(alertsTo(chat));
+    configure(TelegramNodes.everyAlertTo(chat));
     TestUser student = api.newUser(admin, "student");
     Scrape before = scrape();
 
@@ -231,7 +231,7 @@ class MetricsTest {
   @Test
   void digestsCountTheAlertsTheyCarry() {
     long chat = TelegramNodes.newChatId();
-    configure(alertsTo(chat).put("rate_limit_minutes", 1).put("rate_limit_count", 1));
+    configure(TelegramNodes.everyAlertTo(chat).put("rate_limit_minutes", 1).put("rate_limit_count", 1));
     TestUser student = api.newUser(admin, "student");
     Scrape before = scrape();
     for (int i = 0; i < 3; i++) {
@@ -247,7 +247,7 @@ class MetricsTest {
   void outboxGaugesFollowTheDatabase() {
     long chat = TelegramNodes.newChatId();
     fake.neverAnswer(chat);
-    configure(alertsTo(chat));
+    configure(TelegramNodes.everyAlertTo(chat));
     sql.update("INSERT INTO telegram_outbox (dedupe_key, chat_id, kind, text, next_attempt_at, created_at) "
       + "VALUES ($1, $2, 'personal', 'later', now() + interval '1 hour', now() - interval '10 minutes')",
       "metrics-test-" + chat, chat);
@@ -263,11 +263,5 @@ class MetricsTest {
   private static void configure(JsonObject settings) {
     HttpResponse<Buffer> response = api.post("/api/v1/notifications/config", admin, settings);
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
-  }
-
-  private static JsonObject alertsTo(long chat) {
-    return new JsonObject().put("enabled", true).put("high_severity_only", false).put("rate_limit_minutes", 0)
-      .put("hostel_specific", false).put("hostel_chat_ids", new JsonObject())
-      .put("admin_chat_ids", new JsonArray().add(chat)).put("notify_status_updates", false);
   }
 }

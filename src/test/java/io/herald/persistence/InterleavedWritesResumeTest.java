@@ -12,7 +12,6 @@ import io.herald.support.TestSql;
 import io.herald.support.WsProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.pgclient.PgConnection;
@@ -52,10 +51,8 @@ class InterleavedWritesResumeTest {
     api = new ApiClient(vertx, node.httpPort());
     sql = new TestSql(vertx);
     admin = api.adminToken();
-    HttpResponse<Buffer> configured = api.post("/api/v1/notifications/config", admin, new JsonObject()
-      .put("enabled", true).put("high_severity_only", false).put("rate_limit_minutes", 0).put("hostel_specific", false)
-      .put("hostel_chat_ids", new JsonObject()).put("admin_chat_ids", new JsonArray().add(TelegramNodes.newChatId()))
-      .put("notify_status_updates", false));
+    HttpResponse<Buffer> configured = api.post("/api/v1/notifications/config", admin,
+      TelegramNodes.everyAlertTo(TelegramNodes.newChatId()));
     assertThat(configured.statusCode()).as(configured.bodyAsString()).isEqualTo(200);
   }
 

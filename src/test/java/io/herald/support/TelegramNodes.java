@@ -2,6 +2,7 @@ package io.herald.support;
 
 import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,6 +33,13 @@ public final class TelegramNodes {
       .put("backoff_base_ms", 50).put("backoff_max_ms", 200).put("request_timeout_ms", 1_000)
       .put("poll_timeout_seconds", 1).put("poll_retry_ms", 100).put("lock_wait_ms", 200).put("rate_minute_ms", 1_500)
       .put("lease_ms", 10_000);
+  }
+
+  /** Alert settings that send every new complaint, at once, to {@code chat} and nowhere else. */
+  public static JsonObject everyAlertTo(long chat) {
+    return new JsonObject().put("enabled", true).put("high_severity_only", false).put("rate_limit_minutes", 0)
+      .put("hostel_specific", false).put("hostel_chat_ids", new JsonObject())
+      .put("admin_chat_ids", new JsonArray().add(chat)).put("notify_status_updates", false);
   }
 
   /** A chat id no other test uses (private chats are positive, groups negative). */

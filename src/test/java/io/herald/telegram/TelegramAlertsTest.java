@@ -53,9 +53,7 @@ class TelegramAlertsTest {
   }
 
   private static JsonObject settingsFor(long adminChat) {
-    return new JsonObject().put("enabled", true).put("high_severity_only", false).put("rate_limit_minutes", 0)
-      .put("hostel_specific", false).put("hostel_chat_ids", new JsonObject())
-      .put("admin_chat_ids", new JsonArray().add(adminChat)).put("notify_status_updates", false);
+    return TelegramNodes.everyAlertTo(adminChat);
   }
 
   private static JsonObject complaint(String hostel, String severity, String description) {
