@@ -35,8 +35,10 @@ import java.util.concurrent.TimeUnit;
  * random port of its own, so a random port shared by the instances is asked for with a negative number (Vert.x's
  * convention: servers listening on the same negative port share one random port).
  *
- * <p>The server runs in Vert.x's strict thread mode: every socket of this verticle is only ever touched from its
- * event loop, which lets Vert.x drop a cross-thread write queue per connection (docs/sockets.md, memory).
+ * <p>A single instance runs its server in Vert.x's strict thread mode: every socket is only ever touched from its event
+ * loop, which lets Vert.x drop a cross-thread write queue per connection (docs/sockets.md, memory). Several instances
+ * cannot: a SockJS polling session lives on the instance that created it, and its later polls, on other connections,
+ * may be accepted by another instance, whose response the session then writes from its own event loop.
  */
 public final class SocketsVerticle extends VerticleBase {
 
@@ -76,7 +78,7 @@ public final class SocketsVerticle extends VerticleBase {
     router.route().handler(relay::handle);
     return vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.getString(CONFIG_HOST, "0.0.0.0"))
-        .setStrictThreadMode(true)
+        .setStrictThreadMode(context.getInstanceCount() == 1)
         .setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) edge.idleTimeoutMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
