@@ -1,10 +1,11 @@
-// Admin page: broadcast form, Telegram alert settings, WebSocket stats.
+// Admin page: broadcast form, Telegram alert settings, and the live WebSocket numbers (the System page has more).
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { el, field, formValues } from './dom.js';
 import { alertSettingsForm } from './alerts.js';
 
 const ROLES = ['admin', 'porter', 'student'];
+const STATS_MS = 5000;
 
 export class AdminView {
   constructor(main, notify, confirm) {
@@ -37,10 +38,17 @@ export class AdminView {
     return form;
   }
 
+  /** Re-read every few seconds while the card is shown. */
   statsCard(stats) {
-    return el('div', { class: 'card', id: 'ws-stats' },
-      el('h2', { text: t('wsStats') }),
-      el('p', { text: `${t('connections')}: ${stats.connections ?? 0} · ${t('users')}: ${stats.users ?? 0}` }),
-      el('button', { type: 'button', class: 'link', text: t('refresh'), onclick: () => this.show().catch(this.notify) }));
+    const numbers = el('p', { id: 'ws-stats-numbers' });
+    const card = el('div', { class: 'card', id: 'ws-stats' }, el('h2', { text: t('wsStats') }), numbers,
+      el('a', { href: '#/system', text: t('system') }));
+    const show = (current) => { numbers.textContent = `${t('connections')}: ${current.connections ?? 0} · ${t('users')}: ${current.users ?? 0}`; };
+    show(stats);
+    const timer = setInterval(() => {
+      if (!card.isConnected) clearInterval(timer);
+      else api.get('/websocket/stats').then(show).catch(() => {});
+    }, STATS_MS);
+    return card;
   }
 }

@@ -7,6 +7,7 @@ import io.herald.support.Await;
 import io.herald.support.Browser;
 import io.herald.support.TestNode;
 import io.herald.support.Tokens;
+import io.herald.support.WsProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -308,6 +311,28 @@ class DashboardBrowserTest {
 
     browser.waitFor(d -> browser.text("#toasts").contains("Sent."));
     assertThat(api.get("/api/v1/notifications", otherAdmin.token()).bodyAsJsonObject().encode()).contains(title);
+  }
+
+  @Test
+  void theAdminPageCountsSocketsLiveWithoutAReload() {
+    signIn("admin");
+    browser.script("location.hash = '#/admin';");
+    browser.waitFor(d -> browser.present("#ws-stats-numbers") && shownConnections() > 0);
+    int before = shownConnections();
+    TestUser student = api.newUser(rootAdmin, "student");
+    WsProbe socket = WsProbe.connect(vertx, herald.httpPort(), "/ws/notifications?token=" + student.token());
+    try {
+      assertThat(socket.next().getString("type")).isEqualTo("connected");
+      browser.waitFor(d -> shownConnections() > before);
+    } finally {
+      socket.close();
+    }
+  }
+
+  /** The first number the admin page's WebSocket card shows: the connections of every node. */
+  private int shownConnections() {
+    Matcher number = Pattern.compile("(\\d+)").matcher(browser.text("#ws-stats-numbers"));
+    return number.find() ? Integer.parseInt(number.group(1)) : -1;
   }
 
   @Test
