@@ -33,12 +33,14 @@ final class NotificationWriter implements NotificationRouting {
       .orElseGet(() -> Future.succeededFuture(List.of()));
   }
 
+  /** Inside the caller's transaction, which holds the ordered-ids lock from here to its commit. */
   static Future<List<JsonObject>> insert(SqlClient client, Draft draft) {
     Tuple params = Tuple.of(draft.type(), draft.title(), draft.message(), draft.data(), draft.link())
       .addValue(draft.excludedUserId())
       .addArrayOfLong(draft.userIds().toArray(Long[]::new))
       .addArrayOfString(draft.roles().toArray(String[]::new));
-    return client.preparedQuery(NotificationSql.INSERT_FOR_RECIPIENTS).execute(params).map(rows -> {
+    return client.query(NotificationSql.ORDERED_IDS_LOCK).execute()
+      .compose(locked -> client.preparedQuery(NotificationSql.INSERT_FOR_RECIPIENTS).execute(params)).map(rows -> {
       List<JsonObject> created = new ArrayList<>(rows.rowCount());
       rows.forEach(row -> created.add(toJson(row)));
       return created;
