@@ -31,7 +31,8 @@ public final class Main {
   public static void main(String[] args) {
     String file = System.getenv().getOrDefault("HERALD_CONFIG", HeraldConfig.DEFAULT_FILE);
     Vertx bootstrap = Vertx.vertx();
-    HeraldConfig config = HeraldConfig.load(bootstrap, file).andThen(done -> bootstrap.close()).await();
+    // closed before anything else starts, so that its threads and ports are gone before the node's own Vert.x starts
+    HeraldConfig config = HeraldConfig.load(bootstrap, file).eventually(bootstrap::close).await();
     ClusterSettings settings = config.bool(ConfigKeys.CLUSTERED, false) ? clusterSettings(config) : null;
     HazelcastClusterManager cluster = settings == null ? null : new HazelcastClusterManager(settings.hazelcast());
     Vertx vertx = createVertx(settings, cluster)
