@@ -20,7 +20,7 @@ public record EmailOptions(String host, int port, StartTLSOptions startTls, Stri
 
   /** The key of the signed links in mails (see LinkTokens). */
   public static final String LINK_KEY = "link_key";
-  /** Names in {@code HERALD_EMAIL_TUNING}, with their defaults below. */
+  /** Names in {@code HERALD_EMAIL_TUNING}; their defaults are in {@link #from}. */
   public static final String SEND_INTERVAL_MS = "send_interval_ms";
   public static final String BATCH = "batch";
   public static final String LEASE_MS = "lease_ms";

@@ -15,7 +15,7 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
                               long requestTimeoutMs, int pollTimeoutSeconds, long pollRetryMs, long lockWaitMs,
                               long rateMinuteMs) {
 
-  /** Names in {@code HERALD_TELEGRAM_TUNING}, with their defaults below. */
+  /** Names in {@code HERALD_TELEGRAM_TUNING}; their defaults are in {@link #from}. */
   public static final String SEND_INTERVAL_MS = "send_interval_ms";
   public static final String GLOBAL_PER_SECOND = "global_per_second";
   public static final String LEASE_MS = "lease_ms";
