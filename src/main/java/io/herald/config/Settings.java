@@ -13,9 +13,10 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * Every setting of Herald, each written once: key, type, default, what it accepts, whether it is a secret, and its line in
- * README.md's configuration table (a test holds the two together). {@link HeraldConfig} reads every one through this table
- * and refuses to start on a value a setting does not accept.
+ * Every setting of Herald, each written once: key, type, default, what it accepts, whether it is a secret, and its
+ * line in README.md's configuration table (a test holds the two together). {@link HeraldConfig} reads every one through
+ * this table and refuses to start on a value a setting does not accept. A verticle is deployed with the settings it
+ * needs under their own keys (its {@code SETTINGS}) and reads them back through the same {@link Setting}s.
  */
 public final class Settings {
 
