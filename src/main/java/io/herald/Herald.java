@@ -6,24 +6,21 @@ import io.herald.auth.Passwords;
 import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
 import io.herald.cluster.ClusterHealthVerticle;
-import io.herald.complaint.OverdueThresholds;
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.config.Setting;
+import io.herald.config.Settings;
 import io.herald.database.DatabaseServer;
 import io.herald.database.DatabaseSettings;
 import io.herald.database.Migrations;
-import io.herald.edge.EdgeSettings;
 import io.herald.email.EmailOptions;
 import io.herald.email.EmailVerticle;
 import io.herald.email.LinkTokens;
 import io.herald.http.HttpApiVerticle;
-import io.herald.http.LimitSettings;
-import io.herald.persistence.PersistenceDutiesVerticle;
 import io.herald.logging.RequestIds;
 import io.herald.metrics.MetricsVerticle;
+import io.herald.persistence.PersistenceDutiesVerticle;
 import io.herald.persistence.PersistenceVerticle;
 import io.herald.persistence.ProducerVerticle;
-import io.herald.sockets.SocketSettings;
 import io.herald.sockets.SocketsVerticle;
 import io.herald.telegram.TelegramOptions;
 import io.herald.telegram.TelegramVerticle;
@@ -41,7 +38,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -80,6 +76,10 @@ public final class Herald {
 
   /** A node of a cluster when {@code hazelcast} (the cluster manager's instance) is given, else a single node. */
   public static Future<Herald> start(Vertx vertx, HeraldConfig config, HazelcastInstance hazelcast) {
+    return config.validate().compose(valid -> startValid(vertx, valid, hazelcast));
+  }
+
+  private static Future<Herald> startValid(Vertx vertx, HeraldConfig config, HazelcastInstance hazelcast) {
     Herald herald = new Herald(vertx, config, hazelcast != null);
     herald.requestIds = RequestIds.install(vertx.eventBus());
     return herald.prepareStorage()
@@ -88,9 +88,9 @@ public final class Herald {
       .compose(v -> herald.deploy(new PersistenceDutiesVerticle(), herald.persistenceConfig()))
       .compose(v -> hazelcast == null ? Future.succeededFuture() : herald.deploy(new ClusterHealthVerticle(hazelcast), new JsonObject()))
       .compose(v -> herald.ensureAdmin())
-      .compose(v -> herald.deployInstances(HttpApiVerticle::new, herald.httpConfig(), herald.instances(ConfigKeys.API_INSTANCES)))
+      .compose(v -> herald.deployInstances(HttpApiVerticle::new, herald.httpConfig(), herald.instances(Settings.API_INSTANCES)))
       .compose(api -> herald.deployInstances(SocketsVerticle::new, herald.socketsConfig(api.get(0).actualPort()),
-        herald.instances(ConfigKeys.SOCKETS_INSTANCES)))
+        herald.instances(Settings.SOCKETS_INSTANCES)))
       .compose(front -> {
         herald.httpPort = front.get(0).actualPort();
         return herald.deploy(new TelegramVerticle(), herald.telegramConfig());
@@ -134,16 +134,18 @@ public final class Herald {
 
   private Future<Void> prepareStorage() {
     return vertx.executeBlocking(() -> {
-      Path dataDir = Path.of(config.string(ConfigKeys.DATA_DIR, "./data"));
+      Path dataDir = Path.of(config.get(Settings.DATA_DIR));
       database = DatabaseSettings.external(config);
       if (database == null) {
-        embeddedDatabase = DatabaseServer.start(dataDir.resolve("postgres"), config.integer(ConfigKeys.PG_PORT, 0));
+        // Embedded, HERALD_PG_PORT is the port it listens on; unset, any free one.
+        int port = config.isSet(Settings.PG_PORT) ? config.get(Settings.PG_PORT) : 0;
+        embeddedDatabase = DatabaseServer.start(dataDir.resolve("postgres"), port);
         database = embeddedDatabase.settings();
       } else {
         LOG.info("Using PostgreSQL at {}", database);
       }
       Migrations.migrate(database);
-      jwtSecret = JwtSecret.resolve(config.string(ConfigKeys.JWT_SECRET, null), dataDir);
+      jwtSecret = JwtSecret.resolve(config.get(Settings.JWT_SECRET), dataDir);
       return null;
     });
   }
@@ -170,36 +172,31 @@ public final class Herald {
     });
   }
 
-  /** A setting of instances per node: 0 or unset means one per available processor. */
-  private int instances(String key) {
-    int configured = config.integer(key, 0);
-    if (configured < 0) {
-      throw new IllegalArgumentException(key + " must be 0 (one per processor) or more, not " + configured);
-    }
+  /** A setting of instances per node: 0 means one per available processor. */
+  private int instances(Setting<Integer> setting) {
+    int configured = config.get(setting);
     return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
   }
 
   private int persistenceInstances() {
-    return instances(ConfigKeys.PERSISTENCE_INSTANCES);
+    return instances(Settings.PERSISTENCE_INSTANCES);
   }
 
   /**
    * A port that all instances of one verticle share: the configured one, or for 0 one the system chooses (Vert.x
    * shares one random port among servers listening on the same negative number; port 0 would give each its own).
    */
-  private int sharedPort(String key, int fallback) {
-    int port = config.integer(key, fallback);
+  private int sharedPort(Setting<Integer> setting) {
+    int port = config.get(setting);
     return port == 0 ? -1 - new SecureRandom().nextInt(1 << 20) : port;
   }
 
   /** The optional port that serves only {@code /metrics}, without a token (docs/operations.md). */
   private Future<?> deployMetricsPort() {
-    if (config.string(ConfigKeys.METRICS_PORT, null) == null) {
+    if (!config.isSet(Settings.METRICS_PORT)) {
       return Future.succeededFuture();
     }
-    return deploy(new MetricsVerticle(), new JsonObject()
-      .put(MetricsVerticle.CONFIG_HOST, config.string(ConfigKeys.METRICS_HOST, "127.0.0.1"))
-      .put(MetricsVerticle.CONFIG_PORT, config.integer(ConfigKeys.METRICS_PORT, 0)))
+    return deploy(new MetricsVerticle(), config.subset(MetricsVerticle.SETTINGS))
       .onSuccess(metrics -> metricsPort = metrics.actualPort());
   }
 
@@ -209,7 +206,7 @@ public final class Herald {
   }
 
   private Future<Void> ensureAdmin() {
-    String configured = config.string(ConfigKeys.ADMIN_PASSWORD, null);
+    String configured = config.get(Settings.ADMIN_PASSWORD);
     String password = configured != null ? configured : generatedPassword();
     Passwords passwords = new Passwords(bcryptCost());
     return vertx.executeBlocking(() -> passwords.hash(password))
@@ -225,23 +222,16 @@ public final class Herald {
   }
 
   private JsonObject persistenceConfig() {
-    return new JsonObject()
+    return config.subset(PersistenceVerticle.SETTINGS)
       .put(PersistenceVerticle.CONFIG_DATABASE, database.toJson())
       .put(PersistenceVerticle.CONFIG_POOL_SIZE, poolSizePerInstance())
-      .put(PersistenceVerticle.CONFIG_RETENTION_DAYS, config.integer(ConfigKeys.RETENTION_DAYS, 90))
-      .put(PersistenceDutiesVerticle.CONFIG_RETENTION_INTERVAL_MINUTES, config.integer(ConfigKeys.RETENTION_INTERVAL_MINUTES, 60))
-      .put(PersistenceVerticle.CONFIG_TELEGRAM_OUTBOX_RETENTION_DAYS, config.integer(ConfigKeys.TELEGRAM_OUTBOX_RETENTION_DAYS, 30))
-      .put(PersistenceVerticle.CONFIG_TELEGRAM_UPDATES_RETENTION_DAYS, config.integer(ConfigKeys.TELEGRAM_UPDATES_RETENTION_DAYS, 7))
-      .put(PersistenceVerticle.CONFIG_TELEGRAM_CONVERSATION_RETENTION_DAYS,
-        config.integer(ConfigKeys.TELEGRAM_CONVERSATION_RETENTION_DAYS, 7))
-      .put(PersistenceVerticle.CONFIG_METRICS_SAMPLE_MS, config.integer(ConfigKeys.METRICS_SAMPLE_MS, 5_000))
       .mergeIn(telegramPersistenceConfig());
   }
 
   /** {@code HERALD_PG_POOL_SIZE} is the node's connections for requests, shared out among the persistence instances. */
   private int poolSizePerInstance() {
     int instances = persistenceInstances();
-    return Math.max(1, (config.integer(ConfigKeys.PG_POOL_SIZE, 10) + instances - 1) / instances);
+    return Math.max(1, (config.get(Settings.PG_POOL_SIZE) + instances - 1) / instances);
   }
 
   /** Complaint changes queue their Telegram messages in their own transaction; the persistence side needs these (no token). */
@@ -249,137 +239,45 @@ public final class Herald {
     TelegramOptions telegram = TelegramOptions.from(telegramConfig());
     return new JsonObject()
       .put(PersistenceVerticle.CONFIG_TELEGRAM_ENABLED, telegram.enabled())
-      .put(PersistenceVerticle.CONFIG_TELEGRAM_PUBLIC_URL, telegram.publicUrl())
       .put(PersistenceVerticle.CONFIG_TELEGRAM_MINUTE_MS, telegram.rateMinuteMs());
   }
 
   private JsonObject httpConfig() {
-    return new JsonObject()
-      .put(HttpApiVerticle.CONFIG_HOST, config.string(ConfigKeys.API_HOST, "127.0.0.1"))
-      .put(HttpApiVerticle.CONFIG_PORT, sharedPort(ConfigKeys.API_PORT, 0))
+    return config.subset(HttpApiVerticle.SETTINGS)
+      .put(HttpApiVerticle.CONFIG_PORT, sharedPort(Settings.API_PORT))
       .put(HttpApiVerticle.CONFIG_JWT_SECRET, jwtSecret)
-      .put(HttpApiVerticle.CONFIG_ACCESS_MINUTES, config.integer(ConfigKeys.JWT_ACCESS_MINUTES, 60))
-      .put(HttpApiVerticle.CONFIG_BCRYPT_COST, bcryptCost())
-      .put(HttpApiVerticle.CONFIG_REQUEST_TIMEOUT_MS, config.integer(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000))
-      .put(HttpApiVerticle.CONFIG_WEBROOT, config.string(ConfigKeys.WEBROOT, "webroot"))
-      .put(HttpApiVerticle.CONFIG_TELEGRAM_WEBHOOK_SECRET, config.string(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, null))
       .put(HttpApiVerticle.CONFIG_RELAY_SECRET, relaySecret)
-      .put(HttpApiVerticle.CONFIG_EDGE, edgeSettings())
-      .put(HttpApiVerticle.CONFIG_LIMITS, limitSettings())
       .put(HttpApiVerticle.CONFIG_CLUSTERED, clustered)
-      .put(HttpApiVerticle.CONFIG_OVERDUE_AFTER, config.string(ConfigKeys.OVERDUE_AFTER, OverdueThresholds.DEFAULT))
-      .put(HttpApiVerticle.CONFIG_INSTANCES, instances(ConfigKeys.API_INSTANCES))
-      .put(HttpApiVerticle.CONFIG_MAIL_LINK_KEY, LinkTokens.deriveKey(jwtSecret))
-      .put(HttpApiVerticle.CONFIG_PUBLIC_URL, config.string(ConfigKeys.PUBLIC_URL, "http://localhost:8080"))
-      .put(HttpApiVerticle.CONFIG_METRICS_TOKEN, config.string(ConfigKeys.METRICS_TOKEN, null));
-  }
-
-  /** Only the keys that are set: {@link LimitSettings} holds the defaults. */
-  private JsonObject limitSettings() {
-    JsonObject limits = new JsonObject();
-    Map.ofEntries(
-      Map.entry(ConfigKeys.LOGINS_PER_ADDRESS, LimitSettings.CONFIG_LOGINS_PER_ADDRESS),
-      Map.entry(ConfigKeys.LOGINS_PER_USERNAME, LimitSettings.CONFIG_LOGINS_PER_USERNAME),
-      Map.entry(ConfigKeys.LOGIN_WINDOW_SECONDS, LimitSettings.CONFIG_LOGIN_WINDOW_SECONDS),
-      Map.entry(ConfigKeys.LOGIN_LOCK_AFTER, LimitSettings.CONFIG_LOCK_AFTER_FAILURES),
-      Map.entry(ConfigKeys.LOGIN_LOCK_SECONDS, LimitSettings.CONFIG_LOCK_SECONDS),
-      Map.entry(ConfigKeys.LOGIN_LOCK_MAX_SECONDS, LimitSettings.CONFIG_LOCK_MAX_SECONDS),
-      Map.entry(ConfigKeys.BCRYPT_THREADS, LimitSettings.CONFIG_BCRYPT_THREADS),
-      Map.entry(ConfigKeys.BCRYPT_QUEUE, LimitSettings.CONFIG_BCRYPT_QUEUE),
-      Map.entry(ConfigKeys.COMPLAINTS_PER_USER, LimitSettings.CONFIG_COMPLAINTS_PER_USER),
-      Map.entry(ConfigKeys.NOTIFICATIONS_PER_USER, LimitSettings.CONFIG_NOTIFICATIONS_PER_USER),
-      Map.entry(ConfigKeys.BROADCASTS_PER_USER, LimitSettings.CONFIG_BROADCASTS_PER_USER),
-      Map.entry(ConfigKeys.WRITE_WINDOW_SECONDS, LimitSettings.CONFIG_WRITE_WINDOW_SECONDS))
-      .forEach((key, setting) -> {
-        if (config.string(key, null) != null) {
-          limits.put(setting, config.integer(key, 0));
-        }
-      });
-    return limits;
+      .put(HttpApiVerticle.CONFIG_INSTANCES, instances(Settings.API_INSTANCES))
+      .put(HttpApiVerticle.CONFIG_MAIL_LINK_KEY, LinkTokens.deriveKey(jwtSecret));
   }
 
   private JsonObject socketsConfig(int apiPort) {
-    return new JsonObject()
-      .put(SocketsVerticle.CONFIG_HOST, config.string(ConfigKeys.HTTP_HOST, "0.0.0.0"))
-      .put(SocketsVerticle.CONFIG_PORT, sharedPort(ConfigKeys.HTTP_PORT, 8080))
+    return config.subset(SocketsVerticle.SETTINGS)
+      .put(SocketsVerticle.CONFIG_PORT, sharedPort(Settings.HTTP_PORT))
       .put(SocketsVerticle.CONFIG_API_HOST, apiConnectHost())
       .put(SocketsVerticle.CONFIG_API_PORT, apiPort)
       .put(SocketsVerticle.CONFIG_JWT_SECRET, jwtSecret)
-      .put(SocketsVerticle.CONFIG_REQUEST_TIMEOUT_MS, config.integer(ConfigKeys.REQUEST_TIMEOUT_MS, 10_000))
       .put(SocketsVerticle.CONFIG_NODE_ID, nodeId)
-      .put(SocketsVerticle.CONFIG_SOCKETS, socketSettings())
-      .put(SocketsVerticle.CONFIG_RELAY_SECRET, relaySecret)
-      .put(SocketsVerticle.CONFIG_EDGE, edgeSettings());
-  }
-
-  /** The HTTP servers' and the relay's limits (docs/security.md, "The public port"). */
-  private JsonObject edgeSettings() {
-    return new JsonObject()
-      .put(EdgeSettings.CONFIG_IDLE_TIMEOUT_MS, config.longNumber(ConfigKeys.HTTP_IDLE_TIMEOUT_MS, EdgeSettings.DEFAULT_IDLE_TIMEOUT_MS))
-      .put(EdgeSettings.CONFIG_HEADER_TIMEOUT_MS, config.longNumber(ConfigKeys.HTTP_HEADER_TIMEOUT_MS, EdgeSettings.DEFAULT_HEADER_TIMEOUT_MS))
-      .put(EdgeSettings.CONFIG_BODY_TIMEOUT_MS, config.longNumber(ConfigKeys.HTTP_BODY_TIMEOUT_MS, EdgeSettings.DEFAULT_BODY_TIMEOUT_MS))
-      .put(EdgeSettings.CONFIG_CONNECTIONS_PER_IP, config.integer(ConfigKeys.HTTP_CONNECTIONS_PER_IP, EdgeSettings.DEFAULT_CONNECTIONS_PER_IP))
-      .put(EdgeSettings.CONFIG_RELAY_MAX_IN_FLIGHT, config.integer(ConfigKeys.RELAY_MAX_IN_FLIGHT, EdgeSettings.DEFAULT_RELAY_MAX_IN_FLIGHT))
-      .put(EdgeSettings.CONFIG_RELAY_TIMEOUT_MS, config.longNumber(ConfigKeys.RELAY_TIMEOUT_MS, EdgeSettings.DEFAULT_RELAY_TIMEOUT_MS))
-      .put(EdgeSettings.CONFIG_TRUSTED_PROXIES, config.string(ConfigKeys.TRUSTED_PROXIES, ""));
+      .put(SocketsVerticle.CONFIG_RELAY_SECRET, relaySecret);
   }
 
   /** Where the public port relays API requests: the API's own address, or loopback when it listens on every interface. */
   private String apiConnectHost() {
-    String host = config.string(ConfigKeys.API_HOST, "127.0.0.1");
+    String host = config.get(Settings.API_HOST);
     return "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
   }
 
-  private JsonObject socketSettings() {
-    return new JsonObject()
-      .put(SocketSettings.CONFIG_ALLOWED_ORIGINS, config.string(ConfigKeys.ALLOWED_ORIGINS, ""))
-      .put(SocketSettings.CONFIG_TRUSTED_PROXIES, config.string(ConfigKeys.TRUSTED_PROXIES, ""))
-      .put(SocketSettings.CONFIG_PING_INTERVAL_MS, config.integer(ConfigKeys.WS_PING_INTERVAL_MS, 25_000))
-      .put(SocketSettings.CONFIG_IDLE_TIMEOUT_MS, config.integer(ConfigKeys.WS_IDLE_TIMEOUT_MS, 70_000))
-      .put(SocketSettings.CONFIG_FRAMES_PER_SECOND, config.integer(ConfigKeys.WS_FRAMES_PER_SECOND, 20))
-      .put(SocketSettings.CONFIG_FRAME_BURST, config.integer(ConfigKeys.WS_FRAME_BURST, 40))
-      .put(SocketSettings.CONFIG_AUTH_TIMEOUT_MS, config.integer(ConfigKeys.WS_AUTH_TIMEOUT_MS, 10_000))
-      .put(SocketSettings.CONFIG_OUTBOUND_QUEUE_BYTES,
-        config.integer(ConfigKeys.WS_OUTBOUND_QUEUE_BYTES, SocketSettings.DEFAULT_OUTBOUND_QUEUE_BYTES))
-      .put(SocketSettings.CONFIG_MAX_SOCKETS_PER_USER,
-        config.integer(ConfigKeys.WS_MAX_SOCKETS_PER_USER, SocketSettings.DEFAULT_MAX_SOCKETS_PER_USER))
-      .put(SocketSettings.CONFIG_MAX_SOCKETS_PER_IP,
-        config.integer(ConfigKeys.WS_MAX_SOCKETS_PER_IP, SocketSettings.DEFAULT_MAX_SOCKETS_PER_IP))
-      .put(SocketSettings.CONFIG_RESUMES_PER_MINUTE,
-        config.integer(ConfigKeys.WS_RESUMES_PER_MINUTE, SocketSettings.DEFAULT_RESUMES_PER_MINUTE))
-      .put(SocketSettings.CONFIG_RESUME_BURST, config.integer(ConfigKeys.WS_RESUME_BURST, SocketSettings.DEFAULT_RESUME_BURST));
-  }
-
-  /** The Telegram verticle's settings; {@code HERALD_TELEGRAM_TUNING} (a JSON object) overrides its pacing, see TelegramOptions. */
   private JsonObject telegramConfig() {
-    JsonObject telegram = new JsonObject()
-      .put(TelegramOptions.TOKEN, config.string(ConfigKeys.TELEGRAM_BOT_TOKEN, null))
-      .put(TelegramOptions.BASE_URL, config.string(ConfigKeys.TELEGRAM_API_BASE_URL, "https://api.telegram.org"))
-      .put(TelegramOptions.PUBLIC_URL, config.string(ConfigKeys.PUBLIC_URL, "http://localhost:8080"))
-      .put(TelegramOptions.WEBHOOK_URL, config.string(ConfigKeys.TELEGRAM_WEBHOOK_URL, null))
-      .put(TelegramOptions.WEBHOOK_SECRET, config.string(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, null));
-    if (config.string(ConfigKeys.TELEGRAM_ADMIN_CHAT_ID, null) != null) {
-      telegram.put(TelegramOptions.ADMIN_CHAT_ID, config.longNumber(ConfigKeys.TELEGRAM_ADMIN_CHAT_ID, 0));
-    }
-    return telegram.mergeIn(config.object(ConfigKeys.TELEGRAM_TUNING));
+    return config.subset(TelegramVerticle.SETTINGS);
   }
 
-  /** The email verticle's settings; {@code HERALD_EMAIL_TUNING} (a JSON object) overrides its pacing, see EmailOptions. */
   private JsonObject emailConfig() {
-    return new JsonObject()
-      .put(EmailOptions.HOST, config.string(ConfigKeys.SMTP_HOST, null))
-      .put(EmailOptions.PORT, config.integer(ConfigKeys.SMTP_PORT, 587))
-      .put(EmailOptions.STARTTLS, config.string(ConfigKeys.SMTP_STARTTLS, "optional"))
-      .put(EmailOptions.USER, config.string(ConfigKeys.SMTP_USER, null))
-      .put(EmailOptions.PASSWORD, config.string(ConfigKeys.SMTP_PASSWORD, null))
-      .put(EmailOptions.FROM, config.string(ConfigKeys.SMTP_FROM, "herald@localhost"))
-      .put(EmailOptions.PUBLIC_URL, config.string(ConfigKeys.PUBLIC_URL, "http://localhost:8080"))
-      .put(EmailOptions.LINK_KEY, LinkTokens.deriveKey(jwtSecret))
-      .mergeIn(config.object(ConfigKeys.EMAIL_TUNING));
+    return config.subset(EmailVerticle.SETTINGS).put(EmailOptions.LINK_KEY, LinkTokens.deriveKey(jwtSecret));
   }
 
   private int bcryptCost() {
-    return config.integer(ConfigKeys.BCRYPT_COST, 12);
+    return config.get(Settings.BCRYPT_COST);
   }
 
   private static String generatedPassword() {

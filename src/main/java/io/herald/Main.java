@@ -1,8 +1,8 @@
 package io.herald;
 
 import io.herald.cluster.ClusterSettings;
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.config.Settings;
 import io.herald.database.DatabaseSettings;
 import io.herald.metrics.HeraldMetrics;
 import io.vertx.core.Future;
@@ -29,11 +29,9 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    String file = System.getenv().getOrDefault("HERALD_CONFIG", HeraldConfig.DEFAULT_FILE);
-    Vertx bootstrap = Vertx.vertx();
-    // closed before anything else starts, so that its threads and ports are gone before the node's own Vert.x starts
-    HeraldConfig config = HeraldConfig.load(bootstrap, file).eventually(bootstrap::close).await();
-    ClusterSettings settings = config.bool(ConfigKeys.CLUSTERED, false) ? clusterSettings(config) : null;
+    String file = System.getenv().getOrDefault(Settings.CONFIG_FILE.key(), HeraldConfig.DEFAULT_FILE);
+    HeraldConfig config = configuration(file);
+    ClusterSettings settings = config.get(Settings.CLUSTERED) ? clusterSettings(config) : null;
     HazelcastClusterManager cluster = settings == null ? null : new HazelcastClusterManager(settings.hazelcast());
     Vertx vertx = createVertx(settings, cluster)
       .onFailure(failure -> {
@@ -50,6 +48,19 @@ public final class Main {
       .await();
     LOG.info("Herald is up on port {}", herald.httpPort());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, herald), "herald-shutdown"));
+  }
+
+  /** The configuration; on a value a setting does not accept, the reason is logged and the process exits with 1. */
+  private static HeraldConfig configuration(String file) {
+    Vertx bootstrap = Vertx.vertx();
+    try {
+      // closed before anything else starts, so that its threads are gone before the node's own Vert.x starts
+      return HeraldConfig.load(bootstrap, file).eventually(bootstrap::close).await();
+    } catch (RuntimeException e) {
+      LOG.error("Bad configuration: {}", e.getMessage());
+      System.exit(1);
+      throw e;
+    }
   }
 
   /** Every node of a cluster must see the same data, so a clustered node refuses to start on its own embedded database. */

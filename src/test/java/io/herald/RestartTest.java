@@ -1,17 +1,17 @@
 package io.herald;
 
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
-import io.herald.support.ApiClient;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
+import io.herald.support.ApiClient;
 import io.herald.support.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +46,11 @@ class RestartTest {
   void embeddedDatabaseAndGeneratedSecretSurviveARestart(Vertx vertx) {
     Path dataDir = TestNode.tempDir();
     HeraldConfig config = new HeraldConfig(new JsonObject()
-      .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
-      .put(ConfigKeys.HTTP_PORT, 0)
-      .put(ConfigKeys.DATA_DIR, dataDir.toString())
-      .put(ConfigKeys.ADMIN_PASSWORD, TestNode.ADMIN_PASSWORD)
-      .put(ConfigKeys.BCRYPT_COST, 4));
+      .put(Settings.HTTP_HOST.key(), "127.0.0.1")
+      .put(Settings.HTTP_PORT.key(), 0)
+      .put(Settings.DATA_DIR.key(), dataDir.toString())
+      .put(Settings.ADMIN_PASSWORD.key(), TestNode.ADMIN_PASSWORD)
+      .put(Settings.BCRYPT_COST.key(), 4));
     Herald first = TestNode.start(vertx, config);
     ApiClient before = new ApiClient(vertx, first.httpPort());
     String admin = before.adminToken();

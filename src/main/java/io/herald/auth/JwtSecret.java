@@ -17,7 +17,7 @@ public final class JwtSecret {
 
   private static final Logger LOG = LoggerFactory.getLogger(JwtSecret.class);
   private static final String FILE_NAME = "jwt-secret";
-  private static final int MIN_LENGTH = 32;
+  public static final int MIN_LENGTH = 32;
 
   private JwtSecret() {
   }

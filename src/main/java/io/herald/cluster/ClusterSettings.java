@@ -4,8 +4,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ListenerConfig;
 import com.hazelcast.config.NetworkConfig;
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.config.Settings;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.JksOptions;
@@ -16,6 +16,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * How a clustered node finds the others: Hazelcast's TCP-IP join with an explicit member list, never multicast, under
@@ -34,17 +35,17 @@ public record ClusterSettings(String name, List<String> members, String host, St
   public record EventBusTls(String keystore, String keystorePassword, String truststore, String truststorePassword) {
 
     static EventBusTls from(HeraldConfig config) {
-      String keystore = config.string(ConfigKeys.EVENTBUS_TLS_KEYSTORE, null);
-      String truststore = config.string(ConfigKeys.EVENTBUS_TLS_TRUSTSTORE, null);
+      String keystore = config.get(Settings.EVENTBUS_TLS_KEYSTORE);
+      String truststore = config.get(Settings.EVENTBUS_TLS_TRUSTSTORE);
       if (keystore == null && truststore == null) {
         return null;
       }
       if (keystore == null || truststore == null) {
-        throw new IllegalArgumentException("Event-bus TLS needs both " + ConfigKeys.EVENTBUS_TLS_KEYSTORE + " and "
-          + ConfigKeys.EVENTBUS_TLS_TRUSTSTORE);
+        throw new IllegalArgumentException("Event-bus TLS needs both " + Settings.EVENTBUS_TLS_KEYSTORE.key() + " and "
+          + Settings.EVENTBUS_TLS_TRUSTSTORE.key());
       }
-      return new EventBusTls(keystore, config.string(ConfigKeys.EVENTBUS_TLS_KEYSTORE_PASSWORD, ""),
-        truststore, config.string(ConfigKeys.EVENTBUS_TLS_TRUSTSTORE_PASSWORD, ""));
+      return new EventBusTls(keystore, Objects.requireNonNullElse(config.get(Settings.EVENTBUS_TLS_KEYSTORE_PASSWORD), ""),
+        truststore, Objects.requireNonNullElse(config.get(Settings.EVENTBUS_TLS_TRUSTSTORE_PASSWORD), ""));
     }
 
     void apply(EventBusOptions options) {
@@ -66,20 +67,17 @@ public record ClusterSettings(String name, List<String> members, String host, St
     }
   }
 
-  public static final int DEFAULT_PORT = 5701;
-  public static final int DEFAULT_FAILURE_TIMEOUT_SECONDS = 15;
-
   public static ClusterSettings from(HeraldConfig config) {
-    String host = config.string(ConfigKeys.CLUSTER_HOST, "127.0.0.1");
+    String host = config.get(Settings.CLUSTER_HOST);
     return new ClusterSettings(
-      config.string(ConfigKeys.CLUSTER_NAME, "herald"),
-      Arrays.stream(config.string(ConfigKeys.CLUSTER_MEMBERS, host).split(","))
+      config.get(Settings.CLUSTER_NAME),
+      Arrays.stream(Objects.requireNonNullElse(config.get(Settings.CLUSTER_MEMBERS), host).split(","))
         .map(String::trim).filter(member -> !member.isEmpty()).toList(),
       host,
-      config.string(ConfigKeys.CLUSTER_PUBLIC_HOST, null),
-      config.integer(ConfigKeys.CLUSTER_PORT, DEFAULT_PORT),
-      config.integer(ConfigKeys.EVENTBUS_PORT, 0),
-      config.integer(ConfigKeys.CLUSTER_FAILURE_TIMEOUT_SECONDS, DEFAULT_FAILURE_TIMEOUT_SECONDS),
+      config.get(Settings.CLUSTER_PUBLIC_HOST),
+      config.get(Settings.CLUSTER_PORT),
+      config.get(Settings.EVENTBUS_PORT),
+      config.get(Settings.CLUSTER_FAILURE_TIMEOUT_SECONDS),
       EventBusTls.from(config));
   }
 

@@ -1,9 +1,11 @@
 package io.herald.database;
 
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.config.Settings;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
+
+import java.util.Objects;
 
 /** Where the database is and how to log in to it. */
 public record DatabaseSettings(String host, int port, String database, String user, String password) {
@@ -16,19 +18,19 @@ public record DatabaseSettings(String host, int port, String database, String us
 
   /** The external database named by the configuration, or null when none is configured. */
   public static DatabaseSettings external(HeraldConfig config) {
-    String url = config.string(ConfigKeys.PG_URL, null);
+    String url = config.get(Settings.PG_URL);
     if (url != null) {
       PgConnectOptions options = PgConnectOptions.fromUri(url);
       return new DatabaseSettings(options.getHost(), options.getPort(), options.getDatabase(), options.getUser(),
         options.getPassword() == null ? "" : options.getPassword());
     }
-    String host = config.string(ConfigKeys.PG_HOST, null);
+    String host = config.get(Settings.PG_HOST);
     if (host == null) {
       return null;
     }
-    return new DatabaseSettings(host, config.integer(ConfigKeys.PG_PORT, 5432),
-      config.string(ConfigKeys.PG_DATABASE, "herald"), config.string(ConfigKeys.PG_USER, "herald"),
-      config.string(ConfigKeys.PG_PASSWORD, ""));
+    return new DatabaseSettings(host, config.get(Settings.PG_PORT),
+      config.get(Settings.PG_DATABASE), config.get(Settings.PG_USER),
+      Objects.requireNonNullElse(config.get(Settings.PG_PASSWORD), ""));
   }
 
   public static DatabaseSettings fromJson(JsonObject json) {

@@ -1,10 +1,14 @@
 package io.herald.edge;
 
+import io.herald.config.Setting;
+import io.herald.config.Settings;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * The limits and timeouts of Herald's HTTP servers and of the relay from the public port to the API (docs/security.md,
- * "The public port"). Read from the {@code edge} sub-object of a verticle's config.
+ * "The public port"). Read from a verticle's config.
  *
  * @param idleTimeoutMillis   a connection with no traffic either way for this long is closed
  * @param headerTimeoutMillis the first request line and headers must arrive within this after the connection opens
@@ -16,31 +20,21 @@ import io.vertx.core.json.JsonObject;
 public record EdgeSettings(long idleTimeoutMillis, long headerTimeoutMillis, long bodyTimeoutMillis, int connectionsPerIp,
                            int relayMaxInFlight, long relayTimeoutMillis, TrustedProxies trustedProxies) {
 
-  public static final String CONFIG_IDLE_TIMEOUT_MS = "idle_timeout_ms";
-  public static final String CONFIG_HEADER_TIMEOUT_MS = "header_timeout_ms";
-  public static final String CONFIG_BODY_TIMEOUT_MS = "body_timeout_ms";
-  public static final String CONFIG_CONNECTIONS_PER_IP = "connections_per_ip";
-  public static final String CONFIG_RELAY_MAX_IN_FLIGHT = "relay_max_in_flight";
-  public static final String CONFIG_RELAY_TIMEOUT_MS = "relay_timeout_ms";
-  public static final String CONFIG_TRUSTED_PROXIES = "trusted_proxies";
+  /** The edge settings a verticle needs in its config (under their own keys). */
+  public static final List<Setting<?>> SETTINGS = List.of(Settings.HTTP_IDLE_TIMEOUT_MS, Settings.HTTP_HEADER_TIMEOUT_MS,
+    Settings.HTTP_BODY_TIMEOUT_MS, Settings.HTTP_CONNECTIONS_PER_IP, Settings.RELAY_MAX_IN_FLIGHT, Settings.RELAY_TIMEOUT_MS,
+    Settings.TRUSTED_PROXIES);
 
-  public static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
-  public static final long DEFAULT_HEADER_TIMEOUT_MS = 10_000;
-  public static final long DEFAULT_BODY_TIMEOUT_MS = 30_000;
-  public static final int DEFAULT_CONNECTIONS_PER_IP = 10_000;
-  public static final int DEFAULT_RELAY_MAX_IN_FLIGHT = 1_024;
-  public static final long DEFAULT_RELAY_TIMEOUT_MS = 30_000;
-
+  /** Read from a config holding these settings under their own keys; the defaults where one is missing. */
   public static EdgeSettings from(JsonObject config) {
-    JsonObject c = config == null ? new JsonObject() : config;
     return new EdgeSettings(
-      c.getLong(CONFIG_IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS),
-      c.getLong(CONFIG_HEADER_TIMEOUT_MS, DEFAULT_HEADER_TIMEOUT_MS),
-      c.getLong(CONFIG_BODY_TIMEOUT_MS, DEFAULT_BODY_TIMEOUT_MS),
-      c.getInteger(CONFIG_CONNECTIONS_PER_IP, DEFAULT_CONNECTIONS_PER_IP),
-      c.getInteger(CONFIG_RELAY_MAX_IN_FLIGHT, DEFAULT_RELAY_MAX_IN_FLIGHT),
-      c.getLong(CONFIG_RELAY_TIMEOUT_MS, DEFAULT_RELAY_TIMEOUT_MS),
-      TrustedProxies.parse(c.getString(CONFIG_TRUSTED_PROXIES, "")));
+      Settings.HTTP_IDLE_TIMEOUT_MS.from(config),
+      Settings.HTTP_HEADER_TIMEOUT_MS.from(config),
+      Settings.HTTP_BODY_TIMEOUT_MS.from(config),
+      Settings.HTTP_CONNECTIONS_PER_IP.from(config),
+      Settings.RELAY_MAX_IN_FLIGHT.from(config),
+      Settings.RELAY_TIMEOUT_MS.from(config),
+      TrustedProxies.parse(Settings.TRUSTED_PROXIES.from(config)));
   }
 
   /** How long a kept-alive connection may wait for its next request's headers after a response. */

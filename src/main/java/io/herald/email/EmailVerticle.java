@@ -1,10 +1,14 @@
 package io.herald.email;
 
+import io.herald.config.Setting;
+import io.herald.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.mail.MailClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /**
  * Herald by email: delivers the durable email outbox over SMTP (notification mails are queued by the transaction
@@ -12,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * claims make each mail leave from one node. Without an SMTP host it says so once and does nothing.
  */
 public class EmailVerticle extends VerticleBase {
+
+  /** The settings this verticle reads from its config, under their own keys. */
+  public static final List<Setting<?>> SETTINGS = List.of(Settings.SMTP_HOST, Settings.SMTP_PORT, Settings.SMTP_STARTTLS,
+    Settings.SMTP_USER, Settings.SMTP_PASSWORD, Settings.SMTP_FROM, Settings.PUBLIC_URL, Settings.EMAIL_TUNING);
 
   private static final Logger LOG = LoggerFactory.getLogger(EmailVerticle.class);
 

@@ -5,6 +5,8 @@ import io.herald.auth.Passwords;
 import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
 import io.herald.complaint.OverdueThresholds;
+import io.herald.config.Setting;
+import io.herald.config.Settings;
 import io.herald.edge.BrowserHeaders;
 import io.herald.edge.ConnectionGuard;
 import io.herald.edge.EdgeSettings;
@@ -29,7 +31,9 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The REST API under {@code /api/v1}, routed and validated from {@code openapi.yaml}, plus health and the dashboard
@@ -38,25 +42,23 @@ import java.util.concurrent.TimeUnit;
  */
 public class HttpApiVerticle extends VerticleBase {
 
-  public static final String CONFIG_HOST = "host";
+  /** The settings this verticle reads from its config, under their own keys (besides those of the values below). */
+  public static final List<Setting<?>> SETTINGS = Stream.of(List.<Setting<?>>of(Settings.API_HOST, Settings.JWT_ACCESS_MINUTES,
+      Settings.BCRYPT_COST, Settings.REQUEST_TIMEOUT_MS, Settings.WEBROOT, Settings.TELEGRAM_WEBHOOK_SECRET,
+      Settings.OVERDUE_AFTER, Settings.PUBLIC_URL, Settings.METRICS_TOKEN), EdgeSettings.SETTINGS, LimitSettings.SETTINGS)
+    .flatMap(List::stream).distinct().toList();
+  /** The port to listen on: the setting's, or a negative one that all instances share (see Vert.x's HttpServer). */
   public static final String CONFIG_PORT = "port";
+  /** The resolved signing secret (configured, or generated into the data folder). */
   public static final String CONFIG_JWT_SECRET = "jwt_secret";
-  public static final String CONFIG_ACCESS_MINUTES = "access_minutes";
-  public static final String CONFIG_BCRYPT_COST = "bcrypt_cost";
-  public static final String CONFIG_REQUEST_TIMEOUT_MS = "request_timeout_ms";
-  public static final String CONFIG_WEBROOT = "webroot";
-  public static final String CONFIG_TELEGRAM_WEBHOOK_SECRET = "telegram_webhook_secret";
-  public static final String CONFIG_EDGE = "edge";
+  /** The secret the public port's relay proves itself with. */
   public static final String CONFIG_RELAY_SECRET = "relay_secret";
-  public static final String CONFIG_LIMITS = "limits";
+  /** Whether this node is one of a cluster. */
   public static final String CONFIG_CLUSTERED = "clustered";
-  public static final String CONFIG_OVERDUE_AFTER = "overdue_after";
   /** How many instances of this verticle the node runs: they share the node's password-check queue. */
   public static final String CONFIG_INSTANCES = "instances";
-  /** The key of the signed links in mails (see io.herald.email.LinkTokens) and where Herald's pages are. */
+  /** The key of the signed links in mails (see io.herald.email.LinkTokens). */
   public static final String CONFIG_MAIL_LINK_KEY = "mail_link_key";
-  public static final String CONFIG_PUBLIC_URL = "public_url";
-  public static final String CONFIG_METRICS_TOKEN = "metrics_token";
   /** herald-client's files: other sites' pages load the ES module from here, which a browser fetches with CORS. */
   private static final String CLIENT_LIBRARY_PATH = "/client/";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
@@ -71,12 +73,12 @@ public class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    TokenAuth tokens = new TokenAuth(vertx, config.getString(CONFIG_JWT_SECRET), config.getInteger(CONFIG_ACCESS_MINUTES, 60));
-    LimitSettings limitSettings = LimitSettings.from(config.getJsonObject(CONFIG_LIMITS));
-    PasswordWorkers passwords = new PasswordWorkers(vertx, new Passwords(config.getInteger(CONFIG_BCRYPT_COST, 12)),
+    TokenAuth tokens = new TokenAuth(vertx, config.getString(CONFIG_JWT_SECRET), Settings.JWT_ACCESS_MINUTES.from(config));
+    LimitSettings limitSettings = LimitSettings.from(config);
+    PasswordWorkers passwords = new PasswordWorkers(vertx, new Passwords(Settings.BCRYPT_COST.from(config)),
       limitSettings.bcryptThreads(), limitSettings.bcryptQueue(), config.getInteger(CONFIG_INSTANCES, 1));
-    Api api = new Api(vertx.eventBus(), config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
-    EdgeSettings edge = EdgeSettings.from(config.getJsonObject(CONFIG_EDGE));
+    Api api = new Api(vertx.eventBus(), Settings.REQUEST_TIMEOUT_MS.from(config));
+    EdgeSettings edge = EdgeSettings.from(config);
     ConnectionGuard guard = ConnectionGuard.deadlinesOnly(vertx, edge);
     RequestLimits limits = new RequestLimits(api, limitSettings);
     return Contract.load(vertx)
@@ -87,7 +89,7 @@ public class HttpApiVerticle extends VerticleBase {
         routes.security("bearerAuth").httpHandler(JWTAuthHandler.create(tokens));
         new AuthResource(api, tokens, passwords, limits).mount(routes);
         new UsersResource(api, passwords).mount(routes);
-        new ComplaintsResource(api, limits, OverdueThresholds.parse(config.getString(CONFIG_OVERDUE_AFTER))).mount(routes);
+        new ComplaintsResource(api, limits, OverdueThresholds.parse(Settings.OVERDUE_AFTER.from(config))).mount(routes);
         new NotificationsResource(api, limits).mount(routes);
         WebSocketResource webSockets = new WebSocketResource(vertx, api);
         webSockets.mount(routes);
@@ -99,12 +101,12 @@ public class HttpApiVerticle extends VerticleBase {
         router.route().handler(new BrowserHeaders());
         router.get("/health").handler(liveness());
         router.get("/health/ready").handler(readiness(api, config.getBoolean(CONFIG_CLUSTERED, false)));
-        TelegramWebhook webhook = new TelegramWebhook(vertx.eventBus(), config.getString(CONFIG_TELEGRAM_WEBHOOK_SECRET),
-          config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L));
+        TelegramWebhook webhook = new TelegramWebhook(vertx.eventBus(), Settings.TELEGRAM_WEBHOOK_SECRET.from(config),
+          Settings.REQUEST_TIMEOUT_MS.from(config));
         router.post(TelegramWebhook.PATH).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES)).handler(webhook::handle);
-        new MailLinkPages(api, config.getString(CONFIG_MAIL_LINK_KEY), config.getString(CONFIG_PUBLIC_URL, "/"))
+        new MailLinkPages(api, config.getString(CONFIG_MAIL_LINK_KEY), Settings.PUBLIC_URL.from(config))
           .mount(router, BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
-        MetricsResource metrics = new MetricsResource(config.getString(CONFIG_METRICS_TOKEN));
+        MetricsResource metrics = new MetricsResource(Settings.METRICS_TOKEN.from(config));
         router.get(HeraldMetrics.PATH).handler(metrics::withMetricsToken);
         router.get(HeraldMetrics.PATH).handler(JWTAuthHandler.create(tokens)).handler(metrics::forAdmin);
         router.get(HeraldMetrics.SUMMARY_PATH).handler(JWTAuthHandler.create(tokens)).handler(metrics::summary);
@@ -113,7 +115,7 @@ public class HttpApiVerticle extends VerticleBase {
         router.route("/api/v1/*").subRouter(apiRouter(routes));
         router.get(WebSocketResource.SEED_STATS_PATH).handler(JWTAuthHandler.create(tokens)).handler(webSockets::seedStats);
         router.get(CLIENT_LIBRARY_PATH + "*").handler(HttpApiVerticle::anyOrigin);
-        router.get("/*").handler(StaticHandler.create(config.getString(CONFIG_WEBROOT, "webroot")));
+        router.get("/*").handler(StaticHandler.create(Settings.WEBROOT.from(config)));
         router.errorHandler(404, ctx -> Problems.send(ctx, 404, "No such resource"));
         router.errorHandler(405, ctx -> Problems.send(ctx, 405, "Method not allowed on this resource"));
         router.route().failureHandler(Problems::handleFailure);
@@ -139,7 +141,7 @@ public class HttpApiVerticle extends VerticleBase {
 
   /** Loopback by default: only the public port's relay talks to this server. */
   private static String host(JsonObject config) {
-    return config.getString(CONFIG_HOST, "127.0.0.1");
+    return Settings.API_HOST.from(config);
   }
 
   private Router apiRouter(RouterBuilder routes) {

@@ -1,5 +1,6 @@
 package io.herald.persistence;
 
+import io.herald.config.Settings;
 import io.herald.database.DatabaseSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,23 +14,19 @@ import io.vertx.sqlclient.Pool;
  */
 public class PersistenceDutiesVerticle extends VerticleBase {
 
-  public static final String CONFIG_DATABASE = PersistenceVerticle.CONFIG_DATABASE;
-  public static final String CONFIG_RETENTION_DAYS = PersistenceVerticle.CONFIG_RETENTION_DAYS;
-  public static final String CONFIG_RETENTION_INTERVAL_MINUTES = "retention_interval_minutes";
-
   private Pool pool;
   private OutboxSampler outboxSampler;
 
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    pool = PersistenceVerticle.pool(vertx, DatabaseSettings.fromJson(config.getJsonObject(CONFIG_DATABASE)), 1);
-    new NotificationRetention(vertx, pool, config.getInteger(CONFIG_RETENTION_DAYS, 90))
-      .schedule(config.getLong(CONFIG_RETENTION_INTERVAL_MINUTES, 60L));
+    pool = PersistenceVerticle.pool(vertx, DatabaseSettings.fromJson(config.getJsonObject(PersistenceVerticle.CONFIG_DATABASE)), 1);
+    new NotificationRetention(vertx, pool, Settings.RETENTION_DAYS.from(config))
+      .schedule(Settings.RETENTION_INTERVAL_MINUTES.from(config));
     new LimitStore(vertx, pool).schedulePurge();
-    PersistenceVerticle.housekeeping(vertx, pool, config).schedule(config.getLong(CONFIG_RETENTION_INTERVAL_MINUTES, 60L));
+    PersistenceVerticle.housekeeping(vertx, pool, config).schedule(Settings.RETENTION_INTERVAL_MINUTES.from(config));
     outboxSampler = new OutboxSampler(vertx, pool);
-    outboxSampler.start(config.getLong(PersistenceVerticle.CONFIG_METRICS_SAMPLE_MS, 5_000L));
+    outboxSampler.start(Settings.METRICS_SAMPLE_MS.from(config));
     return Future.succeededFuture();
   }
 

@@ -1,6 +1,8 @@
 package io.herald.persistence;
 
 import io.herald.bus.Addresses;
+import io.herald.config.Setting;
+import io.herald.config.Settings;
 import io.herald.database.DatabaseSettings;
 import io.herald.persistence.email.EmailOutboxStore;
 import io.herald.persistence.email.ProfileStore;
@@ -23,16 +25,15 @@ import java.util.List;
 public class PersistenceVerticle extends VerticleBase {
 
   public static final String CONFIG_DATABASE = "database";
+  /** The settings this verticle (and the persistence duties) read from its config, under their own keys. */
+  public static final List<Setting<?>> SETTINGS = List.of(Settings.RETENTION_DAYS, Settings.RETENTION_INTERVAL_MINUTES,
+    Settings.TELEGRAM_OUTBOX_RETENTION_DAYS, Settings.TELEGRAM_UPDATES_RETENTION_DAYS,
+    Settings.TELEGRAM_CONVERSATION_RETENTION_DAYS, Settings.METRICS_SAMPLE_MS, Settings.PUBLIC_URL);
+  /** This instance's share of the node's connections ({@code HERALD_PG_POOL_SIZE}). */
   public static final String CONFIG_POOL_SIZE = "pool_size";
-  public static final String CONFIG_RETENTION_DAYS = "retention_days";
-  /** Whether complaint changes queue Telegram messages (a bot token is configured); with its public URL and "minute". */
+  /** Whether complaint changes queue Telegram messages (a bot token is configured), and Telegram's pacing "minute". */
   public static final String CONFIG_TELEGRAM_ENABLED = "telegram_enabled";
-  public static final String CONFIG_TELEGRAM_PUBLIC_URL = "telegram_public_url";
   public static final String CONFIG_TELEGRAM_MINUTE_MS = "telegram_minute_ms";
-  public static final String CONFIG_TELEGRAM_OUTBOX_RETENTION_DAYS = "telegram_outbox_retention_days";
-  public static final String CONFIG_TELEGRAM_UPDATES_RETENTION_DAYS = "telegram_updates_retention_days";
-  public static final String CONFIG_TELEGRAM_CONVERSATION_RETENTION_DAYS = "telegram_conversation_retention_days";
-  public static final String CONFIG_METRICS_SAMPLE_MS = "metrics_sample_ms";
 
   private Pool pool;
 
@@ -40,16 +41,16 @@ public class PersistenceVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config();
     DatabaseSettings settings = DatabaseSettings.fromJson(config.getJsonObject(CONFIG_DATABASE));
-    pool = pool(vertx, settings, config.getInteger(CONFIG_POOL_SIZE, 10));
+    pool = pool(vertx, settings, config.getInteger(CONFIG_POOL_SIZE, Settings.PG_POOL_SIZE.defaultValue()));
     BusBinder binder = new BusBinder(vertx.eventBus());
     binder.answer(Addresses.HEALTH_PING, request -> pool.query("SELECT 1").execute().map(rows -> new JsonObject().put("ok", true)));
     new UserStore(pool).bind(binder);
-    AlertOutbox alerts = new AlertOutbox(config.getString(CONFIG_TELEGRAM_PUBLIC_URL));
+    AlertOutbox alerts = new AlertOutbox(Settings.PUBLIC_URL.from(config));
     long minuteMs = config.getLong(CONFIG_TELEGRAM_MINUTE_MS, 60_000L);
     new ComplaintStore(pool, routing(config, alerts, minuteMs)).bind(binder);
     new NotificationStore(pool).bind(binder);
     new PreferenceStore(pool).bind(binder);
-    new NotificationRetention(vertx, pool, config.getInteger(CONFIG_RETENTION_DAYS, 90)).bind(binder);
+    new NotificationRetention(vertx, pool, Settings.RETENTION_DAYS.from(config)).bind(binder);
     new TelegramOutboxStore(pool).bind(binder);
     housekeeping(vertx, pool, config).bind(binder);
     new TelegramBotStore(pool, alerts, minuteMs).bind(binder);
@@ -77,8 +78,8 @@ public class PersistenceVerticle extends VerticleBase {
 
   static TelegramHousekeeping housekeeping(Vertx vertx, Pool pool, JsonObject config) {
     return new TelegramHousekeeping(vertx, pool, new TelegramHousekeeping.Retention(
-      config.getLong(CONFIG_TELEGRAM_OUTBOX_RETENTION_DAYS, 30L), config.getLong(CONFIG_TELEGRAM_UPDATES_RETENTION_DAYS, 7L),
-      config.getLong(CONFIG_TELEGRAM_CONVERSATION_RETENTION_DAYS, 7L)));
+      Settings.TELEGRAM_OUTBOX_RETENTION_DAYS.from(config), Settings.TELEGRAM_UPDATES_RETENTION_DAYS.from(config),
+      Settings.TELEGRAM_CONVERSATION_RETENTION_DAYS.from(config)));
   }
 
   @Override

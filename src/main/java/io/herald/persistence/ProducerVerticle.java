@@ -14,13 +14,11 @@ import io.vertx.sqlclient.PoolOptions;
  */
 public class ProducerVerticle extends VerticleBase {
 
-  public static final String CONFIG_DATABASE = PersistenceVerticle.CONFIG_DATABASE;
-
   private Pool pool;
 
   @Override
   public Future<?> start() {
-    pool = PersistenceVerticle.pool(vertx, DatabaseSettings.fromJson(config().getJsonObject(CONFIG_DATABASE)), 1);
+    pool = PersistenceVerticle.pool(vertx, DatabaseSettings.fromJson(config().getJsonObject(PersistenceVerticle.CONFIG_DATABASE)), 1);
     BusBinder binder = new BusBinder(vertx.eventBus());
     new ProducerStore(new GroupCommit(pool, new ChunkedPublisher(context, vertx.eventBus()))).bind(binder);
     return binder.ready();

@@ -1,6 +1,8 @@
 package io.herald.sockets;
 
 import io.herald.auth.TokenAuth;
+import io.herald.config.Setting;
+import io.herald.config.Settings;
 import io.herald.edge.ConnectionGuard;
 import io.herald.edge.EdgeSettings;
 import io.herald.edge.Relay;
@@ -14,8 +16,10 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The node's live connections, and its public HTTP port.
@@ -42,15 +46,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SocketsVerticle extends VerticleBase {
 
-  public static final String CONFIG_HOST = "host";
+  /** The settings this verticle reads from its config, under their own keys (besides those of the values below). */
+  public static final List<Setting<?>> SETTINGS = Stream.of(List.<Setting<?>>of(Settings.HTTP_HOST, Settings.REQUEST_TIMEOUT_MS),
+    SocketSettings.SETTINGS, EdgeSettings.SETTINGS).flatMap(List::stream).distinct().toList();
+  /** The port to listen on: the setting's, or a negative one that all instances share (see Vert.x's HttpServer). */
   public static final String CONFIG_PORT = "port";
+  /** Where the API verticle listens, for the relay. */
   public static final String CONFIG_API_HOST = "api_host";
   public static final String CONFIG_API_PORT = "api_port";
+  /** The resolved signing secret (configured, or generated into the data folder). */
   public static final String CONFIG_JWT_SECRET = "jwt_secret";
-  public static final String CONFIG_REQUEST_TIMEOUT_MS = "request_timeout_ms";
   public static final String CONFIG_NODE_ID = "node_id";
-  public static final String CONFIG_SOCKETS = "sockets";
-  public static final String CONFIG_EDGE = "edge";
+  /** The secret the relay proves itself to the API with. */
   public static final String CONFIG_RELAY_SECRET = "relay_secret";
   private static final long SHUTDOWN_GRACE_SECONDS = 2;
 
@@ -63,21 +70,21 @@ public final class SocketsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    long requestTimeout = config.getLong(CONFIG_REQUEST_TIMEOUT_MS, 10_000L);
+    long requestTimeout = Settings.REQUEST_TIMEOUT_MS.from(config);
     // The token lifetime only matters for issuing; sockets only verify.
     TokenAuth tokens = new TokenAuth(vertx, config.getString(CONFIG_JWT_SECRET), 1);
-    sockets = new SocketEndpoints(vertx, tokens, SocketSettings.from(config.getJsonObject(CONFIG_SOCKETS)), requestTimeout,
+    sockets = new SocketEndpoints(vertx, tokens, SocketSettings.from(config), requestTimeout,
       config.getString(CONFIG_NODE_ID), context.deploymentID(), UUID.randomUUID().toString());
-    EdgeSettings edge = EdgeSettings.from(config.getJsonObject(CONFIG_EDGE));
+    EdgeSettings edge = EdgeSettings.from(config);
     ConnectionGuard guard = ConnectionGuard.publicPort(vertx, edge, context.deploymentID());
-    relay = new Relay(vertx, config.getString(CONFIG_API_HOST, "127.0.0.1"), config.getInteger(CONFIG_API_PORT),
+    relay = new Relay(vertx, config.getString(CONFIG_API_HOST), config.getInteger(CONFIG_API_PORT),
       config.getString(CONFIG_RELAY_SECRET), edge, HttpApiVerticle.BODY_LIMIT_BYTES);
     Router router = Router.router(vertx);
     router.route().handler(guard::requestStarted);
     sockets.mount(router);
     router.route().handler(relay::handle);
     return vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.getString(CONFIG_HOST, "0.0.0.0"))
+        .setHost(Settings.HTTP_HOST.from(config))
         .setStrictThreadMode(context.getInstanceCount() == 1)
         .setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) edge.idleTimeoutMillis())
@@ -86,7 +93,7 @@ public final class SocketsVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(SocketSettings.MAX_WIRE_FRAME_BYTES))
       .connectionHandler(guard::connected)
       .requestHandler(router)
-      .listen(config.getInteger(CONFIG_PORT, 8080))
+      .listen(config.getInteger(CONFIG_PORT))
       .onSuccess(listening -> {
         server = listening;
         LOG.info("Listening on port {} (sockets here, the rest relayed to the API on port {})", listening.actualPort(),

@@ -1,9 +1,12 @@
 package io.herald.telegram;
 
+import io.herald.config.Settings;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+
 /**
- * The Telegram verticle's configuration sub-object. Intervals and timeouts are settings so that tests
+ * The Telegram verticle's settings. Intervals and timeouts are settings so that tests
  * can run the same code fast; the defaults follow Telegram's published limits.
  */
 public record TelegramOptions(String token, String baseUrl, String publicUrl, Long adminChatId, String webhookUrl,
@@ -12,12 +15,7 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
                               long requestTimeoutMs, int pollTimeoutSeconds, long pollRetryMs, long lockWaitMs,
                               long rateMinuteMs) {
 
-  public static final String TOKEN = "token";
-  public static final String BASE_URL = "base_url";
-  public static final String PUBLIC_URL = "public_url";
-  public static final String ADMIN_CHAT_ID = "admin_chat_id";
-  public static final String WEBHOOK_URL = "webhook_url";
-  public static final String WEBHOOK_SECRET = "webhook_secret";
+  /** Names in {@code HERALD_TELEGRAM_TUNING}; their defaults are in {@link #from}. */
   public static final String SEND_INTERVAL_MS = "send_interval_ms";
   public static final String GLOBAL_PER_SECOND = "global_per_second";
   public static final String LEASE_MS = "lease_ms";
@@ -32,16 +30,22 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
   public static final String LOCK_WAIT_MS = "lock_wait_ms";
   public static final String RATE_MINUTE_MS = "rate_minute_ms";
 
+  /** The pacing names {@code HERALD_TELEGRAM_TUNING} may set. */
+  public static final List<String> TUNING = List.of(SEND_INTERVAL_MS, GLOBAL_PER_SECOND, LEASE_MS, CHAT_GAP_MS, GROUP_GAP_MS,
+    MAX_ATTEMPTS, BACKOFF_BASE_MS, BACKOFF_MAX_MS, REQUEST_TIMEOUT_MS, POLL_TIMEOUT_SECONDS, POLL_RETRY_MS, LOCK_WAIT_MS,
+    RATE_MINUTE_MS);
+
   public static TelegramOptions from(JsonObject config) {
-    return new TelegramOptions(config.getString(TOKEN), config.getString(BASE_URL, "https://api.telegram.org"),
-      config.getString(PUBLIC_URL, "http://localhost:8080"), config.getLong(ADMIN_CHAT_ID),
-      config.getString(WEBHOOK_URL), config.getString(WEBHOOK_SECRET),
-      config.getLong(SEND_INTERVAL_MS, 250L), config.getInteger(GLOBAL_PER_SECOND, 30), config.getLong(LEASE_MS, 60_000L),
-      config.getLong(CHAT_GAP_MS, 1_000L), config.getLong(GROUP_GAP_MS, 3_000L), config.getInteger(MAX_ATTEMPTS, 12),
-      config.getLong(BACKOFF_BASE_MS, 1_000L), config.getLong(BACKOFF_MAX_MS, 600_000L),
-      config.getLong(REQUEST_TIMEOUT_MS, 10_000L), config.getInteger(POLL_TIMEOUT_SECONDS, 25),
-      config.getLong(POLL_RETRY_MS, 2_000L), config.getLong(LOCK_WAIT_MS, 5_000L),
-      config.getLong(RATE_MINUTE_MS, 60_000L));
+    JsonObject tuning = Settings.TELEGRAM_TUNING.from(config);
+    return new TelegramOptions(Settings.TELEGRAM_BOT_TOKEN.from(config), Settings.TELEGRAM_API_BASE_URL.from(config),
+      Settings.PUBLIC_URL.from(config), Settings.TELEGRAM_ADMIN_CHAT_ID.from(config),
+      Settings.TELEGRAM_WEBHOOK_URL.from(config), Settings.TELEGRAM_WEBHOOK_SECRET.from(config),
+      tuning.getLong(SEND_INTERVAL_MS, 250L), tuning.getInteger(GLOBAL_PER_SECOND, 30), tuning.getLong(LEASE_MS, 60_000L),
+      tuning.getLong(CHAT_GAP_MS, 1_000L), tuning.getLong(GROUP_GAP_MS, 3_000L), tuning.getInteger(MAX_ATTEMPTS, 12),
+      tuning.getLong(BACKOFF_BASE_MS, 1_000L), tuning.getLong(BACKOFF_MAX_MS, 600_000L),
+      tuning.getLong(REQUEST_TIMEOUT_MS, 10_000L), tuning.getInteger(POLL_TIMEOUT_SECONDS, 25),
+      tuning.getLong(POLL_RETRY_MS, 2_000L), tuning.getLong(LOCK_WAIT_MS, 5_000L),
+      tuning.getLong(RATE_MINUTE_MS, 60_000L));
   }
 
   public boolean enabled() {

@@ -3,6 +3,8 @@ package io.herald.telegram;
 import io.herald.bus.Addresses;
 import io.herald.bus.Failures;
 import io.herald.bus.OnThisNode;
+import io.herald.config.Setting;
+import io.herald.config.Settings;
 import io.herald.logging.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,6 +23,11 @@ import java.util.List;
  * forwarded by the webhook). Without a bot token it says so once and does nothing.
  */
 public class TelegramVerticle extends VerticleBase {
+
+  /** The settings this verticle reads from its config, under their own keys. */
+  public static final List<Setting<?>> SETTINGS = List.of(Settings.TELEGRAM_BOT_TOKEN, Settings.TELEGRAM_API_BASE_URL,
+    Settings.PUBLIC_URL, Settings.TELEGRAM_ADMIN_CHAT_ID, Settings.TELEGRAM_WEBHOOK_URL, Settings.TELEGRAM_WEBHOOK_SECRET,
+    Settings.TELEGRAM_TUNING);
 
   private static final Logger LOG = LoggerFactory.getLogger(TelegramVerticle.class);
 

@@ -1,8 +1,8 @@
 package io.herald.auth;
 
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.TestNode;
@@ -63,14 +63,14 @@ class LoginLimitsTest {
   /** Small limits, and bcrypt slow enough (cost 10) on one thread with one waiting place that a burst overflows it. */
   private static HeraldConfig config() {
     return TestNode.config()
-      .with(ConfigKeys.LOGINS_PER_ADDRESS, PER_ADDRESS)
-      .with(ConfigKeys.LOGINS_PER_USERNAME, PER_USERNAME)
-      .with(ConfigKeys.LOGIN_LOCK_AFTER, LOCK_AFTER)
-      .with(ConfigKeys.LOGIN_LOCK_SECONDS, 1)
-      .with(ConfigKeys.LOGIN_LOCK_MAX_SECONDS, LOCK_MAX_SECONDS)
-      .with(ConfigKeys.BCRYPT_COST, 10)
-      .with(ConfigKeys.BCRYPT_THREADS, 1)
-      .with(ConfigKeys.BCRYPT_QUEUE, 1);
+      .with(Settings.LOGINS_PER_ADDRESS.key(), PER_ADDRESS)
+      .with(Settings.LOGINS_PER_USERNAME.key(), PER_USERNAME)
+      .with(Settings.LOGIN_LOCK_AFTER.key(), LOCK_AFTER)
+      .with(Settings.LOGIN_LOCK_SECONDS.key(), 1)
+      .with(Settings.LOGIN_LOCK_MAX_SECONDS.key(), LOCK_MAX_SECONDS)
+      .with(Settings.BCRYPT_COST.key(), 10)
+      .with(Settings.BCRYPT_THREADS.key(), 1)
+      .with(Settings.BCRYPT_QUEUE.key(), 1);
   }
 
   @Test

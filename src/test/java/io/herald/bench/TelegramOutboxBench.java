@@ -1,7 +1,7 @@
 package io.herald.bench;
 
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.FakeBotApi;
@@ -31,8 +31,8 @@ public final class TelegramOutboxBench {
     Vertx vertx = Vertx.vertx();
     FakeBotApi fake = FakeBotApi.start(vertx);
     Herald node = TestNode.start(vertx, TestNode.config()
-      .with(ConfigKeys.TELEGRAM_BOT_TOKEN, TelegramNodes.TOKEN)
-      .with(ConfigKeys.TELEGRAM_API_BASE_URL, fake.baseUrl()));
+      .with(Settings.TELEGRAM_BOT_TOKEN.key(), TelegramNodes.TOKEN)
+      .with(Settings.TELEGRAM_API_BASE_URL.key(), fake.baseUrl()));
     ApiClient api = new ApiClient(vertx, node.httpPort());
     try {
       String admin = api.adminToken();

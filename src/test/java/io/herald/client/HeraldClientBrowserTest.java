@@ -1,9 +1,9 @@
 package io.herald.client;
 
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
-import io.herald.support.ApiClient;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
+import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.Browser;
 import io.herald.support.TestNode;
@@ -52,8 +52,8 @@ class HeraldClientBrowserTest {
     otherSite = Await.await(vertx.createHttpServer().requestHandler(request -> request.response()
       .putHeader("Content-Type", "text/html; charset=utf-8").end("<!doctype html><title>Another site</title>"))
       .listen(0, "127.0.0.1"));
-    herald = TestNode.start(vertx, TestNode.config().with(ConfigKeys.WS_PING_INTERVAL_MS, 1000)
-      .with(ConfigKeys.ALLOWED_ORIGINS, otherSiteOrigin()));
+    herald = TestNode.start(vertx, TestNode.config().with(Settings.WS_PING_INTERVAL_MS.key(), 1000)
+      .with(Settings.ALLOWED_ORIGINS.key(), otherSiteOrigin()));
     api = new ApiClient(vertx, herald.httpPort());
     admin = api.adminToken();
     browser = Browser.open(herald.httpPort());

@@ -1,10 +1,10 @@
 package io.herald.client;
 
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
-import io.herald.support.ApiClient;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
+import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.Browser;
 import io.herald.support.TestNode;
@@ -85,7 +85,7 @@ class HeraldClientRestartTest {
     Herald elsewhere = TestNode.start(vertx, config);
     notify(elsewhere, userId, title);
     Await.await(elsewhere.stop());
-    node = TestNode.start(vertx, config.with(ConfigKeys.HTTP_PORT, port));
+    node = TestNode.start(vertx, config.with(Settings.HTTP_PORT.key(), port));
   }
 
   @Test
@@ -110,7 +110,7 @@ class HeraldClientRestartTest {
   @ValueSource(strings = {"sockjs", "websocket"})
   void overItsResumeBudgetTheClientStaysOpenAndReloadsTheInbox(String transport) {
     Await.await(node.stop());
-    node = TestNode.start(vertx, config.with(ConfigKeys.WS_RESUME_BURST, 1).with(ConfigKeys.WS_RESUMES_PER_MINUTE, 1));
+    node = TestNode.start(vertx, config.with(Settings.WS_RESUME_BURST.key(), 1).with(Settings.WS_RESUMES_PER_MINUTE.key(), 1));
     TestUser user = newUser("student");
     ClientPage page = ClientPage.open(browser, node.httpPort(), false).start(user, transport);
     page.awaitState("open");

@@ -1,8 +1,8 @@
 package io.herald.cluster;
 
 import com.hazelcast.config.Config;
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.config.Settings;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
@@ -31,12 +31,12 @@ class ClusterSettingsTest {
   @Test
   void membersNameHostsAndPortsComeFromTheConfiguration() {
     HeraldConfig config = new HeraldConfig(new JsonObject()
-      .put(ConfigKeys.CLUSTER_NAME, "hostel-a")
-      .put(ConfigKeys.CLUSTER_MEMBERS, "10.0.0.1:5701, 10.0.0.2:5701")
-      .put(ConfigKeys.CLUSTER_HOST, "10.0.0.1")
-      .put(ConfigKeys.CLUSTER_PUBLIC_HOST, "203.0.113.9")
-      .put(ConfigKeys.CLUSTER_PORT, "5801")
-      .put(ConfigKeys.EVENTBUS_PORT, "5802"));
+      .put(Settings.CLUSTER_NAME.key(), "hostel-a")
+      .put(Settings.CLUSTER_MEMBERS.key(), "10.0.0.1:5701, 10.0.0.2:5701")
+      .put(Settings.CLUSTER_HOST.key(), "10.0.0.1")
+      .put(Settings.CLUSTER_PUBLIC_HOST.key(), "203.0.113.9")
+      .put(Settings.CLUSTER_PORT.key(), "5801")
+      .put(Settings.EVENTBUS_PORT.key(), "5802"));
     ClusterSettings settings = ClusterSettings.from(config);
     Config hazelcast = settings.hazelcast();
     assertThat(hazelcast.getClusterName()).isEqualTo("hostel-a");
@@ -59,7 +59,7 @@ class ClusterSettingsTest {
   @Test
   void aSilentMemberIsDroppedAfterTheFailureTimeoutAndPhoneHomeIsOff() {
     Config hazelcast = ClusterSettings.from(new HeraldConfig(new JsonObject()
-      .put(ConfigKeys.CLUSTER_FAILURE_TIMEOUT_SECONDS, "6"))).hazelcast();
+      .put(Settings.CLUSTER_FAILURE_TIMEOUT_SECONDS.key(), "6"))).hazelcast();
     assertThat(hazelcast.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("6");
     assertThat(hazelcast.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo("6");
     assertThat(hazelcast.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
@@ -68,16 +68,16 @@ class ClusterSettingsTest {
   @Test
   void eventBusTlsIsMutualAndNeedsBothStores() {
     EventBusOptions bus = ClusterSettings.from(new HeraldConfig(new JsonObject()
-      .put(ConfigKeys.EVENTBUS_TLS_KEYSTORE, "/etc/herald/node.p12").put(ConfigKeys.EVENTBUS_TLS_KEYSTORE_PASSWORD, "k")
-      .put(ConfigKeys.EVENTBUS_TLS_TRUSTSTORE, "/etc/herald/ca.jks").put(ConfigKeys.EVENTBUS_TLS_TRUSTSTORE_PASSWORD, "t")))
+      .put(Settings.EVENTBUS_TLS_KEYSTORE.key(), "/etc/herald/node.p12").put(Settings.EVENTBUS_TLS_KEYSTORE_PASSWORD.key(), "k")
+      .put(Settings.EVENTBUS_TLS_TRUSTSTORE.key(), "/etc/herald/ca.jks").put(Settings.EVENTBUS_TLS_TRUSTSTORE_PASSWORD.key(), "t")))
       .eventBus(new EventBusOptions());
     assertThat(bus.isSsl()).isTrue();
     assertThat(bus.getClientAuth()).isEqualTo(ClientAuth.REQUIRED);
     assertThat(bus.getKeyCertOptions()).isInstanceOf(PfxOptions.class);
     assertThat(bus.getTrustOptions()).isInstanceOf(JksOptions.class);
     assertThatThrownBy(() -> ClusterSettings.from(new HeraldConfig(new JsonObject()
-      .put(ConfigKeys.EVENTBUS_TLS_KEYSTORE, "/etc/herald/node.p12"))))
-      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(ConfigKeys.EVENTBUS_TLS_TRUSTSTORE);
+      .put(Settings.EVENTBUS_TLS_KEYSTORE.key(), "/etc/herald/node.p12"))))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Settings.EVENTBUS_TLS_TRUSTSTORE.key());
     assertThat(ClusterSettings.from(new HeraldConfig(new JsonObject())).eventBus(new EventBusOptions()).isSsl()).isFalse();
   }
 }

@@ -1,10 +1,10 @@
 package io.herald.dashboard;
 
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
-import io.herald.support.ApiClient;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
+import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.Browser;
 import io.herald.support.TestNode;
@@ -64,7 +64,7 @@ class DashboardOutageTest {
   void afterARestartTheDashboardReconnectsAndShowsTheMissedNotificationOnce() {
     HeraldConfig config = TestNode.config();
     Herald first = TestNode.start(vertx, config);
-    HeraldConfig samePort = config.with(ConfigKeys.HTTP_PORT, first.httpPort());
+    HeraldConfig samePort = config.with(Settings.HTTP_PORT.key(), first.httpPort());
     ApiClient api = new ApiClient(vertx, first.httpPort());
     TestUser porter = api.newUser(api.adminToken(), "porter");
     api.close();

@@ -1,8 +1,8 @@
 package io.herald.dashboard;
 
-import io.herald.config.ConfigKeys;
-import io.herald.support.ApiClient;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
+import io.herald.support.ApiClient;
 import io.herald.support.Browser;
 import io.herald.support.OwnNode;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +35,7 @@ class DashboardQueueTest {
   @BeforeAll
   static void start() {
     assumeTrue(Browser.available(), "Debian chromium and chromium-driver are not installed");
-    node = OwnNode.start(new JsonObject().put(ConfigKeys.OVERDUE_AFTER, "critical=3s,high=1h,medium=1h,low=1h"));
+    node = OwnNode.start(new JsonObject().put(Settings.OVERDUE_AFTER.key(), "critical=3s,high=1h,medium=1h,low=1h"));
     api = node.api();
     rootAdmin = node.admin();
     browser = Browser.open(node.port());

@@ -1,6 +1,6 @@
 package io.herald.edge;
 
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.Await;
 import io.herald.support.OwnNode;
 import io.herald.support.RawHttp;
@@ -39,8 +39,8 @@ class PublicPortJamTest {
   @BeforeAll
   static void start() {
     node = OwnNode.start(new JsonObject()
-      .put(ConfigKeys.HTTP_HEADER_TIMEOUT_MS, 2_000)
-      .put(ConfigKeys.HTTP_BODY_TIMEOUT_MS, 1_000));
+      .put(Settings.HTTP_HEADER_TIMEOUT_MS.key(), 2_000)
+      .put(Settings.HTTP_BODY_TIMEOUT_MS.key(), 1_000));
     client = WebClient.create(node.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.port())
       .setKeepAlive(false));
   }

@@ -3,7 +3,7 @@ package io.herald.edge;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.Await;
 import io.herald.support.FreePorts;
 import io.herald.support.OwnNode;
@@ -37,12 +37,12 @@ class PublicPortLimitsTest {
   static void start() {
     apiPort = FreePorts.next();
     node = OwnNode.start(new JsonObject()
-      .put(ConfigKeys.API_PORT, apiPort)
-      .put(ConfigKeys.HTTP_HEADER_TIMEOUT_MS, 2_000)
-      .put(ConfigKeys.HTTP_IDLE_TIMEOUT_MS, 3_000)
-      .put(ConfigKeys.HTTP_BODY_TIMEOUT_MS, 1_500)
-      .put(ConfigKeys.HTTP_CONNECTIONS_PER_IP, CONNECTIONS_PER_IP)
-      .put(ConfigKeys.RELAY_MAX_IN_FLIGHT, RELAY_MAX_IN_FLIGHT));
+      .put(Settings.API_PORT.key(), apiPort)
+      .put(Settings.HTTP_HEADER_TIMEOUT_MS.key(), 2_000)
+      .put(Settings.HTTP_IDLE_TIMEOUT_MS.key(), 3_000)
+      .put(Settings.HTTP_BODY_TIMEOUT_MS.key(), 1_500)
+      .put(Settings.HTTP_CONNECTIONS_PER_IP.key(), CONNECTIONS_PER_IP)
+      .put(Settings.RELAY_MAX_IN_FLIGHT.key(), RELAY_MAX_IN_FLIGHT));
     client = WebClient.create(node.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.port())
       .setKeepAlive(false));
   }

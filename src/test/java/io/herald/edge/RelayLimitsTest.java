@@ -1,5 +1,6 @@
 package io.herald.edge;
 
+import io.herald.config.Settings;
 import io.herald.sockets.SocketsVerticle;
 import io.herald.support.Await;
 import io.herald.support.RawHttp;
@@ -62,29 +63,29 @@ class RelayLimitsTest {
     publicPort = front(relay(SHORT_RELAY_TIMEOUT_MS));
     patientPort = front(relay(LONG_RELAY_TIMEOUT_MS));
     behindBalancerPort = front(new JsonObject()
-      .put(EdgeSettings.CONFIG_TRUSTED_PROXIES, "127.0.0.1")
-      .put(EdgeSettings.CONFIG_CONNECTIONS_PER_IP, BALANCER_TEST_CAP));
+      .put(Settings.TRUSTED_PROXIES.key(), "127.0.0.1")
+      .put(Settings.HTTP_CONNECTIONS_PER_IP.key(), BALANCER_TEST_CAP));
     client = WebClient.create(vertx);
   }
 
   private static JsonObject relay(long relayTimeoutMillis) {
     return new JsonObject()
-      .put(EdgeSettings.CONFIG_RELAY_TIMEOUT_MS, relayTimeoutMillis)
-      .put(EdgeSettings.CONFIG_RELAY_MAX_IN_FLIGHT, RELAY_MAX_IN_FLIGHT);
+      .put(Settings.RELAY_TIMEOUT_MS.key(), relayTimeoutMillis)
+      .put(Settings.RELAY_MAX_IN_FLIGHT.key(), RELAY_MAX_IN_FLIGHT);
   }
 
   /** A public port in front of the echo, with these edge settings. */
   private static int front(JsonObject edge) {
     SocketsVerticle front = new SocketsVerticle();
     Await.await(vertx.deployVerticle(front, new DeploymentOptions().setConfig(new JsonObject()
-      .put(SocketsVerticle.CONFIG_HOST, "127.0.0.1")
+      .put(Settings.HTTP_HOST.key(), "127.0.0.1")
       .put(SocketsVerticle.CONFIG_PORT, 0)
       .put(SocketsVerticle.CONFIG_API_HOST, "127.0.0.1")
       .put(SocketsVerticle.CONFIG_API_PORT, echo.actualPort())
       .put(SocketsVerticle.CONFIG_JWT_SECRET, TestNode.JWT_SECRET)
       .put(SocketsVerticle.CONFIG_NODE_ID, "relay-test")
       .put(SocketsVerticle.CONFIG_RELAY_SECRET, RELAY_SECRET)
-      .put(SocketsVerticle.CONFIG_EDGE, edge))));
+      .mergeIn(edge))));
     return front.actualPort();
   }
 

@@ -1,6 +1,6 @@
 package io.herald.http;
 
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.OwnNode;
@@ -24,7 +24,7 @@ class ComplaintQueueApiTest {
 
   @BeforeAll
   static void start() {
-    node = OwnNode.start(new JsonObject().put(ConfigKeys.OVERDUE_AFTER, "critical=2s,high=1h"));
+    node = OwnNode.start(new JsonObject().put(Settings.OVERDUE_AFTER.key(), "critical=2s,high=1h"));
     api = node.api();
     admin = node.admin();
   }

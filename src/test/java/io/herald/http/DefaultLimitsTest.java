@@ -1,8 +1,8 @@
 package io.herald.http;
 
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient;
 import io.herald.support.TestNode;
 import io.herald.support.Tokens;
@@ -39,8 +39,8 @@ class DefaultLimitsTest {
   @BeforeAll
   static void startNode(Vertx vertx) {
     HeraldConfig defaults = TestNode.config();
-    for (String key : List.of(ConfigKeys.LOGINS_PER_ADDRESS, ConfigKeys.LOGINS_PER_USERNAME, ConfigKeys.COMPLAINTS_PER_USER,
-      ConfigKeys.NOTIFICATIONS_PER_USER, ConfigKeys.BROADCASTS_PER_USER)) {
+    for (String key : List.of(Settings.LOGINS_PER_ADDRESS.key(), Settings.LOGINS_PER_USERNAME.key(), Settings.COMPLAINTS_PER_USER.key(),
+      Settings.NOTIFICATIONS_PER_USER.key(), Settings.BROADCASTS_PER_USER.key())) {
       defaults = defaults.with(key, null);
     }
     node = TestNode.start(vertx, defaults);

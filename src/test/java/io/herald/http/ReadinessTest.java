@@ -1,7 +1,7 @@
 package io.herald.http;
 
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.database.DatabaseSettings;
 import io.herald.support.ApiClient;
 import io.herald.support.Await;
@@ -25,7 +25,7 @@ class ReadinessTest {
   void aFrozenDatabaseMakesTheNodeNotReadyWith503AndReadyAgainWhenItAnswers(Vertx vertx) {
     DatabaseSettings db = TestDatabase.settings();
     FreezableProxy proxy = FreezableProxy.start(vertx, db.host(), db.port());
-    Herald node = TestNode.start(vertx, TestNode.config().with(ConfigKeys.PG_HOST, "127.0.0.1").with(ConfigKeys.PG_PORT, proxy.port()));
+    Herald node = TestNode.start(vertx, TestNode.config().with(Settings.PG_HOST.key(), "127.0.0.1").with(Settings.PG_PORT.key(), proxy.port()));
     ApiClient api = new ApiClient(vertx, node.httpPort());
     try {
       assertThat(api.get("/health/ready", null).statusCode()).isEqualTo(200);

@@ -1,20 +1,20 @@
 package io.herald.http;
 
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
-import io.herald.support.ApiClient;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
+import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.TestNode;
 import io.vertx.core.Future;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,9 +43,9 @@ class WriteLimitsTest {
   @BeforeAll
   static void startNode(Vertx vertx) {
     node = TestNode.start(vertx, TestNode.config()
-      .with(ConfigKeys.COMPLAINTS_PER_USER, COMPLAINTS)
-      .with(ConfigKeys.NOTIFICATIONS_PER_USER, NOTIFICATIONS)
-      .with(ConfigKeys.BROADCASTS_PER_USER, BROADCASTS));
+      .with(Settings.COMPLAINTS_PER_USER.key(), COMPLAINTS)
+      .with(Settings.NOTIFICATIONS_PER_USER.key(), NOTIFICATIONS)
+      .with(Settings.BROADCASTS_PER_USER.key(), BROADCASTS));
     api = new ApiClient(vertx, node.httpPort());
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()),
       new PoolOptions().setHttp1MaxSize(NOTIFICATIONS * 3));

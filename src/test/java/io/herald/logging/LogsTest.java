@@ -7,7 +7,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.FakeBotApi;
@@ -57,10 +57,10 @@ class LogsTest {
     vertx = TestNode.vertx();
     fake = FakeBotApi.start(vertx);
     node = TestNode.start(vertx, TelegramNodes.config(fake)
-      .with(ConfigKeys.TELEGRAM_WEBHOOK_URL, "https://herald.example/telegram/webhook")
-      .with(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, WEBHOOK_SECRET)
-      .with(ConfigKeys.METRICS_TOKEN, METRICS_TOKEN)
-      .with(ConfigKeys.TRUSTED_PROXIES, PROXY));
+      .with(Settings.TELEGRAM_WEBHOOK_URL.key(), "https://herald.example/telegram/webhook")
+      .with(Settings.TELEGRAM_WEBHOOK_SECRET.key(), WEBHOOK_SECRET)
+      .with(Settings.METRICS_TOKEN.key(), METRICS_TOKEN)
+      .with(Settings.TRUSTED_PROXIES.key(), PROXY));
   }
 
   @AfterAll

@@ -2,9 +2,9 @@ package io.herald.metrics;
 
 import io.herald.Herald;
 import io.herald.bus.Addresses;
-import io.herald.config.ConfigKeys;
-import io.herald.support.ApiClient;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
+import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.FakeBotApi;
 import io.herald.support.SockJsProbe;
@@ -44,10 +44,10 @@ class MetricsTest {
     vertx = TestNode.vertx();
     fake = FakeBotApi.start(vertx);
     node = TestNode.start(vertx, TelegramNodes.config(fake)
-      .with(ConfigKeys.METRICS_TOKEN, METRICS_TOKEN)
-      .with(ConfigKeys.METRICS_SAMPLE_MS, 100)
-      .with(ConfigKeys.METRICS_PORT, 0)
-      .with(ConfigKeys.COMPLAINTS_PER_USER, COMPLAINTS_PER_USER));
+      .with(Settings.METRICS_TOKEN.key(), METRICS_TOKEN)
+      .with(Settings.METRICS_SAMPLE_MS.key(), 100)
+      .with(Settings.METRICS_PORT.key(), 0)
+      .with(Settings.COMPLAINTS_PER_USER.key(), COMPLAINTS_PER_USER));
     api = new ApiClient(vertx, node.httpPort());
     admin = api.adminToken();
     sql = new TestSql(vertx);

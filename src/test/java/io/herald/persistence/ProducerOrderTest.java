@@ -1,6 +1,6 @@
 package io.herald.persistence;
 
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.OwnNode;
@@ -39,8 +39,8 @@ class ProducerOrderTest {
   @BeforeAll
   static void start() {
     node = OwnNode.start(new JsonObject()
-      .put(ConfigKeys.API_INSTANCES, 3)
-      .put(ConfigKeys.PERSISTENCE_INSTANCES, 3));
+      .put(Settings.API_INSTANCES.key(), 3)
+      .put(Settings.PERSISTENCE_INSTANCES.key(), 3));
   }
 
   @AfterAll

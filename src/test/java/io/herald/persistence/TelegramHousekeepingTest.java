@@ -1,7 +1,7 @@
 package io.herald.persistence;
 
 import io.herald.bus.Addresses;
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.Await;
 import io.herald.support.OwnNode;
 import io.herald.support.TelegramNodes;
@@ -25,10 +25,10 @@ class TelegramHousekeepingTest {
   @BeforeAll
   static void start() {
     node = OwnNode.start(new JsonObject()
-      .put(ConfigKeys.TELEGRAM_OUTBOX_RETENTION_DAYS, 1)
-      .put(ConfigKeys.TELEGRAM_UPDATES_RETENTION_DAYS, 2)
-      .put(ConfigKeys.TELEGRAM_CONVERSATION_RETENTION_DAYS, 7)
-      .put(ConfigKeys.RETENTION_INTERVAL_MINUTES, 0));
+      .put(Settings.TELEGRAM_OUTBOX_RETENTION_DAYS.key(), 1)
+      .put(Settings.TELEGRAM_UPDATES_RETENTION_DAYS.key(), 2)
+      .put(Settings.TELEGRAM_CONVERSATION_RETENTION_DAYS.key(), 7)
+      .put(Settings.RETENTION_INTERVAL_MINUTES.key(), 0));
     sql = new TestSql(node.vertx());
   }
 

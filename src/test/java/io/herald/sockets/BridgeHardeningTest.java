@@ -5,12 +5,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.herald.bus.Addresses;
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
+import io.herald.support.OwnNode;
 import io.herald.support.RawWsClient;
 import io.herald.support.SockJsProbe;
-import io.herald.support.OwnNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,8 +34,8 @@ class BridgeHardeningTest {
   @BeforeAll
   static void startNode() {
     node = OwnNode.start(new JsonObject()
-      .put(ConfigKeys.WS_AUTH_TIMEOUT_MS, 1_000)
-      .put(ConfigKeys.WS_PING_INTERVAL_MS, 300));
+      .put(Settings.WS_AUTH_TIMEOUT_MS.key(), 1_000)
+      .put(Settings.WS_PING_INTERVAL_MS.key(), 300));
   }
 
   @AfterAll

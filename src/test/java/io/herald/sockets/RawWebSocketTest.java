@@ -2,10 +2,10 @@ package io.herald.sockets;
 
 import io.herald.Herald;
 import io.herald.bus.Addresses;
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
-import io.herald.support.ApiClient;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
+import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.SockJsProbe;
 import io.herald.support.TestNode;
@@ -42,9 +42,9 @@ class RawWebSocketTest {
   static void startNode() {
     vertx = Vertx.vertx();
     HeraldConfig config = new HeraldConfig(TestNode.config().json()
-      .put(ConfigKeys.WS_PING_INTERVAL_MS, 200)
-      .put(ConfigKeys.WS_FRAMES_PER_SECOND, 20)
-      .put(ConfigKeys.WS_FRAME_BURST, 30));
+      .put(Settings.WS_PING_INTERVAL_MS.key(), 200)
+      .put(Settings.WS_FRAMES_PER_SECOND.key(), 20)
+      .put(Settings.WS_FRAME_BURST.key(), 30));
     herald = TestNode.start(vertx, config);
     port = herald.httpPort();
     api = new ApiClient(vertx, port);

@@ -2,8 +2,8 @@ package io.herald.sockets;
 
 import io.herald.Herald;
 import io.herald.auth.Role;
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.config.Settings;
 import io.herald.support.Await;
 import io.herald.support.TestNode;
 import io.herald.support.TestSql;
@@ -43,7 +43,7 @@ class ReconnectStormTest {
   @Test
   void aThousandClientsOfHundredsOfUsersFromOneAddressAllReconnectAndResume() {
     Vertx vertx = Vertx.vertx();
-    Herald herald = TestNode.start(vertx, new HeraldConfig(TestNode.config().json().put(ConfigKeys.REQUEST_TIMEOUT_MS, STORM_TIMEOUT_MS)));
+    Herald herald = TestNode.start(vertx, new HeraldConfig(TestNode.config().json().put(Settings.REQUEST_TIMEOUT_MS.key(), STORM_TIMEOUT_MS)));
     List<Long> users;
     try (TestSql sql = new TestSql(vertx)) {
       users = sql.longs("INSERT INTO users (username, role) SELECT 'storm-' || $1 || '-' || n, 'student' "

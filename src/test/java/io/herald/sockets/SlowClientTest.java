@@ -1,11 +1,11 @@
 package io.herald.sockets;
 
 import io.herald.bus.Addresses;
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
-import io.herald.support.RawWsClient;
 import io.herald.support.OwnNode;
+import io.herald.support.RawWsClient;
 import io.herald.support.TestSql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,10 +39,10 @@ class SlowClientTest {
   @BeforeAll
   static void startNode() {
     node = OwnNode.start(new JsonObject()
-      .put(ConfigKeys.WS_OUTBOUND_QUEUE_BYTES, QUEUE_LIMIT)
-      .put(ConfigKeys.WS_FRAMES_PER_SECOND, 1_000)
-      .put(ConfigKeys.WS_FRAME_BURST, 1_000)
-      .put(ConfigKeys.WS_RESUME_BURST, 1_000));
+      .put(Settings.WS_OUTBOUND_QUEUE_BYTES.key(), QUEUE_LIMIT)
+      .put(Settings.WS_FRAMES_PER_SECOND.key(), 1_000)
+      .put(Settings.WS_FRAME_BURST.key(), 1_000)
+      .put(Settings.WS_RESUME_BURST.key(), 1_000));
   }
 
   @AfterAll

@@ -1,12 +1,12 @@
 package io.herald.sockets;
 
 import io.herald.bus.Addresses;
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
-import io.herald.support.SockJsProbe;
 import io.herald.support.OpenedSockets;
 import io.herald.support.OwnNode;
+import io.herald.support.SockJsProbe;
 import io.herald.support.WsProbe;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -35,10 +35,10 @@ class SocketCapsTest {
   @BeforeAll
   static void startNode() {
     node = OwnNode.start(new JsonObject()
-      .put(ConfigKeys.WS_MAX_SOCKETS_PER_USER, PER_USER)
-      .put(ConfigKeys.WS_MAX_SOCKETS_PER_IP, PER_ADDRESS)
-      .put(ConfigKeys.WS_RESUME_BURST, RESUME_BURST)
-      .put(ConfigKeys.WS_RESUMES_PER_MINUTE, 1));
+      .put(Settings.WS_MAX_SOCKETS_PER_USER.key(), PER_USER)
+      .put(Settings.WS_MAX_SOCKETS_PER_IP.key(), PER_ADDRESS)
+      .put(Settings.WS_RESUME_BURST.key(), RESUME_BURST)
+      .put(Settings.WS_RESUMES_PER_MINUTE.key(), 1));
   }
 
   @AfterAll

@@ -1,7 +1,7 @@
 package io.herald.sockets;
 
 import io.herald.bus.Addresses;
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.OpenedSockets;
@@ -34,7 +34,7 @@ class SocketInstancesTest {
 
   @BeforeAll
   static void startNode() {
-    node = OwnNode.start(new JsonObject().put(ConfigKeys.SOCKETS_INSTANCES, 3));
+    node = OwnNode.start(new JsonObject().put(Settings.SOCKETS_INSTANCES.key(), 3));
   }
 
   @AfterAll

@@ -2,8 +2,8 @@ package io.herald.support;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.config.Settings;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -23,12 +23,12 @@ public final class MailNodes {
   /** {@code tuning} overrides the fast defaults below (HERALD_EMAIL_TUNING). */
   public static HeraldConfig config(int smtpPort, JsonObject tuning) {
     return TestNode.config()
-      .with(ConfigKeys.SMTP_HOST, "127.0.0.1")
-      .with(ConfigKeys.SMTP_PORT, smtpPort)
-      .with(ConfigKeys.SMTP_STARTTLS, "disabled")
-      .with(ConfigKeys.SMTP_FROM, "herald@herald.example")
-      .with(ConfigKeys.PUBLIC_URL, "https://herald.example")
-      .with(ConfigKeys.EMAIL_TUNING, fastTuning().mergeIn(tuning));
+      .with(Settings.SMTP_HOST.key(), "127.0.0.1")
+      .with(Settings.SMTP_PORT.key(), smtpPort)
+      .with(Settings.SMTP_STARTTLS.key(), "disabled")
+      .with(Settings.SMTP_FROM.key(), "herald@herald.example")
+      .with(Settings.PUBLIC_URL.key(), "https://herald.example")
+      .with(Settings.EMAIL_TUNING.key(), fastTuning().mergeIn(tuning));
   }
 
   public static JsonObject fastTuning() {

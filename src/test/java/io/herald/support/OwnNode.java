@@ -20,7 +20,7 @@ public final class OwnNode {
     this.admin = api.adminToken();
   }
 
-  /** {@code overrides}: configuration keys (ConfigKeys) and values on top of the test defaults. */
+  /** {@code overrides}: setting keys (see Settings) and values on top of the test defaults. */
   public static OwnNode start(JsonObject overrides) {
     Vertx vertx = TestNode.vertx();
     return new OwnNode(vertx, TestNode.start(vertx, new HeraldConfig(TestNode.config().json().mergeIn(overrides))));

@@ -1,7 +1,7 @@
 package io.herald.support;
 
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.config.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -21,10 +21,10 @@ public final class TelegramNodes {
 
   public static HeraldConfig config(String baseUrl) {
     return TestNode.config()
-      .with(ConfigKeys.TELEGRAM_BOT_TOKEN, TOKEN)
-      .with(ConfigKeys.TELEGRAM_API_BASE_URL, baseUrl)
-      .with(ConfigKeys.PUBLIC_URL, "https://herald.example")
-      .with(ConfigKeys.TELEGRAM_TUNING, fastTuning());
+      .with(Settings.TELEGRAM_BOT_TOKEN.key(), TOKEN)
+      .with(Settings.TELEGRAM_API_BASE_URL.key(), baseUrl)
+      .with(Settings.PUBLIC_URL.key(), "https://herald.example")
+      .with(Settings.TELEGRAM_TUNING.key(), fastTuning());
   }
 
   /** One "minute" of rate_limit_minutes lasts 1.5 s here; everything else is shortened the same way. */

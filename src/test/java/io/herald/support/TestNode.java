@@ -1,8 +1,8 @@
 package io.herald.support;
 
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
 import io.herald.config.HeraldConfig;
+import io.herald.config.Settings;
 import io.herald.database.DatabaseSettings;
 import io.herald.metrics.HeraldMetrics;
 import io.vertx.core.Vertx;
@@ -34,19 +34,19 @@ public final class TestNode {
   /** The same against a database of the test's own, e.g. one it stops under the node. */
   public static HeraldConfig config(DatabaseSettings db) {
     return new HeraldConfig(new JsonObject()
-      .put(ConfigKeys.HTTP_HOST, "127.0.0.1")
-      .put(ConfigKeys.HTTP_PORT, 0)
-      .put(ConfigKeys.DATA_DIR, tempDir().toString())
-      .put(ConfigKeys.PG_HOST, db.host())
-      .put(ConfigKeys.PG_PORT, db.port())
-      .put(ConfigKeys.PG_DATABASE, db.database())
-      .put(ConfigKeys.PG_USER, db.user())
-      .put(ConfigKeys.PG_PASSWORD, db.password())
-      .put(ConfigKeys.ADMIN_PASSWORD, ADMIN_PASSWORD)
-      .put(ConfigKeys.JWT_SECRET, JWT_SECRET)
-      .put(ConfigKeys.BCRYPT_COST, 4)
-      .put(ConfigKeys.REQUEST_TIMEOUT_MS, 5_000)
-      .put(ConfigKeys.SOCKETS_INSTANCES, 3)
+      .put(Settings.HTTP_HOST.key(), "127.0.0.1")
+      .put(Settings.HTTP_PORT.key(), 0)
+      .put(Settings.DATA_DIR.key(), tempDir().toString())
+      .put(Settings.PG_HOST.key(), db.host())
+      .put(Settings.PG_PORT.key(), db.port())
+      .put(Settings.PG_DATABASE.key(), db.database())
+      .put(Settings.PG_USER.key(), db.user())
+      .put(Settings.PG_PASSWORD.key(), db.password())
+      .put(Settings.ADMIN_PASSWORD.key(), ADMIN_PASSWORD)
+      .put(Settings.JWT_SECRET.key(), JWT_SECRET)
+      .put(Settings.BCRYPT_COST.key(), 4)
+      .put(Settings.REQUEST_TIMEOUT_MS.key(), 5_000)
+      .put(Settings.SOCKETS_INSTANCES.key(), 3)
       .mergeIn(sharedCounterHeadroom()));
   }
 
@@ -56,11 +56,11 @@ public final class TestNode {
    */
   public static JsonObject sharedCounterHeadroom() {
     return new JsonObject()
-      .put(ConfigKeys.LOGINS_PER_ADDRESS, 1_000_000)
-      .put(ConfigKeys.LOGINS_PER_USERNAME, 1_000_000)
-      .put(ConfigKeys.COMPLAINTS_PER_USER, 1_000_000)
-      .put(ConfigKeys.NOTIFICATIONS_PER_USER, 1_000_000)
-      .put(ConfigKeys.BROADCASTS_PER_USER, 1_000_000);
+      .put(Settings.LOGINS_PER_ADDRESS.key(), 1_000_000)
+      .put(Settings.LOGINS_PER_USERNAME.key(), 1_000_000)
+      .put(Settings.COMPLAINTS_PER_USER.key(), 1_000_000)
+      .put(Settings.NOTIFICATIONS_PER_USER.key(), 1_000_000)
+      .put(Settings.BROADCASTS_PER_USER.key(), 1_000_000);
   }
 
   /** A Vert.x with the metrics {@code Main} starts it with. */

@@ -2,6 +2,7 @@ package io.herald.telegram;
 
 import io.herald.Herald;
 import io.herald.bus.Addresses;
+import io.herald.config.Settings;
 import io.herald.database.Migrations;
 import io.herald.persistence.PersistenceVerticle;
 import io.herald.support.Await;
@@ -44,7 +45,7 @@ class AlertDurabilityTest {
     JsonObject persistence = new JsonObject()
       .put(PersistenceVerticle.CONFIG_DATABASE, TestDatabase.settings().toJson())
       .put(PersistenceVerticle.CONFIG_TELEGRAM_ENABLED, true)
-      .put(PersistenceVerticle.CONFIG_TELEGRAM_PUBLIC_URL, "https://herald.example")
+      .put(Settings.PUBLIC_URL.key(), "https://herald.example")
       .put(PersistenceVerticle.CONFIG_TELEGRAM_MINUTE_MS, 1_500);
     Await.await(withoutTelegram.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(persistence)));
     fake = FakeBotApi.start(vertx);

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.FakeBotApi;
@@ -157,7 +157,7 @@ class TelegramLifecycleTest {
   @Test
   void withoutATokenTelegramSaysItIsOffOnceAndCallsNothing(Vertx vertx) {
     long chat = TelegramNodes.newChatId();
-    Herald node = TestNode.start(vertx, TestNode.config().with(ConfigKeys.TELEGRAM_API_BASE_URL, fake.baseUrl()));
+    Herald node = TestNode.start(vertx, TestNode.config().with(Settings.TELEGRAM_API_BASE_URL.key(), fake.baseUrl()));
     ApiClient api = new ApiClient(vertx, node.httpPort());
     String admin = api.adminToken();
     alertTo(api, admin, chat);

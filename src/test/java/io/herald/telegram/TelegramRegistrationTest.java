@@ -1,7 +1,7 @@
 package io.herald.telegram;
 
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.FakeBotApi;
@@ -195,8 +195,8 @@ class TelegramRegistrationTest {
     complain(chat);
     Vertx elsewhere = Vertx.vertx();
     Herald webhookNode = TestNode.start(elsewhere, TelegramNodes.config(fake)
-      .with(ConfigKeys.TELEGRAM_WEBHOOK_URL, "https://herald.example/telegram/webhook")
-      .with(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, WEBHOOK_SECRET));
+      .with(Settings.TELEGRAM_WEBHOOK_URL.key(), "https://herald.example/telegram/webhook")
+      .with(Settings.TELEGRAM_WEBHOOK_SECRET.key(), WEBHOOK_SECRET));
     try {
       WebClient web = WebClient.create(elsewhere, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(webhookNode.httpPort()));
       int before = fake.delivered(chat).size();

@@ -1,7 +1,7 @@
 package io.herald.telegram;
 
 import io.herald.Herald;
-import io.herald.config.ConfigKeys;
+import io.herald.config.Settings;
 import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.FakeBotApi;
@@ -37,8 +37,8 @@ class TelegramWebhookTest {
   static void start(Vertx vertx) {
     fake = FakeBotApi.start(vertx);
     node = TestNode.start(vertx, TelegramNodes.config(fake)
-      .with(ConfigKeys.TELEGRAM_WEBHOOK_URL, "https://herald.example/telegram/webhook")
-      .with(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, SECRET));
+      .with(Settings.TELEGRAM_WEBHOOK_URL.key(), "https://herald.example/telegram/webhook")
+      .with(Settings.TELEGRAM_WEBHOOK_SECRET.key(), SECRET));
     api = new ApiClient(vertx, node.httpPort());
     api.post("/api/v1/notifications/config", api.adminToken(), new JsonObject().put("registration", "anyone"));
     web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));
