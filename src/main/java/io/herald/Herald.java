@@ -15,6 +15,8 @@ import io.herald.database.Migrations;
 import io.herald.edge.EdgeSettings;
 import io.herald.email.EmailOptions;
 import io.herald.email.EmailVerticle;
+import io.herald.escalation.EscalationOptions;
+import io.herald.escalation.EscalationVerticle;
 import io.herald.email.LinkTokens;
 import io.herald.http.HttpApiVerticle;
 import io.herald.http.LimitSettings;
@@ -96,6 +98,7 @@ public final class Herald {
         return herald.deploy(new TelegramVerticle(), herald.telegramConfig());
       })
       .compose(telegram -> herald.deploy(new EmailVerticle(), herald.emailConfig()))
+      .compose(email -> herald.deploy(new EscalationVerticle(), herald.escalationConfig()))
       .compose(email -> herald.deployMetricsPort())
       .map(metrics -> herald)
       .recover(failure -> herald.stop().transform(stopped -> Future.failedFuture(failure)));
@@ -271,6 +274,10 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_INSTANCES, instances(ConfigKeys.API_INSTANCES))
       .put(HttpApiVerticle.CONFIG_MAIL_LINK_KEY, LinkTokens.deriveKey(jwtSecret))
       .put(HttpApiVerticle.CONFIG_PUBLIC_URL, config.string(ConfigKeys.PUBLIC_URL, "http://localhost:8080"))
+      .put(HttpApiVerticle.CONFIG_TELEGRAM_LINKS, new JsonObject()
+        .put("enabled", TelegramOptions.from(telegramConfig()).enabled())
+        .put("bot_username", config.string(ConfigKeys.TELEGRAM_BOT_USERNAME, null))
+        .put("code_ttl_ms", config.longNumber(ConfigKeys.TELEGRAM_LINK_CODE_MINUTES, 15) * 60_000L))
       .put(HttpApiVerticle.CONFIG_METRICS_TOKEN, config.string(ConfigKeys.METRICS_TOKEN, null));
   }
 
@@ -376,6 +383,15 @@ public final class Herald {
       .put(EmailOptions.PUBLIC_URL, config.string(ConfigKeys.PUBLIC_URL, "http://localhost:8080"))
       .put(EmailOptions.LINK_KEY, LinkTokens.deriveKey(jwtSecret))
       .mergeIn(config.object(ConfigKeys.EMAIL_TUNING));
+  }
+
+  /** The escalation verticle's settings: the ladder ({@code HERALD_ESCALATION}) and its pacing, see EscalationOptions. */
+  private JsonObject escalationConfig() {
+    JsonObject escalation = new JsonObject();
+    if (config.string(ConfigKeys.ESCALATION, null) != null) {
+      escalation.put(EscalationOptions.LADDER, config.object(ConfigKeys.ESCALATION));
+    }
+    return escalation.mergeIn(config.object(ConfigKeys.ESCALATION_TUNING));
   }
 
   private int bcryptCost() {

@@ -57,6 +57,8 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_MAIL_LINK_KEY = "mail_link_key";
   public static final String CONFIG_PUBLIC_URL = "public_url";
   public static final String CONFIG_METRICS_TOKEN = "metrics_token";
+  /** {enabled, bot_username, code_ttl_ms}: personal Telegram links (see TelegramLinkResource). */
+  public static final String CONFIG_TELEGRAM_LINKS = "telegram_links";
   /** herald-client's files: other sites' pages load the ES module from here, which a browser fetches with CORS. */
   private static final String CLIENT_LIBRARY_PATH = "/client/";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
@@ -92,6 +94,7 @@ public class HttpApiVerticle extends VerticleBase {
         WebSocketResource webSockets = new WebSocketResource(vertx, api);
         webSockets.mount(routes);
         new TelegramResource(api).mount(routes);
+        new TelegramLinkResource(api, telegramLinks(config.getJsonObject(CONFIG_TELEGRAM_LINKS, new JsonObject()))).mount(routes);
         Router router = Router.router(vertx).allowForward(AllowForwardHeaders.X_FORWARD);
         router.route().handler(guard::requestStarted);
         router.route().handler(new ForwardedHeaders(config.getString(CONFIG_RELAY_SECRET), edge.trustedProxies()));
@@ -177,5 +180,10 @@ public class HttpApiVerticle extends VerticleBase {
   private static void anyOrigin(RoutingContext ctx) {
     ctx.response().putHeader("Access-Control-Allow-Origin", "*");
     ctx.next();
+  }
+
+  private static TelegramLinkResource.Settings telegramLinks(JsonObject config) {
+    return new TelegramLinkResource.Settings(config.getBoolean("enabled", false), config.getString("bot_username"),
+      config.getLong("code_ttl_ms", 15 * 60_000L));
   }
 }
