@@ -3,6 +3,7 @@ package io.herald.email;
 import com.icegreen.greenmail.util.GreenMail;
 import io.herald.Herald;
 import io.herald.bus.Addresses;
+import io.herald.config.ConfigKeys;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
@@ -51,7 +52,8 @@ class EmailChannelTest {
   static void start() {
     vertx = Vertx.vertx();
     mail = MailNodes.greenMail();
-    herald = TestNode.start(vertx, MailNodes.config(mail.getSmtp().getPort()));
+    // no escalation ladder: a notification is mailed when it is written (the ladder's own mails: EscalationTest)
+    herald = TestNode.start(vertx, MailNodes.config(mail.getSmtp().getPort()).with(ConfigKeys.ESCALATION, "{}"));
     api = new ApiClient(vertx, herald.httpPort());
     web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(herald.httpPort()));
     sql = new TestSql(vertx);
