@@ -3,7 +3,6 @@ package io.herald.email;
 import com.icegreen.greenmail.util.GreenMail;
 import io.herald.Herald;
 import io.herald.bus.Addresses;
-import io.herald.config.ConfigKeys;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
@@ -52,8 +51,7 @@ class EmailChannelTest {
   static void start() {
     vertx = Vertx.vertx();
     mail = MailNodes.greenMail();
-    // no escalation ladder: a notification is mailed when it is written (the ladder's own mails: EscalationTest)
-    herald = TestNode.start(vertx, MailNodes.config(mail.getSmtp().getPort()).with(ConfigKeys.ESCALATION, "{}"));
+    herald = TestNode.start(vertx, MailNodes.config(mail.getSmtp().getPort()));
     api = new ApiClient(vertx, herald.httpPort());
     web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(herald.httpPort()));
     sql = new TestSql(vertx);

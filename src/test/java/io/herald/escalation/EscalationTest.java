@@ -112,7 +112,7 @@ class EscalationTest {
     long id = critical(reader, "Flooding on floor 2");
     Await.until("the Telegram message", () -> telegramTexts(reader, "Flooding on floor 2") == 1);
 
-    HttpResponse<Buffer> read = api.post("/api/v1/notifications/" + id + "/read", reader.user().token(), new JsonObject());
+    HttpResponse<Buffer> read = api.post("/api/v1/notifications/" + id + "/read", reader.user().token(), null);
     assertThat(read.statusCode()).as(read.bodyAsString()).isEqualTo(200);
     assertThat(sql.strings("SELECT status || ':' || outcome FROM escalation_steps WHERE notification_id = $1 AND channel = 'email'", id))
       .containsExactly("cancelled:read");

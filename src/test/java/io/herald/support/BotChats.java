@@ -32,7 +32,7 @@ public final class BotChats {
 
   /** A fresh link code of the user: {code, deep_link, expires_at}. */
   public static JsonObject newCode(ApiClient api, TestUser user) {
-    HttpResponse<Buffer> created = api.post("/api/v1/auth/me/telegram-link", user.token(), new JsonObject());
+    HttpResponse<Buffer> created = api.post("/api/v1/auth/me/telegram-link", user.token(), null);
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     return created.bodyAsJsonObject();
   }

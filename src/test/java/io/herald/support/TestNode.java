@@ -47,6 +47,9 @@ public final class TestNode {
       .put(ConfigKeys.BCRYPT_COST, 4)
       .put(ConfigKeys.REQUEST_TIMEOUT_MS, 5_000)
       .put(ConfigKeys.SOCKETS_INSTANCES, 3)
+      // no escalation ladder: its steps would outlive a test class in the shared database and reach the next one's
+      // chats and mailboxes; the ladder's tests set their own
+      .put(ConfigKeys.ESCALATION, "{}")
       .mergeIn(sharedCounterHeadroom()));
   }
 

@@ -158,6 +158,17 @@ class PersonalTelegramTest {
     assertThat(chats.say(again, "/stop")).contains("not linked");
   }
 
+  @Test
+  void aResidentWhoStoppedGetsTheirOwnAccountBackWithStart() {
+    api.post("/api/v1/notifications/config", admin, new JsonObject().put("registration", "anyone"));
+    long chat = TelegramNodes.newChatId();
+    assertThat(chats.say(chat, "/start")).contains("tg" + chat);
+    assertThat(chats.say(chat, "/stop")).contains("no longer linked");
+    assertThat(chats.say(chat, "/start")).contains("linked").contains("tg" + chat);
+    assertThat(sql.count("SELECT count(*) FROM users WHERE username = $1", "tg" + chat)).isEqualTo(1);
+    assertThat(sql.count("SELECT count(*) FROM telegram_links WHERE chat_id = $1", chat)).isEqualTo(1);
+  }
+
   private static long notify(TestUser user, String title) {
     HttpResponse<Buffer> created = api.notify(admin, user.id(), title);
     assertThat(created.statusCode()).as(created.bodyAsString()).isBetween(200, 202);
