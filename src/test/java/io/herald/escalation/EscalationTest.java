@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,7 +67,7 @@ class EscalationTest {
       .with(ConfigKeys.TELEGRAM_API_BASE_URL, fake.baseUrl())
       .with(ConfigKeys.TELEGRAM_TUNING, TelegramNodes.fastTuning().encode())
       .with(ConfigKeys.ESCALATION, new JsonObject().put("*", new JsonObject().put("critical", critical)
-        .put("normal", new JsonArray())).encode())
+        .put("normal", new JsonArray().add(new JsonObject().put("channel", "telegram").put("after_ms", 0)))).encode())
       .with(ConfigKeys.ESCALATION_TUNING, new JsonObject().put("interval_ms", 50).put("presence_wait_ms", 300).encode());
     node = TestNode.start(vertx, config);
     api = new ApiClient(vertx, node.httpPort());
@@ -178,6 +180,32 @@ class EscalationTest {
       Await.await(other.stop());
       Await.await(otherVertx.close());
     }
+  }
+
+  @Test
+  void quietHoursHoldNormalStepsButNotCriticalOnes() {
+    Reader reader = reader();
+    LocalTime now = LocalTime.now(ZoneOffset.UTC);
+    JsonObject preferences = new JsonObject()
+      .put("types", new JsonObject().put("system", new JsonObject().put("email", true)))
+      .put("quiet_hours", new JsonObject().put("start", hhmm(now.minusHours(1))).put("end", hhmm(now.plusHours(1))).put("zone", "UTC"));
+    assertThat(api.send(HttpMethod.PUT, "/api/v1/notifications/preferences", reader.user().token(), preferences).statusCode())
+      .isEqualTo(200);
+
+    HttpResponse<Buffer> normal = api.post("/api/v1/notifications", admin, new JsonObject()
+      .put("user_ids", new JsonArray().add(reader.user().id())).put("type", "system").put("title", "Laundry rota").put("message", "-"));
+    assertThat(normal.statusCode()).as(normal.bodyAsString()).isBetween(200, 202);
+    long id = sql.longs("SELECT id FROM notifications WHERE user_id = $1 AND title = 'Laundry rota'", reader.user().id()).get(0);
+    Await.until("the step waits for the quiet hours to end", () -> sql.count("SELECT count(*) FROM escalation_steps "
+      + "WHERE notification_id = $1 AND status = 'pending' AND due_at > now() + interval '30 minutes'", id) == 1);
+
+    critical(reader, "Fire alarm test now");
+    Await.until("the critical one is not held", () -> telegramTexts(reader, "Fire alarm test now") == 1);
+    assertThat(telegramTexts(reader, "Laundry rota")).isZero();
+  }
+
+  private static String hhmm(LocalTime time) {
+    return String.format("%02d:%02d", time.getHour(), time.getMinute());
   }
 
   /** A student with a verified address, the email switch on for system notices, and their own chat linked. */
