@@ -124,6 +124,8 @@ class PersonalTelegramTest {
     assertThat(isRead(user, first)).isTrue();
     assertThat(isRead(user, second)).as("only the button's own notification").isFalse();
 
+    Await.until("the message is recorded as sent", () -> sql.count("SELECT count(*) FROM telegram_outbox "
+      + "WHERE notification_id = $1 AND status = 'sent'", first) == 1);
     JsonObject deliveries = api.get("/api/v1/notifications/" + first + "/deliveries", user.token()).bodyAsJsonObject();
     assertThat(deliveries.getJsonArray("deliveries").stream().map(JsonObject.class::cast)
       .filter(d -> "telegram".equals(d.getString("channel"))).map(d -> d.getString("status")).toList()).containsExactly("sent");
