@@ -14,6 +14,8 @@ import io.herald.database.DatabaseSettings;
 import io.herald.database.Migrations;
 import io.herald.email.EmailOptions;
 import io.herald.email.EmailVerticle;
+import io.herald.escalation.EscalationOptions;
+import io.herald.escalation.EscalationVerticle;
 import io.herald.email.LinkTokens;
 import io.herald.http.HttpApiVerticle;
 import io.herald.logging.RequestIds;
@@ -96,6 +98,7 @@ public final class Herald {
         return herald.deploy(new TelegramVerticle(), herald.telegramConfig());
       })
       .compose(telegram -> herald.deploy(new EmailVerticle(), herald.emailConfig()))
+      .compose(email -> herald.deploy(new EscalationVerticle(), herald.config.subset(EscalationVerticle.SETTINGS)))
       .compose(email -> herald.deployMetricsPort())
       .map(metrics -> herald)
       .recover(failure -> herald.stop().transform(stopped -> Future.failedFuture(failure)));
@@ -249,7 +252,8 @@ public final class Herald {
       .put(HttpApiVerticle.CONFIG_RELAY_SECRET, relaySecret)
       .put(HttpApiVerticle.CONFIG_CLUSTERED, clustered)
       .put(HttpApiVerticle.CONFIG_INSTANCES, instances(Settings.API_INSTANCES))
-      .put(HttpApiVerticle.CONFIG_MAIL_LINK_KEY, LinkTokens.deriveKey(jwtSecret));
+      .put(HttpApiVerticle.CONFIG_MAIL_LINK_KEY, LinkTokens.deriveKey(jwtSecret))
+      .put(HttpApiVerticle.CONFIG_TELEGRAM_ENABLED, TelegramOptions.from(telegramConfig()).enabled());
   }
 
   private JsonObject socketsConfig(int apiPort) {

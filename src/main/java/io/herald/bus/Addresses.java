@@ -70,6 +70,18 @@ public final class Addresses {
   public static final String EMAIL_OUTBOX_RESCHEDULE = "persistence.email.outbox.reschedule";
   public static final String EMAIL_OUTBOX_LIST = "persistence.email.outbox.list";
 
+  // personal Telegram links and the escalation ladder (request/reply)
+  public static final String TELEGRAM_LINK_CODES_CREATE = "persistence.telegram.link-codes.create";
+  public static final String TELEGRAM_LINKS_CLAIM_CODE = "persistence.telegram.links.claim-code";
+  public static final String TELEGRAM_LINKS_REMOVE = "persistence.telegram.links.remove";
+  public static final String TELEGRAM_READ_BUTTON_RESOLVE = "persistence.telegram.read-button.resolve";
+  public static final String ESCALATION_LADDER_PUT = "persistence.escalation.ladder.put";
+  public static final String ESCALATION_CLAIM = "persistence.escalation.claim";
+  public static final String ESCALATION_FIRE = "persistence.escalation.fire";
+  public static final String NOTIFICATIONS_DELIVERIES = "persistence.notifications.deliveries";
+  // sockets: who is online anywhere (published to every node, answers collected on a reply address)
+  public static final String SOCKETS_PRESENCE = "sockets.presence.get";
+  public static final String SOCKETS_PRESENCE_REPLY_PREFIX = "sockets.presence.reply.";
   // sockets: stats collection (published to every node) and the SockJS bridge's inbound request addresses
   public static final String SOCKETS_STATS = "sockets.stats.get";
   public static final String SOCKETS_HEALTH = "sockets.health";

@@ -4,6 +4,8 @@ import io.herald.auth.JwtSecret;
 import io.herald.complaint.OverdueThresholds;
 import io.herald.edge.TrustedProxies;
 import io.herald.email.EmailOptions;
+import io.herald.escalation.EscalationLadder;
+import io.herald.escalation.EscalationOptions;
 import io.herald.telegram.TelegramOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -402,6 +404,31 @@ public final class Settings {
   public static final Setting<Integer> TELEGRAM_CONVERSATION_RETENTION_DAYS = atLeast("HERALD_TELEGRAM_CONVERSATION_RETENTION_DAYS", 1, 7)
     .documented("`7`", "a bot conversation (a complaint being written in the chat) left untouched this long is dropped");
 
+  public static final Setting<String> TELEGRAM_BOT_USERNAME = text("HERALD_TELEGRAM_BOT_USERNAME", null)
+    .documented("(none)",
+      "the bot's username (without `@`), for the deep link `https://t.me/<bot>?start=<code>` that links a user's "
+        + "own chat; without it users send `/start <code>` themselves");
+
+  public static final Setting<Integer> TELEGRAM_LINK_CODE_MINUTES = atLeast("HERALD_TELEGRAM_LINK_CODE_MINUTES", 1, 15)
+    .documented("`15`", "how long a personal link code (`POST /auth/me/telegram-link`) stays usable");
+
+  public static final Setting<JsonObject> ESCALATION = Setting.of("HERALD_ESCALATION", EscalationLadder.defaults(),
+      "a JSON ladder per notification type and priority (docs/channels.md)", value -> {
+        try {
+          return EscalationLadder.validated(value instanceof JsonObject json ? json.copy() : new JsonObject(String.valueOf(value)));
+        } catch (RuntimeException e) {
+          throw new Setting.Detailed(e.getMessage());
+        }
+      })
+    .documented("`" + EscalationLadder.defaults().encode() + "` (critical: Telegram after 2 min unless online, then "
+        + "email after 10 min; normal: none)",
+      "JSON ladder per notification type (`*` for any) and priority; `{}` for none; see docs/channels.md");
+
+  public static final Setting<JsonObject> ESCALATION_TUNING = tuning("HERALD_ESCALATION_TUNING", EscalationOptions.TUNING)
+    .documented("`{}`",
+      "JSON object overriding the escalation runner (`interval_ms` 1000, `batch` 50, `lease_ms` 60000, "
+        + "`presence_wait_ms` 500)");
+
   /** Every setting, in README.md's order. */
   public static final List<Setting<?>> ALL = List.of(
     CONFIG_FILE, HTTP_HOST, HTTP_PORT, API_HOST, API_PORT, PUBLIC_URL, WEBROOT, DATA_DIR, PG_URL, PG_HOST, PG_PORT,
@@ -419,7 +446,8 @@ public final class Settings {
     TELEGRAM_TUNING, OVERDUE_AFTER, SMTP_HOST, SMTP_PORT, SMTP_STARTTLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM,
     EMAIL_TUNING, LOG_LEVEL, API_INSTANCES, PERSISTENCE_INSTANCES, LOG_FORMAT, METRICS_TOKEN, METRICS_PORT,
     METRICS_HOST, METRICS_SAMPLE_MS, TELEGRAM_OUTBOX_RETENTION_DAYS, TELEGRAM_UPDATES_RETENTION_DAYS,
-    TELEGRAM_CONVERSATION_RETENTION_DAYS);
+    TELEGRAM_CONVERSATION_RETENTION_DAYS, TELEGRAM_BOT_USERNAME, TELEGRAM_LINK_CODE_MINUTES, ESCALATION,
+    ESCALATION_TUNING);
 
   private Settings() {
   }

@@ -45,7 +45,8 @@ public class HttpApiVerticle extends VerticleBase {
   /** The settings this verticle reads from its config, under their own keys (besides those of the values below). */
   public static final List<Setting<?>> SETTINGS = Stream.of(List.<Setting<?>>of(Settings.API_HOST, Settings.JWT_ACCESS_MINUTES,
       Settings.BCRYPT_COST, Settings.REQUEST_TIMEOUT_MS, Settings.WEBROOT, Settings.TELEGRAM_WEBHOOK_SECRET,
-      Settings.OVERDUE_AFTER, Settings.PUBLIC_URL, Settings.METRICS_TOKEN), EdgeSettings.SETTINGS, LimitSettings.SETTINGS)
+      Settings.OVERDUE_AFTER, Settings.PUBLIC_URL, Settings.METRICS_TOKEN, Settings.TELEGRAM_BOT_USERNAME,
+      Settings.TELEGRAM_LINK_CODE_MINUTES), EdgeSettings.SETTINGS, LimitSettings.SETTINGS)
     .flatMap(List::stream).distinct().toList();
   /** The port to listen on: the setting's, or a negative one that all instances share (see Vert.x's HttpServer). */
   public static final String CONFIG_PORT = "port";
@@ -59,6 +60,8 @@ public class HttpApiVerticle extends VerticleBase {
   public static final String CONFIG_INSTANCES = "instances";
   /** The key of the signed links in mails (see io.herald.email.LinkTokens). */
   public static final String CONFIG_MAIL_LINK_KEY = "mail_link_key";
+  /** Whether Telegram is on (a bot token is configured), for personal links (see TelegramLinkResource). */
+  public static final String CONFIG_TELEGRAM_ENABLED = "telegram_enabled";
   /** herald-client's files: other sites' pages load the ES module from here, which a browser fetches with CORS. */
   private static final String CLIENT_LIBRARY_PATH = "/client/";
   public static final int BODY_LIMIT_BYTES = 64 * 1024;
@@ -94,6 +97,7 @@ public class HttpApiVerticle extends VerticleBase {
         WebSocketResource webSockets = new WebSocketResource(vertx, api);
         webSockets.mount(routes);
         new TelegramResource(api).mount(routes);
+        new TelegramLinkResource(api, telegramLinks(config)).mount(routes);
         Router router = Router.router(vertx).allowForward(AllowForwardHeaders.X_FORWARD);
         router.route().handler(guard::requestStarted);
         router.route().handler(new ForwardedHeaders(config.getString(CONFIG_RELAY_SECRET), edge.trustedProxies()));
@@ -179,5 +183,10 @@ public class HttpApiVerticle extends VerticleBase {
   private static void anyOrigin(RoutingContext ctx) {
     ctx.response().putHeader("Access-Control-Allow-Origin", "*");
     ctx.next();
+  }
+
+  private static TelegramLinkResource.Settings telegramLinks(JsonObject config) {
+    return new TelegramLinkResource.Settings(config.getBoolean(CONFIG_TELEGRAM_ENABLED, false),
+      Settings.TELEGRAM_BOT_USERNAME.from(config), Settings.TELEGRAM_LINK_CODE_MINUTES.from(config) * 60_000L);
   }
 }

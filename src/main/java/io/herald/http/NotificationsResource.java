@@ -27,6 +27,7 @@ final class NotificationsResource {
     routes.getRoute("listNotifications").addHandler(ctx -> answer(ctx, Addresses.NOTIFICATIONS_LIST, Api.query(ctx)));
     routes.getRoute("unreadCount").addHandler(ctx -> answer(ctx, Addresses.NOTIFICATIONS_UNREAD_COUNT, new JsonObject()));
     routes.getRoute("getNotification").addHandler(ctx -> answer(ctx, Addresses.NOTIFICATIONS_GET, byId(ctx)));
+    routes.getRoute("getNotificationDeliveries").addHandler(ctx -> answer(ctx, Addresses.NOTIFICATIONS_DELIVERIES, byId(ctx)));
     routes.getRoute("markNotificationRead").addHandler(ctx -> answer(ctx, Addresses.NOTIFICATIONS_MARK_READ, byId(ctx)));
     routes.getRoute("markAllNotificationsRead").addHandler(ctx -> answer(ctx, Addresses.NOTIFICATIONS_MARK_ALL_READ, new JsonObject()));
     routes.getRoute("deleteNotification").addHandler(this::delete);

@@ -2,16 +2,13 @@ package io.herald.http;
 
 import io.herald.auth.Role;
 import io.herald.bus.Addresses;
+import io.herald.bus.PublishCollect;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-
-import java.util.UUID;
 
 /**
  * Real-time stats and health. Stats are gathered from every node: the request is published on
@@ -50,17 +47,8 @@ final class WebSocketResource {
   }
 
   private Future<JsonObject> collect() {
-    String replyTo = Addresses.SOCKETS_STATS_REPLY_PREFIX + UUID.randomUUID();
-    JsonArray nodes = new JsonArray();
-    MessageConsumer<JsonObject> answers = vertx.eventBus().consumer(replyTo, answer -> nodes.add(answer.body()));
-    Promise<JsonObject> total = Promise.promise();
-    answers.completion()
-      .onSuccess(registered -> {
-        vertx.eventBus().publish(Addresses.SOCKETS_STATS, new JsonObject().put("reply_to", replyTo));
-        vertx.setTimer(COLLECT_MILLIS, id -> answers.unregister().onComplete(done -> total.complete(total(nodes))));
-      })
-      .onFailure(total::fail);
-    return total.future();
+    return PublishCollect.ask(vertx, Addresses.SOCKETS_STATS, Addresses.SOCKETS_STATS_REPLY_PREFIX, new JsonObject(), COLLECT_MILLIS)
+      .map(WebSocketResource::total);
   }
 
   /** This node's sockets verticle answers on a local-only address; no answer means its sockets are down. */

@@ -6,6 +6,8 @@ import io.herald.config.Settings;
 import io.herald.database.DatabaseSettings;
 import io.herald.persistence.email.EmailOutboxStore;
 import io.herald.persistence.email.ProfileStore;
+import io.herald.persistence.escalation.EscalationStore;
+import io.herald.persistence.personal.TelegramLinkStore;
 import io.herald.telegram.AlertOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -56,6 +58,8 @@ public class PersistenceVerticle extends VerticleBase {
     new TelegramBotStore(pool, alerts, minuteMs).bind(binder);
     new EmailOutboxStore(pool).bind(binder);
     new ProfileStore(pool).bind(binder);
+    new TelegramLinkStore(pool).bind(binder);
+    new EscalationStore(pool).bind(binder);
     new LimitStore(vertx, pool).bind(binder);
     return binder.ready();
   }

@@ -29,6 +29,7 @@ final class TelegramBotStore {
     + "JOIN users u ON u.id = l.user_id WHERE ($1::bigint IS NULL OR l.chat_id = $1) AND ($2::bigint IS NULL OR l.user_id = $2)";
   private static final String CREATE_STUDENT = "INSERT INTO users (username, display_name, role, disabled) "
     + "VALUES ($1, $2, 'student', $3) RETURNING id, username, role, disabled";
+  private static final String OWN_STUDENT = "SELECT id, username, role, disabled FROM users WHERE username = $1";
   private static final String LINK = "INSERT INTO telegram_links (chat_id, user_id, telegram_user_id) VALUES ($1, $2, $3)";
   private static final String CONVERSATION = "SELECT state FROM telegram_conversations WHERE chat_id = $1";
   private static final String PUT_CONVERSATION = "INSERT INTO telegram_conversations (chat_id, state) VALUES ($1, $2) "
@@ -125,7 +126,19 @@ final class TelegramBotStore {
     if (AlertSettings.ALLOW_LIST.equals(policy) && !AlertSettings.allows(settings, who.chatId(), who.username())) {
       return Future.failedFuture(new DomainException(Failures.FORBIDDEN, "this chat is not on the registration allow-list"));
     }
-    boolean pending = AlertSettings.APPROVAL.equals(policy);
+    return tx.preparedQuery(OWN_STUDENT).execute(Tuple.of("tg" + who.chatId())).compose(own -> own.iterator().hasNext()
+      ? relink(tx, own.iterator().next(), who)
+      : createStudent(tx, settings, who));
+  }
+
+  /** The chat's own student account from an earlier /start, after the chat was unlinked with /stop. */
+  private static Future<JsonObject> relink(SqlConnection tx, Row user, Registrant who) {
+    return tx.preparedQuery(LINK).execute(Tuple.of(who.chatId(), user.getLong("id"), who.telegramUserId()))
+      .map(done -> new JsonObject().put("chat_id", who.chatId()).put("created", false).put("user", userJson(user)));
+  }
+
+  private Future<JsonObject> createStudent(SqlConnection tx, JsonObject settings, Registrant who) {
+    boolean pending = AlertSettings.APPROVAL.equals(settings.getString("registration"));
     return tx.preparedQuery(CREATE_STUDENT).execute(Tuple.of("tg" + who.chatId(), who.name(), pending)).compose(rows -> {
       Row user = rows.iterator().next();
       return tx.preparedQuery(LINK).execute(Tuple.of(who.chatId(), user.getLong("id"), who.telegramUserId()))

@@ -27,7 +27,7 @@ final class TelegramHousekeeping {
   private static final String PURGE_HELD = "DELETE FROM telegram_outbox WHERE id IN (SELECT id FROM telegram_outbox "
     + "WHERE digest_id IS NOT NULL AND status IN ('sent', 'failed') AND coalesce(sent_at, created_at) < $1 LIMIT $2)";
   private static final String PURGE_OUTBOX = "DELETE FROM telegram_outbox o WHERE o.id IN (SELECT id FROM telegram_outbox r "
-    + "WHERE r.status IN ('sent', 'failed') AND coalesce(r.sent_at, r.created_at) < $1 "
+    + "WHERE r.status IN ('sent', 'failed', 'cancelled') AND coalesce(r.sent_at, r.created_at) < $1 "
     + "AND NOT EXISTS (SELECT 1 FROM telegram_outbox c WHERE c.digest_id = r.id) "
     + "AND NOT EXISTS (SELECT 1 FROM telegram_chats ch WHERE ch.open_digest_id = r.id) LIMIT $2)";
   private static final String PURGE_UPDATES = "DELETE FROM telegram_updates WHERE update_id IN "

@@ -38,7 +38,7 @@ interface TelegramOutboxSql {
     + "  ORDER BY t.id LIMIT GREATEST(0, $2 - (SELECT count(*) FROM telegram_outbox r "
     + "    WHERE r.sent_at > now() - interval '1 second' OR (r.status = 'pending' AND r.claimed_until > now()))) "
     + "  FOR UPDATE SKIP LOCKED) "
-    + "RETURNING id, chat_id, kind, text, attempts";
+    + "RETURNING id, chat_id, kind, text, attempts, read_token";
 
   String DIGEST_ITEMS = "SELECT digest_id, summary, dedupe_key LIKE 'created:%' AS new_complaint FROM telegram_outbox "
     + "WHERE digest_id = ANY($1) ORDER BY id";

@@ -118,7 +118,8 @@ final class TelegramOutboxStore {
   private static List<JsonObject> claimed(RowSet<Row> rows) {
     List<JsonObject> items = new ArrayList<>();
     rows.forEach(row -> items.add(new JsonObject().put("id", row.getLong("id")).put("chat_id", row.getLong("chat_id"))
-      .put("kind", row.getString("kind")).put("text", row.getString("text")).put("attempts", row.getInteger("attempts"))));
+      .put("kind", row.getString("kind")).put("text", row.getString("text")).put("attempts", row.getInteger("attempts"))
+      .put("read_token", row.getString("read_token"))));
     return items;
   }
 

@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.bridge.PermittedOptions;
@@ -108,6 +109,7 @@ public final class SocketEndpoints {
     }));
     if (speaker) {
       consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SOCKETS_STATS, this::reportStats));
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SOCKETS_PRESENCE, this::reportPresence));
       sampleTimer = vertx.setPeriodic(METRICS_SAMPLE_MILLIS, id -> stats().onSuccess(meters::sample));
     }
     consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.socketsInstanceStats(instanceId),
@@ -198,6 +200,22 @@ public final class SocketEndpoints {
     if (replyTo != null && replyTo.startsWith(Addresses.SOCKETS_STATS_REPLY_PREFIX)) {
       stats().onSuccess(stats -> vertx.eventBus().send(replyTo, stats));
     }
+  }
+
+  /** Which of the asked users have a socket on this node (any instance, either transport). */
+  private void reportPresence(Message<JsonObject> request) {
+    String replyTo = request.body().getString("reply_to");
+    JsonArray asked = request.body().getJsonArray("user_ids");
+    if (replyTo == null || !replyTo.startsWith(Addresses.SOCKETS_PRESENCE_REPLY_PREFIX) || asked == null) {
+      return;
+    }
+    JsonArray online = new JsonArray();
+    asked.forEach(id -> {
+      if (id instanceof Number userId && services.limits().online(userId.longValue())) {
+        online.add(userId.longValue());
+      }
+    });
+    vertx.eventBus().send(replyTo, new JsonObject().put("node", nodeId).put("online", online));
   }
 
   /** This instance's sockets of both transports: connections, by role and transport, and frames delivered. */

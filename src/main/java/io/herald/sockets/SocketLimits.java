@@ -59,6 +59,12 @@ final class SocketLimits {
     return byUser.size();
   }
 
+  /** Whether the user has an authenticated socket on this node, whatever instance holds it. */
+  boolean online(long userId) {
+    Integer sockets = byUser.get(userId);
+    return sockets != null && sockets > 0;
+  }
+
   /** Takes one resume from the user's budget; 0 when allowed, else how many milliseconds until the next one is. */
   long resume(long userId) {
     long now = System.nanoTime();

@@ -31,8 +31,16 @@ public final class BotApiClient {
   }
 
   public Future<SendResult> sendMessage(long chatId, String html) {
+    return sendMessage(chatId, html, null);
+  }
+
+  /** With {@code replyMarkup} (an inline keyboard, say) when it is not null. */
+  public Future<SendResult> sendMessage(long chatId, String html, JsonObject replyMarkup) {
     JsonObject body = new JsonObject().put("chat_id", chatId).put("text", html).put("parse_mode", "HTML")
       .put("link_preview_options", new JsonObject().put("is_disabled", true));
+    if (replyMarkup != null) {
+      body.put("reply_markup", replyMarkup);
+    }
     return call("sendMessage", body, requestTimeoutMs)
       .map(this::sendResult)
       .otherwise(failure -> new SendResult.Transient(redact(failure.toString())));
@@ -41,7 +49,7 @@ public final class BotApiClient {
   /** Long-polls for updates; the request waits up to {@code timeoutSeconds} on Telegram's side. */
   public Future<JsonArray> getUpdates(long offset, int timeoutSeconds) {
     JsonObject body = new JsonObject().put("offset", offset).put("timeout", timeoutSeconds)
-      .put("allowed_updates", new JsonArray().add("message"));
+      .put("allowed_updates", updateKinds());
     return call("getUpdates", body, timeoutSeconds * MILLIS_PER_SECOND + requestTimeoutMs)
       .recover(failure -> Future.failedFuture(new BotApiException(redact(failure.toString()))))
       .compose(response -> {
@@ -53,8 +61,13 @@ public final class BotApiClient {
       });
   }
 
+  /** Ends the spinner on an inline button, with a short notice the user sees. */
+  public Future<Void> answerCallbackQuery(String callbackQueryId, String text) {
+    return command("answerCallbackQuery", new JsonObject().put("callback_query_id", callbackQueryId).put("text", text));
+  }
+
   public Future<Void> setWebhook(String url, String secret) {
-    JsonObject body = new JsonObject().put("url", url).put("allowed_updates", new JsonArray().add("message"));
+    JsonObject body = new JsonObject().put("url", url).put("allowed_updates", updateKinds());
     if (secret != null) {
       body.put("secret_token", secret);
     }
@@ -98,6 +111,11 @@ public final class BotApiClient {
     }
     String reason = redact(status + " " + description(json));
     return status >= 400 && status < 500 ? new SendResult.Refused(reason) : new SendResult.Transient(reason);
+  }
+
+  /** Messages and presses of inline buttons ("Mark read"). */
+  private static JsonArray updateKinds() {
+    return new JsonArray().add("message").add("callback_query");
   }
 
   private static JsonObject json(HttpResponse<Buffer> response) {

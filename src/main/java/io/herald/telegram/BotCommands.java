@@ -26,11 +26,14 @@ final class BotCommands {
     + ComplaintDraft.ONE_LINE_USAGE + " - all at once\n"
     + "/status &lt;id&gt; - where a complaint stands\n"
     + "/mine - your recent complaints\n"
-    + "/cancel - stop the current report";
+    + "/cancel - stop the current report\n"
+    + "/stop - unlink this chat from Herald";
   private static final String WAITING = "Your request to use Herald is waiting for an administrator's approval. "
     + "You can report problems here as soon as they have let you in.";
   private static final String NOT_INVITED = "Sorry, this Herald bot is only open to residents on its list. "
     + "Ask your hostel office to add your Telegram username or this chat's number: ";
+
+  static final String BAD_CODE = "This link code is unknown, used or expired. Make a new one in Herald and open its link again.";
 
   private final EventBus bus;
   private final OutboxWriter outbox;
@@ -54,7 +57,10 @@ final class BotCommands {
     String command = command(text);
     String args = text.contains(" ") ? text.substring(text.indexOf(' ') + 1).trim() : "";
     if (command.equals("/start")) {
-      return start(in);
+      return args.isEmpty() ? start(in) : startWithCode(in, args);
+    }
+    if (command.equals("/stop")) {
+      return stop(in);
     }
     if (command.equals("/help")) {
       return Future.succeededFuture(HELP);
@@ -89,6 +95,23 @@ final class BotCommands {
           + TelegramHtml.escape(linked.getJsonObject("user").getString("username")) + "</b>.\n" + HELP)
       .recover(failure -> Failures.httpStatus(failure) == Failures.FORBIDDEN
         ? Future.succeededFuture(NOT_INVITED + in.chatId()) : Future.failedFuture(failure));
+  }
+
+  /** {@code /start <code>} from the deep link a user made in Herald: binds this chat to their account, once. */
+  private Future<String> startWithCode(Incoming in, String code) {
+    JsonObject claim = new JsonObject().put("code", code).put("chat_id", in.chatId()).put("telegram_user_id", in.fromId());
+    return request(Addresses.TELEGRAM_LINKS_CLAIM_CODE, claim)
+      .map(linked -> "This chat is now linked to the Herald account <b>"
+        + TelegramHtml.escape(linked.getJsonObject("user").getString("username"))
+        + "</b>. Your notifications can reach you here; send /stop to unlink.")
+      .recover(failure -> Failures.httpStatus(failure) == Failures.NOT_FOUND
+        ? Future.succeededFuture(BAD_CODE) : Future.failedFuture(failure));
+  }
+
+  private Future<String> stop(Incoming in) {
+    return request(Addresses.TELEGRAM_LINKS_REMOVE, new JsonObject().put("chat_id", in.chatId()))
+      .map(reply -> reply.getBoolean("removed") ? "This chat is no longer linked to Herald. Nothing more will be sent here."
+        : "This chat is not linked to Herald.");
   }
 
   private Future<String> beginDraft(Incoming in) {

@@ -61,7 +61,16 @@ final class OutboxSender {
     String text = DIGEST.equals(item.getString("kind"))
       ? AlertMessages.digest(item.getJsonArray("summaries"), item.getBoolean("all_new_complaints", true))
       : item.getString("text");
-    return client.sendMessage(chatId, text).compose(result -> record(item, result));
+    return client.sendMessage(chatId, text, readButton(item.getString("read_token"))).compose(result -> record(item, result));
+  }
+
+  /** A personal notification's inline "Mark read" button; its callback data is the message's own random token. */
+  private static JsonObject readButton(String token) {
+    if (token == null) {
+      return null;
+    }
+    JsonObject button = new JsonObject().put("text", "Mark read").put("callback_data", CallbackQuery.READ_PREFIX + token);
+    return new JsonObject().put("inline_keyboard", new JsonArray().add(new JsonArray().add(button)));
   }
 
   private Future<Void> record(JsonObject item, SendResult result) {

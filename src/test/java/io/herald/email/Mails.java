@@ -13,12 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reading what GreenMail received: the mails to one address, their parts, and the token of a Herald link in them. */
-final class Mails {
+public final class Mails {
 
   private Mails() {
   }
 
-  static List<MimeMessage> to(GreenMail mail, String address) {
+  public static List<MimeMessage> to(GreenMail mail, String address) {
     return Arrays.stream(mail.getReceivedMessages()).filter(message -> {
       try {
         return Arrays.stream(message.getAllRecipients()).anyMatch(r -> r.toString().equalsIgnoreCase(address));
@@ -44,7 +44,7 @@ final class Mails {
     }
   }
 
-  static String subject(MimeMessage message) {
+  public static String subject(MimeMessage message) {
     try {
       return message.getSubject();
     } catch (MessagingException e) {

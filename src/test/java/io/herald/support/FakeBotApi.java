@@ -100,6 +100,21 @@ public final class FakeBotApi {
       .put("from", new JsonObject().put("id", chatId).put("is_bot", false).put("first_name", "Resident " + chatId)));
   }
 
+  /** A press on an inline button of a message in the chat, as Telegram sends it. */
+  public static JsonObject callbackUpdate(long updateId, long chatId, String callbackId, String data) {
+    return new JsonObject().put("update_id", updateId).put("callback_query", new JsonObject()
+      .put("id", callbackId).put("data", data).put("chat_instance", "test")
+      .put("from", new JsonObject().put("id", chatId).put("is_bot", false).put("first_name", "Resident " + chatId))
+      .put("message", new JsonObject().put("message_id", updateId).put("date", 1_700_000_000L)
+        .put("chat", new JsonObject().put("id", chatId).put("type", "private"))));
+  }
+
+  /** The notice Telegram was asked to show for the press of {@code callbackId}, or null before it was answered. */
+  public String callbackAnswer(String callbackId) {
+    return calls("answerCallbackQuery").stream().filter(c -> callbackId.equals(c.body().getString("callback_query_id")))
+      .map(c -> c.body().getString("text")).findFirst().orElse(null);
+  }
+
   // what happened
 
   public List<Call> calls(String method) {
