@@ -27,6 +27,7 @@ import io.herald.sockets.SocketSettings;
 import io.herald.sockets.SocketsVerticle;
 import io.herald.telegram.TelegramOptions;
 import io.herald.telegram.TelegramVerticle;
+import io.herald.texts.Texts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -179,6 +180,16 @@ public final class Herald {
     return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
   }
 
+  /** {@code HERALD_DEFAULT_LOCALE}: the language of messages to Telegram chats, which belong to no user. */
+  private String defaultLocale() {
+    String locale = config.string(ConfigKeys.DEFAULT_LOCALE, Texts.ENGLISH);
+    if (!Texts.isSupported(locale)) {
+      throw new IllegalArgumentException(ConfigKeys.DEFAULT_LOCALE + " must be one of " + String.join(", ", Texts.LOCALES)
+        + ", not " + locale);
+    }
+    return locale;
+  }
+
   private int persistenceInstances() {
     return instances(ConfigKeys.PERSISTENCE_INSTANCES);
   }
@@ -250,7 +261,8 @@ public final class Herald {
     return new JsonObject()
       .put(PersistenceVerticle.CONFIG_TELEGRAM_ENABLED, telegram.enabled())
       .put(PersistenceVerticle.CONFIG_TELEGRAM_PUBLIC_URL, telegram.publicUrl())
-      .put(PersistenceVerticle.CONFIG_TELEGRAM_MINUTE_MS, telegram.rateMinuteMs());
+      .put(PersistenceVerticle.CONFIG_TELEGRAM_MINUTE_MS, telegram.rateMinuteMs())
+      .put(PersistenceVerticle.CONFIG_DEFAULT_LOCALE, telegram.locale());
   }
 
   private JsonObject httpConfig() {
@@ -357,7 +369,8 @@ public final class Herald {
       .put(TelegramOptions.BASE_URL, config.string(ConfigKeys.TELEGRAM_API_BASE_URL, "https://api.telegram.org"))
       .put(TelegramOptions.PUBLIC_URL, config.string(ConfigKeys.PUBLIC_URL, "http://localhost:8080"))
       .put(TelegramOptions.WEBHOOK_URL, config.string(ConfigKeys.TELEGRAM_WEBHOOK_URL, null))
-      .put(TelegramOptions.WEBHOOK_SECRET, config.string(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, null));
+      .put(TelegramOptions.WEBHOOK_SECRET, config.string(ConfigKeys.TELEGRAM_WEBHOOK_SECRET, null))
+      .put(TelegramOptions.LOCALE, defaultLocale());
     if (config.string(ConfigKeys.TELEGRAM_ADMIN_CHAT_ID, null) != null) {
       telegram.put(TelegramOptions.ADMIN_CHAT_ID, config.longNumber(ConfigKeys.TELEGRAM_ADMIN_CHAT_ID, 0));
     }

@@ -5,6 +5,7 @@ import io.herald.database.DatabaseSettings;
 import io.herald.persistence.email.EmailOutboxStore;
 import io.herald.persistence.email.ProfileStore;
 import io.herald.telegram.AlertOutbox;
+import io.herald.texts.Texts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -33,6 +34,8 @@ public class PersistenceVerticle extends VerticleBase {
   public static final String CONFIG_TELEGRAM_UPDATES_RETENTION_DAYS = "telegram_updates_retention_days";
   public static final String CONFIG_TELEGRAM_CONVERSATION_RETENTION_DAYS = "telegram_conversation_retention_days";
   public static final String CONFIG_METRICS_SAMPLE_MS = "metrics_sample_ms";
+  /** The organisation's language, for messages to Telegram chats (which belong to no user). */
+  public static final String CONFIG_DEFAULT_LOCALE = "default_locale";
 
   private Pool pool;
 
@@ -44,7 +47,7 @@ public class PersistenceVerticle extends VerticleBase {
     BusBinder binder = new BusBinder(vertx.eventBus());
     binder.answer(Addresses.HEALTH_PING, request -> pool.query("SELECT 1").execute().map(rows -> new JsonObject().put("ok", true)));
     new UserStore(pool).bind(binder);
-    AlertOutbox alerts = new AlertOutbox(config.getString(CONFIG_TELEGRAM_PUBLIC_URL));
+    AlertOutbox alerts = new AlertOutbox(config.getString(CONFIG_TELEGRAM_PUBLIC_URL), config.getString(CONFIG_DEFAULT_LOCALE, Texts.ENGLISH));
     long minuteMs = config.getLong(CONFIG_TELEGRAM_MINUTE_MS, 60_000L);
     new ComplaintStore(pool, routing(config, alerts, minuteMs)).bind(binder);
     new NotificationStore(pool).bind(binder);

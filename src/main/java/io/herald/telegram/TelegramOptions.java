@@ -10,7 +10,7 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
                               String webhookSecret, long sendIntervalMs, int globalPerSecond, long leaseMs, long chatGapMs,
                               long groupGapMs, int maxAttempts, long backoffBaseMs, long backoffMaxMs,
                               long requestTimeoutMs, int pollTimeoutSeconds, long pollRetryMs, long lockWaitMs,
-                              long rateMinuteMs) {
+                              long rateMinuteMs, String locale) {
 
   public static final String TOKEN = "token";
   public static final String BASE_URL = "base_url";
@@ -31,6 +31,8 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
   public static final String POLL_RETRY_MS = "poll_retry_ms";
   public static final String LOCK_WAIT_MS = "lock_wait_ms";
   public static final String RATE_MINUTE_MS = "rate_minute_ms";
+  /** The language of messages to chats (the organisation's default locale). */
+  public static final String LOCALE = "locale";
 
   public static TelegramOptions from(JsonObject config) {
     return new TelegramOptions(config.getString(TOKEN), config.getString(BASE_URL, "https://api.telegram.org"),
@@ -41,7 +43,7 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
       config.getLong(BACKOFF_BASE_MS, 1_000L), config.getLong(BACKOFF_MAX_MS, 600_000L),
       config.getLong(REQUEST_TIMEOUT_MS, 10_000L), config.getInteger(POLL_TIMEOUT_SECONDS, 25),
       config.getLong(POLL_RETRY_MS, 2_000L), config.getLong(LOCK_WAIT_MS, 5_000L),
-      config.getLong(RATE_MINUTE_MS, 60_000L));
+      config.getLong(RATE_MINUTE_MS, 60_000L), config.getString(LOCALE, "en"));
   }
 
   public boolean enabled() {
