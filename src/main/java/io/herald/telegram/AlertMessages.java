@@ -30,7 +30,7 @@ public final class AlertMessages {
 
   public String created(JsonObject complaint) {
     Map<String, Object> scope = place(complaint);
-    scope.put("severity", html.word(locale, "severity." + complaint.getString("severity")));
+    scope.put("severity", plain.word(locale, "severity." + complaint.getString("severity")));
     scope.put("category", TelegramHtml.clip(complaint.getString("category"), MAX_FIELD));
     scope.put("reporter", TelegramHtml.clip(complaint.getString("reporter_name"), MAX_FIELD));
     return withLongest(locale, "telegram.alert.created", scope, "description", complaint.getString("description"), 0);
@@ -39,8 +39,8 @@ public final class AlertMessages {
   public String statusChanged(JsonObject event) {
     JsonObject complaint = event.getJsonObject("complaint");
     Map<String, Object> scope = place(complaint);
-    scope.put("old_status", html.word(locale, "status." + event.getString("old_status")));
-    scope.put("new_status", html.word(locale, "status." + event.getString("new_status")));
+    scope.put("old_status", plain.word(locale, "status." + event.getString("old_status")));
+    scope.put("new_status", plain.word(locale, "status." + event.getString("new_status")));
     return withLongest(locale, "telegram.alert.status_update", scope, "note", event.getString("note"), 0);
   }
 
@@ -49,7 +49,7 @@ public final class AlertMessages {
     JsonObject complaint = event.getJsonObject("complaint");
     Map<String, Object> scope = new HashMap<>();
     scope.put("id", complaint.getLong("id"));
-    scope.put("new_status", html.word(readerLocale, "status." + event.getString("new_status")));
+    scope.put("new_status", plain.word(readerLocale, "status." + event.getString("new_status")));
     String text = html.render(readerLocale, "telegram.personal.status_update", scope);
     String note = event.getString("note");
     return note == null ? text

@@ -25,13 +25,13 @@ import java.util.function.UnaryOperator;
  * Herald's own words in each supported language: Mustache templates kept as the values of the resource bundle
  * {@code texts/herald} ({@code herald.properties} is English and the fallback of every other language,
  * {@code herald_el.properties} Greek, ...). Every {@code {{name}}} goes through this instance's escaper
- * (plain text, HTML, Telegram HTML), so a parameter can never add markup; a key missing in a language falls back to
- * English. Not shared between verticles: each creates its own.
+ * (none for plain text, Telegram's HTML rules for Telegram), so a parameter can never add markup; a key missing in a
+ * language falls back to English. Not shared between verticles: each creates its own.
  */
 public final class Texts {
 
   public static final String ENGLISH = "en";
-  /** Every locale a user may choose; the order is the order of {@link #variants}. */
+  /** Every locale a user may choose (the {@code users.locale} check lists the same). */
   public static final List<String> LOCALES = List.of(ENGLISH, "el");
 
   private static final String BUNDLE = "texts.herald";
@@ -45,7 +45,7 @@ public final class Texts {
     this.factory = new Factory(escaper);
   }
 
-  /** For plain text (in-app rows, mail subjects and text parts): parameters are written as they are. */
+  /** For plain text (in-app rows, mail subjects): parameters are written as they are. */
   public static Texts plain() {
     return new Texts(UnaryOperator.identity());
   }
