@@ -429,6 +429,11 @@ public final class Settings {
       "JSON object overriding the escalation runner (`interval_ms` 1000, `batch` 50, `lease_ms` 60000, "
         + "`presence_wait_ms` 500)");
 
+  public static final Setting<String> DEFAULT_LOCALE = oneOf("HERALD_DEFAULT_LOCALE", "en", "en", "el")
+    .documented("`en`",
+      "the organisation's language (`en`, `el`): Telegram alerts and digests to admin and hostel chats are written in "
+        + "it; users' own notifications follow each user's `locale` (docs/channels.md)");
+
   /** Every setting, in README.md's order. */
   public static final List<Setting<?>> ALL = List.of(
     CONFIG_FILE, HTTP_HOST, HTTP_PORT, API_HOST, API_PORT, PUBLIC_URL, WEBROOT, DATA_DIR, PG_URL, PG_HOST, PG_PORT,
@@ -447,7 +452,7 @@ public final class Settings {
     EMAIL_TUNING, LOG_LEVEL, API_INSTANCES, PERSISTENCE_INSTANCES, LOG_FORMAT, METRICS_TOKEN, METRICS_PORT,
     METRICS_HOST, METRICS_SAMPLE_MS, TELEGRAM_OUTBOX_RETENTION_DAYS, TELEGRAM_UPDATES_RETENTION_DAYS,
     TELEGRAM_CONVERSATION_RETENTION_DAYS, TELEGRAM_BOT_USERNAME, TELEGRAM_LINK_CODE_MINUTES, ESCALATION,
-    ESCALATION_TUNING);
+    ESCALATION_TUNING, DEFAULT_LOCALE);
 
   private Settings() {
   }

@@ -2,6 +2,7 @@ package io.herald.email;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.MustacheFactory;
+import io.herald.texts.Texts;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailMessage;
 
@@ -12,9 +13,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Renders an outbox row into a mail with a plain-text and an HTML part from the Mustache templates under
- * {@code mail/} ({@code {{name}}} is HTML-escaped; the text templates use {@code {{{name}}}}). Links are built here,
- * at send time, so a mark-read link's lifetime starts when its mail leaves.
+ * Renders an outbox row into a mail in its user's language, with a plain-text and an HTML part from the Mustache
+ * templates under {@code mail/<locale>/} ({@code {{name}}} is HTML-escaped; the text templates use
+ * {@code {{{name}}}}), dates in the user's time zone. Links are built here, at send time, so a mark-read link's
+ * lifetime starts when its mail leaves.
  */
 final class MailTemplates {
 
@@ -22,6 +24,7 @@ final class MailTemplates {
   static final String VERIFICATION = "verification";
 
   private final MustacheFactory mustache = new DefaultMustacheFactory("mail");
+  private final Texts texts = Texts.plain();
   private final EmailOptions options;
   private final LinkTokens tokens;
 
@@ -35,7 +38,8 @@ final class MailTemplates {
     String template = item.getString("template");
     return switch (template) {
       case NOTIFICATION -> mail(item, item.getJsonObject("params").getString("title"), NOTIFICATION, notificationScope(item, now));
-      case VERIFICATION -> mail(item, "Confirm your email address for Herald", VERIFICATION, verificationScope(item, now));
+      case VERIFICATION -> mail(item, texts.word(item.getString("locale"), "mail.verification.subject"), VERIFICATION,
+        verificationScope(item, now));
       default -> throw new IllegalArgumentException("unknown mail template " + template);
     };
   }
@@ -44,21 +48,24 @@ final class MailTemplates {
     JsonObject params = item.getJsonObject("params");
     String token = tokens.read(item.getLong("user_id"), item.getLong("notification_id"), now.plusMillis(options.readLinkTtlMs()));
     String link = params.getString("link");
-    return Map.of("title", params.getString("title", ""), "message", params.getString("message", ""),
+    Instant written = item.getString("created_at") == null ? now : Instant.parse(item.getString("created_at"));
+    return Map.of("title", params.getString("title", ""), "message", params.getString("message", ""), "date", date(item, written),
       "open_url", link != null && link.startsWith("/") ? base() + link : dashboard(),
       "read_url", base() + LinkTokens.READ_PATH + "?token=" + encode(token), "dashboard_url", dashboard());
   }
 
   private Map<String, Object> verificationScope(JsonObject item, Instant now) {
     String address = item.getString("to_address");
-    String token = tokens.verify(item.getLong("user_id"), address, now.plusMillis(options.verifyLinkTtlMs()));
-    return Map.of("address", address, "username", item.getString("username", ""),
+    Instant expires = now.plusMillis(options.verifyLinkTtlMs());
+    String token = tokens.verify(item.getLong("user_id"), address, expires);
+    return Map.of("address", address, "username", item.getString("username", ""), "expires", date(item, expires),
       "confirm_url", base() + LinkTokens.VERIFY_PATH + "?token=" + encode(token));
   }
 
   private MailMessage mail(JsonObject item, String subject, String template, Map<String, Object> scope) {
     MailMessage message = new MailMessage().setFrom(options.from()).setTo(item.getString("to_address")).setSubject(subject)
-      .setText(render(template + ".text.mustache", scope)).setHtml(render(template + ".html.mustache", scope));
+      .setText(render(locale(item) + template + ".text.mustache", scope))
+      .setHtml(render(locale(item) + template + ".html.mustache", scope));
     message.addHeader("Auto-Submitted", "auto-generated");
     return message;
   }
@@ -67,6 +74,15 @@ final class MailTemplates {
     StringWriter out = new StringWriter();
     mustache.compile(name).execute(out, scope);
     return out.toString();
+  }
+
+  /** The folder of the user's language. */
+  private static String locale(JsonObject item) {
+    return Texts.orEnglish(item.getString("locale")) + "/";
+  }
+
+  private static String date(JsonObject item, Instant instant) {
+    return Texts.dateTime(instant, item.getString("locale"), item.getString("time_zone"));
   }
 
   private String base() {

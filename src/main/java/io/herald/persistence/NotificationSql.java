@@ -13,9 +13,13 @@ final class NotificationSql {
    */
   static final String ORDERED_IDS_LOCK = "SELECT pg_advisory_xact_lock(7231567012345)";
 
-  /** One row per recipient: preferences honoured, disabled users and the excluded actor skipped. */
+  /**
+   * One row per recipient: preferences honoured, disabled users and the excluded actor skipped. Title and message are
+   * the recipient's locale's entry in $9 ({@code {"el": {"title", "message"}}}), else $2, $3.
+   */
   static final String INSERT_FOR_RECIPIENTS = "INSERT INTO notifications (user_id, type, title, message, data, link) "
-    + "SELECT u.id, $1::text, $2, $3, $4::jsonb, $5 FROM users u "
+    + "SELECT u.id, $1::text, COALESCE($9::jsonb -> u.locale ->> 'title', $2), "
+    + "COALESCE($9::jsonb -> u.locale ->> 'message', $3), $4::jsonb, $5 FROM users u "
     + "WHERE NOT u.disabled AND u.id <> COALESCE($6::bigint, 0) "
     + "AND (u.id = ANY($7::bigint[]) OR u.role = ANY($8::text[])) "
     + "AND NOT EXISTS (SELECT 1 FROM notification_preferences p "

@@ -17,15 +17,17 @@ import java.util.List;
 
 /**
  * Writes notifications for a draft in one set-based INSERT ... SELECT (preferences honoured, disabled users
- * and the excluded actor skipped, one row per recipient), and routes complaint events inside their transaction.
+ * and the excluded actor skipped, one row per recipient, each in the recipient's language), and routes complaint
+ * events inside their transaction.
  */
 final class NotificationWriter implements NotificationRouting {
 
   private final NotificationMeters meters = new NotificationMeters();
+  private final ComplaintRouting complaints = new ComplaintRouting();
 
   @Override
   public Future<List<Publication>> route(SqlConnection transaction, String eventAddress, JsonObject event) {
-    return ComplaintRouting.draftFor(eventAddress, event)
+    return complaints.draftFor(eventAddress, event)
       .map(draft -> insert(transaction, draft).map(rows -> {
         meters.created(draft.type(), NotificationMeters.COMPLAINT_EVENT, rows.size());
         return publications(rows);
@@ -38,7 +40,8 @@ final class NotificationWriter implements NotificationRouting {
     Tuple params = Tuple.of(draft.type(), draft.title(), draft.message(), draft.data(), draft.link())
       .addValue(draft.excludedUserId())
       .addArrayOfLong(draft.userIds().toArray(Long[]::new))
-      .addArrayOfString(draft.roles().toArray(String[]::new));
+      .addArrayOfString(draft.roles().toArray(String[]::new))
+      .addValue(draft.translations());
     return client.query(NotificationSql.ORDERED_IDS_LOCK).execute()
       .compose(locked -> client.preparedQuery(NotificationSql.INSERT_FOR_RECIPIENTS).execute(params)).map(rows -> {
       List<JsonObject> created = new ArrayList<>(rows.rowCount());

@@ -9,6 +9,7 @@ import io.herald.persistence.email.ProfileStore;
 import io.herald.persistence.escalation.EscalationStore;
 import io.herald.persistence.personal.TelegramLinkStore;
 import io.herald.telegram.AlertOutbox;
+import io.herald.texts.Texts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -30,7 +31,8 @@ public class PersistenceVerticle extends VerticleBase {
   /** The settings this verticle (and the persistence duties) read from its config, under their own keys. */
   public static final List<Setting<?>> SETTINGS = List.of(Settings.RETENTION_DAYS, Settings.RETENTION_INTERVAL_MINUTES,
     Settings.TELEGRAM_OUTBOX_RETENTION_DAYS, Settings.TELEGRAM_UPDATES_RETENTION_DAYS,
-    Settings.TELEGRAM_CONVERSATION_RETENTION_DAYS, Settings.METRICS_SAMPLE_MS, Settings.PUBLIC_URL);
+    Settings.TELEGRAM_CONVERSATION_RETENTION_DAYS, Settings.METRICS_SAMPLE_MS, Settings.PUBLIC_URL,
+    Settings.DEFAULT_LOCALE);
   /** This instance's share of the node's connections ({@code HERALD_PG_POOL_SIZE}). */
   public static final String CONFIG_POOL_SIZE = "pool_size";
   /** Whether complaint changes queue Telegram messages (a bot token is configured), and Telegram's pacing "minute". */
@@ -47,7 +49,7 @@ public class PersistenceVerticle extends VerticleBase {
     BusBinder binder = new BusBinder(vertx.eventBus());
     binder.answer(Addresses.HEALTH_PING, request -> pool.query("SELECT 1").execute().map(rows -> new JsonObject().put("ok", true)));
     new UserStore(pool).bind(binder);
-    AlertOutbox alerts = new AlertOutbox(Settings.PUBLIC_URL.from(config));
+    AlertOutbox alerts = new AlertOutbox(Settings.PUBLIC_URL.from(config), Settings.DEFAULT_LOCALE.from(config));
     long minuteMs = config.getLong(CONFIG_TELEGRAM_MINUTE_MS, 60_000L);
     new ComplaintStore(pool, routing(config, alerts, minuteMs)).bind(binder);
     new NotificationStore(pool).bind(binder);

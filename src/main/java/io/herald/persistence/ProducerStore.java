@@ -8,6 +8,7 @@ import io.herald.bus.Failures;
 import io.herald.metrics.NotificationMeters;
 import io.herald.notify.Draft;
 import io.herald.notify.NotificationType;
+import io.herald.notify.ProducerTemplates;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +31,7 @@ final class ProducerStore {
 
   private final GroupCommit writes;
   private final NotificationMeters meters = new NotificationMeters();
+  private final ProducerTemplates templates = new ProducerTemplates();
 
   ProducerStore(GroupCommit writes) {
     this.writes = writes;
@@ -133,7 +135,7 @@ final class ProducerStore {
     return actor;
   }
 
-  private static Draft draft(JsonObject request, String defaultType, List<Long> userIds, List<String> roles) {
+  private Draft draft(JsonObject request, String defaultType, List<Long> userIds, List<String> roles) {
     String type = Requests.optionalString(request, "type");
     if (type != null && !NotificationType.isKnown(type)) {
       throw DomainException.badRequest("field type must be one of " + String.join(", ", NotificationType.ALL));
@@ -144,8 +146,20 @@ final class ProducerStore {
       throw DomainException.badRequest("field priority must be normal or critical");
     }
     data.put("priority", priority == null ? "normal" : priority);
-    return new Draft(type == null ? defaultType : type, Requests.requiredString(request, "title"),
-      Requests.requiredString(request, "message"), data, Requests.optionalString(request, "link"), userIds, roles, null);
+    String link = Requests.optionalString(request, "link");
+    String kind = type == null ? defaultType : type;
+    String template = Requests.optionalString(request, "template");
+    if (template == null) {
+      if (request.getValue("params") != null) {
+        throw DomainException.badRequest("field params: give params with a template");
+      }
+      return new Draft(kind, Requests.requiredString(request, "title"), Requests.requiredString(request, "message"), data, link,
+        userIds, roles, null);
+    }
+    if (request.containsKey("title") || request.containsKey("message")) {
+      throw DomainException.badRequest("field template: give either title and message, or template and params, not both");
+    }
+    return Draft.localized(kind, templates.render(template, request.getValue("params")), data, link, userIds, roles, null);
   }
 
   private static JsonObject dataOf(JsonObject request) {

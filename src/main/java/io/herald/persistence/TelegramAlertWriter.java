@@ -3,6 +3,7 @@ package io.herald.persistence;
 import io.herald.telegram.AlertOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -17,7 +18,7 @@ import java.util.List;
  */
 final class TelegramAlertWriter implements NotificationRouting {
 
-  private static final String ACTIVE_LINK = "SELECT l.chat_id FROM telegram_links l JOIN users u ON u.id = l.user_id "
+  private static final String ACTIVE_LINK = "SELECT l.chat_id, u.locale FROM telegram_links l JOIN users u ON u.id = l.user_id "
     + "WHERE l.user_id = $1 AND NOT u.disabled";
 
   private final AlertOutbox alerts;
@@ -46,9 +47,10 @@ final class TelegramAlertWriter implements NotificationRouting {
       if (!rows.iterator().hasNext()) {
         return Future.succeededFuture();
       }
-      long chatId = rows.iterator().next().getLong("chat_id");
+      Row link = rows.iterator().next();
+      long chatId = link.getLong("chat_id");
       return PreferenceStore.load(tx, reporter).compose(preferences -> alerts
-        .personal(eventAddress, event, chatId, preferences, ZonedDateTime.now(ZoneOffset.UTC))
+        .personal(eventAddress, event, chatId, link.getString("locale"), preferences, ZonedDateTime.now(ZoneOffset.UTC))
         .map(message -> TelegramOutboxStore.enqueueOne(tx, message, 0, 1).<Void>mapEmpty())
         .orElseGet(Future::succeededFuture));
     });

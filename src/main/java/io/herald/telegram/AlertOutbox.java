@@ -20,8 +20,9 @@ public final class AlertOutbox {
 
   private final AlertMessages messages;
 
-  public AlertOutbox(String publicUrl) {
-    this.messages = new AlertMessages(publicUrl);
+  /** Alerts to admin and hostel chats are written in {@code locale}, the organisation's default. */
+  public AlertOutbox(String publicUrl, String locale) {
+    this.messages = new AlertMessages(publicUrl, locale);
   }
 
   /** Tells the admin chats (when alerts are on) that a chat asked to use the bot and how to let it in; counted like alerts. */
@@ -33,20 +34,23 @@ public final class AlertOutbox {
     List<JsonObject> alerts = new ArrayList<>();
     AlertRouting.adminChats(settings).stream().sorted().forEach(chat ->
       alerts.add(OutboxWriter.message("registration:" + chatId + ":" + chat, chat, OutboxWriter.KIND_ALERT, text)
-        .put("summary", user.getString("username") + " waiting for approval (id " + user.getLong("id") + ")")
+        .put("summary", messages.registrationSummary(user))
         .put("rate_limited", true)));
     return alerts;
   }
 
-  /** Alerts for the event under the alert settings, in ascending chat order (the order their rate-limit rows are locked). */
+  /**
+   * Alerts for the event under the alert settings, in ascending chat order (the order their rate-limit rows are locked).
+   * A critical complaint's alerts are not counted against the chats' rate limit: they are never held for a digest.
+   */
   public List<JsonObject> complaintAlerts(String eventAddress, JsonObject event, JsonObject settings) {
     JsonObject complaint = event.getJsonObject("complaint");
     long id = complaint.getLong("id");
     return switch (eventAddress) {
       case Addresses.EVENT_COMPLAINT_CREATED ->
-        alerts(settings, complaint, "created:" + id, messages.created(complaint), AlertMessages.summary(complaint));
+        alerts(settings, complaint, "created:" + id, messages.created(complaint), messages.summary(complaint));
       case Addresses.EVENT_COMPLAINT_STATUS_CHANGED -> settings.getBoolean("notify_status_updates", false)
-        ? alerts(settings, complaint, statusKey("status:", event), messages.statusChanged(event), AlertMessages.statusSummary(event))
+        ? alerts(settings, complaint, statusKey("status:", event), messages.statusChanged(event), messages.statusSummary(event))
         : List.of();
       default -> List.of();
     };
@@ -57,17 +61,24 @@ public final class AlertOutbox {
     return Addresses.EVENT_COMPLAINT_STATUS_CHANGED.equals(eventAddress);
   }
 
-  /** The reporter's message about a status change, unless their preferences switch Telegram off; held through quiet hours. */
-  public Optional<JsonObject> personal(String eventAddress, JsonObject event, long chatId, JsonObject preferences, ZonedDateTime nowUtc) {
+  /**
+   * The reporter's message about a status change in their language, unless their preferences switch Telegram off;
+   * held through quiet hours unless the complaint is critical.
+   */
+  public Optional<JsonObject> personal(String eventAddress, JsonObject event, long chatId, String locale, JsonObject preferences,
+                                       ZonedDateTime nowUtc) {
     if (!reachesReporter(eventAddress) || !QuietHours.telegramOn(preferences)) {
       return Optional.empty();
     }
     JsonObject complaint = event.getJsonObject("complaint");
-    boolean critical = "critical".equals(complaint.getString("severity"));
-    Duration wait = critical ? Duration.ZERO : QuietHours.delay(preferences, nowUtc);
+    Duration wait = critical(complaint) ? Duration.ZERO : QuietHours.delay(preferences, nowUtc);
     return Optional.of(OutboxWriter.message(statusKey("personal:", event) + ":" + chatId, chatId, OutboxWriter.KIND_PERSONAL,
-        messages.yourComplaintChanged(event))
+        messages.yourComplaintChanged(event, locale))
       .put("complaint_id", complaint.getLong("id")).put("delay_ms", wait.toMillis()));
+  }
+
+  private static boolean critical(JsonObject complaint) {
+    return "critical".equals(complaint.getString("severity"));
   }
 
   private static String statusKey(String prefix, JsonObject event) {
@@ -78,7 +89,7 @@ public final class AlertOutbox {
     List<JsonObject> alerts = new ArrayList<>();
     AlertRouting.chatsFor(settings, complaint).stream().sorted().forEach(chat ->
       alerts.add(OutboxWriter.message(key + ":" + chat, chat, OutboxWriter.KIND_ALERT, text)
-        .put("complaint_id", complaint.getLong("id")).put("summary", summary).put("rate_limited", true)));
+        .put("complaint_id", complaint.getLong("id")).put("summary", summary).put("rate_limited", !critical(complaint))));
     return alerts;
   }
 }

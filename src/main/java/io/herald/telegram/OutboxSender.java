@@ -28,6 +28,7 @@ final class OutboxSender {
   private final EventBus bus;
   private final BotApiClient client;
   private final TelegramOptions options;
+  private final AlertMessages messages;
   private final TelegramMeters meters = new TelegramMeters();
   private final String node = UUID.randomUUID().toString();
   private final ClaimRounds rounds;
@@ -36,6 +37,7 @@ final class OutboxSender {
     this.bus = vertx.eventBus();
     this.client = client;
     this.options = options;
+    this.messages = new AlertMessages(options.publicUrl(), options.locale());
     this.rounds = new ClaimRounds(vertx, options.sendIntervalMs(), this::round);
   }
 
@@ -59,7 +61,7 @@ final class OutboxSender {
   private Future<Void> send(JsonObject item) {
     long chatId = item.getLong("chat_id");
     String text = DIGEST.equals(item.getString("kind"))
-      ? AlertMessages.digest(item.getJsonArray("summaries"), item.getBoolean("all_new_complaints", true))
+      ? messages.digest(item.getJsonArray("summaries"), item.getBoolean("all_new_complaints", true))
       : item.getString("text");
     return client.sendMessage(chatId, text, readButton(item.getString("read_token"))).compose(result -> record(item, result));
   }

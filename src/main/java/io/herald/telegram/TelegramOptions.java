@@ -13,7 +13,7 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
                               String webhookSecret, long sendIntervalMs, int globalPerSecond, long leaseMs, long chatGapMs,
                               long groupGapMs, int maxAttempts, long backoffBaseMs, long backoffMaxMs,
                               long requestTimeoutMs, int pollTimeoutSeconds, long pollRetryMs, long lockWaitMs,
-                              long rateMinuteMs) {
+                              long rateMinuteMs, String locale) {
 
   /** Names in {@code HERALD_TELEGRAM_TUNING}; their defaults are in {@link #from}. */
   public static final String SEND_INTERVAL_MS = "send_interval_ms";
@@ -29,6 +29,8 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
   public static final String POLL_RETRY_MS = "poll_retry_ms";
   public static final String LOCK_WAIT_MS = "lock_wait_ms";
   public static final String RATE_MINUTE_MS = "rate_minute_ms";
+  /** The language of messages to chats (the organisation's default locale). */
+  public static final String LOCALE = "locale";
 
   /** The pacing names {@code HERALD_TELEGRAM_TUNING} may set. */
   public static final List<String> TUNING = List.of(SEND_INTERVAL_MS, GLOBAL_PER_SECOND, LEASE_MS, CHAT_GAP_MS, GROUP_GAP_MS,
@@ -45,7 +47,7 @@ public record TelegramOptions(String token, String baseUrl, String publicUrl, Lo
       tuning.getLong(BACKOFF_BASE_MS, 1_000L), tuning.getLong(BACKOFF_MAX_MS, 600_000L),
       tuning.getLong(REQUEST_TIMEOUT_MS, 10_000L), tuning.getInteger(POLL_TIMEOUT_SECONDS, 25),
       tuning.getLong(POLL_RETRY_MS, 2_000L), tuning.getLong(LOCK_WAIT_MS, 5_000L),
-      tuning.getLong(RATE_MINUTE_MS, 60_000L));
+      tuning.getLong(RATE_MINUTE_MS, 60_000L), Settings.DEFAULT_LOCALE.from(config));
   }
 
   public boolean enabled() {

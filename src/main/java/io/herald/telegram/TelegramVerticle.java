@@ -27,7 +27,7 @@ public class TelegramVerticle extends VerticleBase {
   /** The settings this verticle reads from its config, under their own keys. */
   public static final List<Setting<?>> SETTINGS = List.of(Settings.TELEGRAM_BOT_TOKEN, Settings.TELEGRAM_API_BASE_URL,
     Settings.PUBLIC_URL, Settings.TELEGRAM_ADMIN_CHAT_ID, Settings.TELEGRAM_WEBHOOK_URL, Settings.TELEGRAM_WEBHOOK_SECRET,
-    Settings.TELEGRAM_TUNING);
+    Settings.TELEGRAM_TUNING, Settings.DEFAULT_LOCALE);
 
   private static final Logger LOG = LoggerFactory.getLogger(TelegramVerticle.class);
 

@@ -26,9 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,8 +85,9 @@ class EmailChannelTest {
 
     Await.until("the verification mail arrives", () -> Mails.to(mail, address).size() == 1);
     MimeMessage verification = Mails.to(mail, address).get(0);
-    assertThat(Mails.subject(verification)).contains("Confirm");
+    assertThat(Mails.subject(verification)).as("in the user's language").isEqualTo("Επιβεβαιώστε τη διεύθυνση email σας για το Herald");
     String text = Mails.part(verification, "text/plain");
+    assertThat(text).contains("Ο σύνδεσμος ισχύει έως").contains("(Europe/Athens)");
     assertThat(Mails.part(verification, "text/html")).contains("https://herald.example/mail/verify?token");
     String token = Mails.token(text, "/mail/verify");
 
@@ -249,6 +254,29 @@ class EmailChannelTest {
     assertThat(Mails.subject(Mails.to(mail, address).get(0))).isEqualTo("Gas smell");
     assertThat(sql.count("SELECT count(*) FROM email_outbox WHERE notification_id = $1 AND status = 'pending' "
       + "AND next_attempt_at > now() + interval '30 minutes'", notificationId(user, "Quiet one"))).isEqualTo(1);
+  }
+
+  @Test
+  void aGreekUsersNotificationMailIsInGreekWithTheDateInTheirTimeZone() throws Exception {
+    TestUser user = userWithAddress(true, true);
+    HttpResponse<Buffer> set = api.updateUser(admin, user.id(), new JsonObject().put("locale", "el").put("time_zone", "Asia/Tokyo"));
+    assertThat(set.statusCode()).as(set.bodyAsString()).isEqualTo(200);
+    String address = me(user).getString("email");
+    HttpResponse<Buffer> sent = api.post("/api/v1/notifications", admin, new JsonObject().put("user_ids", new JsonArray().add(user.id()))
+      .put("type", "system").put("template", "maintenance").put("params", new JsonObject().put("place", "Block <Ω>").put("work", "Αλλαγή λέβητα")));
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
+
+    Await.until("the Greek mail arrives", () -> Mails.to(mail, address).size() == 1);
+    MimeMessage message = Mails.to(mail, address).get(0);
+    assertThat(Mails.subject(message)).isEqualTo("Εργασίες συντήρησης: Block <Ω>");
+    Instant created = Instant.parse(api.get("/api/v1/notifications?limit=1", user.token()).bodyAsJsonObject()
+      .getJsonArray("items").getJsonObject(0).getString("created_at"));
+    String tokyo = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(Locale.forLanguageTag("el"))
+      .withZone(ZoneId.of("Asia/Tokyo")).format(created);
+    assertThat(Mails.part(message, "text/plain")).contains("Αλλαγή λέβητα. Ζητούμε συγγνώμη για την ταλαιπωρία.")
+      .contains("Σήμανση ως αναγνωσμένης: https://herald.example/mail/read?token=").contains(tokyo + " (Asia/Tokyo)");
+    assertThat(Mails.part(message, "text/html")).contains("<html lang=\"el\">").contains("Block &lt;Ω&gt;")
+      .contains("Άνοιγμα στο Herald");
   }
 
   private static String hhmm(LocalTime time) {

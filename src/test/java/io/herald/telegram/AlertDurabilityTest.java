@@ -107,7 +107,7 @@ class AlertDurabilityTest {
 
     assertThat(fake.delivered(adminChat)).satisfiesExactly(
       text -> assertThat(text).contains("New complaint #" + id),
-      text -> assertThat(text).contains("#" + id).contains("in_progress"));
+      text -> assertThat(text).contains("#" + id).contains("<b>in progress</b>"));
     assertThat(fake.delivered(reporterChat).get(0)).contains("Your complaint #" + id);
   }
 }

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AlertMessagesTest {
 
-  private final AlertMessages messages = new AlertMessages("https://herald.example/");
+  private final AlertMessages messages = new AlertMessages("https://herald.example/", "en");
 
   private static JsonObject complaint(String description) {
     return new JsonObject().put("id", 12L).put("description", description).put("category", "plumbing & <pipes>")
@@ -47,16 +47,30 @@ class AlertMessagesTest {
   @Test
   void digestListsEveryFoldedComplaintAndStaysWithinTheLimit() {
     JsonArray few = new JsonArray().add("#12 (high, Block A)").add("#13 (low, <B>)");
-    assertThat(AlertMessages.digest(few, true)).isEqualTo("<b>2 more new complaints:</b>\n#12 (high, Block A)\n#13 (low, &lt;B&gt;)");
+    assertThat(messages.digest(few, true)).isEqualTo("<b>2 more new complaints:</b>\n#12 (high, Block A)\n#13 (low, &lt;B&gt;)");
 
-    assertThat(AlertMessages.digest(new JsonArray().add("#14 now resolved (C)"), false)).startsWith("<b>1 more alert:</b>");
+    assertThat(messages.digest(new JsonArray().add("#14 now resolved (C)"), false)).startsWith("<b>1 more alert:</b>");
 
     JsonArray many = new JsonArray();
     for (int i = 0; i < 500; i++) {
       many.add("#" + i + " (medium, Block " + i + ")");
     }
-    String digest = AlertMessages.digest(many, true);
+    String digest = messages.digest(many, true);
     assertThat(digest.length()).isLessThanOrEqualTo(TelegramHtml.MAX_LENGTH);
     assertThat(digest).startsWith("<b>500 more new complaints:</b>").containsPattern("… and \\d+ more$");
+  }
+
+  @Test
+  void theOrganisationsLanguageWritesTheAlertsAndDigests() {
+    AlertMessages greek = new AlertMessages("https://herald.example", "el");
+
+    assertThat(greek.created(complaint("σπασμένος <σωλήνας>"))).startsWith("<b>Νέα αναφορά #12</b> (υψηλή)\n<b>Πού:</b> Block &lt;A&gt;, δωμάτιο 101")
+      .contains("σπασμένος &lt;σωλήνας&gt;").endsWith("Άνοιγμα στον πίνακα ελέγχου</a>");
+    assertThat(greek.summary(complaint("x"))).isEqualTo("#12 (υψηλή, Block <A>)");
+    assertThat(greek.digest(new JsonArray().add("#12 (υψηλή, Block A)").add("#13 (χαμηλή, B)"), true))
+      .isEqualTo("<b>2 ακόμη νέες αναφορές:</b>\n#12 (υψηλή, Block A)\n#13 (χαμηλή, B)");
+    JsonObject event = new JsonObject().put("complaint", complaint("x")).put("old_status", "open").put("new_status", "resolved")
+      .put("note", "έγινε");
+    assertThat(messages.yourComplaintChanged(event, "el")).isEqualTo("Η αναφορά σας #12 είναι πλέον: <b>επιλύθηκε</b>.\nΣημείωση: έγινε");
   }
 }

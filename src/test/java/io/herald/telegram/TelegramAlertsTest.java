@@ -130,12 +130,12 @@ class TelegramAlertsTest {
     long first = complaint(hostel, "high", "first").getLong("id");
     long second = complaint(hostel, "low", "second").getLong("id");
     long third = complaint(hostel, "medium", "third").getLong("id");
-    long fourth = complaint(hostel, "critical", "fourth").getLong("id");
+    long fourth = complaint(hostel, "high", "fourth").getLong("id");
 
     List<String> delivered = awaitDelivered(chat, 2);
 
     // the four events are enqueued concurrently, so any one of them may take the window's single slot
-    Map<Long, String> severities = Map.of(first, "high", second, "low", third, "medium", fourth, "critical");
+    Map<Long, String> severities = Map.of(first, "high", second, "low", third, "medium", fourth, "high");
     long alone = severities.keySet().stream().filter(id -> delivered.get(0).contains("New complaint #" + id + "<"))
       .findFirst().orElseThrow(() -> new AssertionError("first message is not a single alert: " + delivered.get(0)));
     assertThat(delivered.get(1)).startsWith("<b>3 more new complaints:</b>").doesNotContain("#" + alone + " (");
@@ -147,6 +147,24 @@ class TelegramAlertsTest {
     Await.until("the folded alerts are marked sent with the digest", () -> outbox("held").stream()
       .map(JsonObject.class::cast).noneMatch(row -> row.getLong("chat_id") == chat));
     assertThat(fake.delivered(chat)).hasSize(2);
+  }
+
+  @Test
+  void aCriticalComplaintIsAlertedAtOnceWhileANormalOneJustBeforeItIsHeldByTheRateLimit() {
+    long chat = TelegramNodes.newChatId();
+    configure(settingsFor(chat).put("rate_limit_minutes", 20).put("rate_limit_count", 1));
+    String hostel = TelegramNodes.newHostel();
+    long first = complaint(hostel, "high", "first of the window").getLong("id");
+    long squeaky = complaint(hostel, "low", "Squeaky door").getLong("id");
+    long gas = complaint(hostel, "critical", "Gas smell").getLong("id");
+
+    List<String> delivered = awaitDelivered(chat, 2);
+
+    assertThat(delivered).anySatisfy(text -> assertThat(text).contains("New complaint #" + first + "<"));
+    assertThat(delivered).anySatisfy(text -> assertThat(text).contains("New complaint #" + gas + "<").contains("Gas smell"));
+    assertThat(delivered).noneSatisfy(text -> assertThat(text).contains("#" + squeaky));
+    assertThat(outbox("held").stream().map(JsonObject.class::cast).filter(row -> row.getLong("chat_id") == chat)
+      .map(row -> row.getLong("complaint_id"))).as("the normal one waits for the digest").containsExactly(squeaky);
   }
 
   @Test
@@ -217,7 +235,7 @@ class TelegramAlertsTest {
       new JsonObject().put("status", "in_progress").put("note", "plumber <on> the way"));
     assertThat(changed.statusCode()).isEqualTo(200);
 
-    assertThat(awaitDelivered(chat, 2).get(1)).contains("#" + id).contains("in_progress").contains("plumber &lt;on&gt; the way");
+    assertThat(awaitDelivered(chat, 2).get(1)).contains("#" + id).contains("<b>in progress</b>").contains("plumber &lt;on&gt; the way");
   }
 
   @Test

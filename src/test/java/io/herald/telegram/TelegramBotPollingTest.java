@@ -122,7 +122,7 @@ class TelegramBotPollingTest {
     assertThat(changed.statusCode()).isEqualTo(200);
 
     Await.until("the reporter hears about it", () -> fake.delivered(chat).size() > before);
-    assertThat(fake.delivered(chat).get(before)).contains("#" + id).contains("<b>in_progress</b>").contains("on it");
+    assertThat(fake.delivered(chat).get(before)).contains("#" + id).contains("<b>in progress</b>").contains("on it");
   }
 
   @Test

@@ -35,7 +35,7 @@ interface EmailOutboxSql {
     + "  AND NOT EXISTS (SELECT 1 FROM email_domains d WHERE d.domain = o.domain AND d.next_send_at > now()) "
     + "  ORDER BY o.id LIMIT $2 "
     + "  FOR UPDATE OF o SKIP LOCKED) "
-    + "RETURNING e.id, e.user_id, e.notification_id, e.to_address, e.template, e.params, e.attempts, u.username, u.locale";
+    + "RETURNING e.id, e.user_id, e.notification_id, e.to_address, e.template, e.params, e.attempts, e.created_at, u.username, u.locale, u.time_zone";
 
   String MARK_SENT = "UPDATE email_outbox SET status = 'sent', sent_at = now(), claimed_by = NULL, claimed_until = NULL, "
     + "last_error = NULL WHERE id = $1 AND status = 'pending' RETURNING domain";

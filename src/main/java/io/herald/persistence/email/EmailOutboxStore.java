@@ -71,7 +71,8 @@ public final class EmailOutboxStore {
           .put("notification_id", row.getLong("notification_id")).put("to_address", row.getString("to_address"))
           .put("template", row.getString("template")).put("params", row.getJsonObject("params"))
           .put("attempts", row.getInteger("attempts")).put("username", row.getString("username"))
-          .put("locale", row.getString("locale"))));
+          .put("locale", row.getString("locale")).put("time_zone", row.getString("time_zone"))
+          .put("created_at", Rows.time(row, "created_at"))));
         return new JsonObject().put("items", items);
       });
   }

@@ -5,10 +5,10 @@ import io.herald.auth.Role;
 import io.herald.bus.DomainException;
 import io.herald.bus.Failures;
 import io.herald.persistence.Requests;
+import io.herald.texts.Texts;
 import io.vertx.core.json.JsonObject;
 
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 record ProfileChange(long userId, boolean emailGiven, String email, String locale, boolean zoneGiven, String timeZone,
                      boolean vouched) {
 
-  static final List<String> LOCALES = List.of("en", "el");
   /** One @, no spaces or angle brackets, a dot in the domain: enough to refuse typos; the confirmation mail proves the rest. */
   private static final Pattern ADDRESS = Pattern.compile("^[^\\s@<>\"]{1,64}@[^\\s@<>\"]+\\.[^\\s@<>\"]+$");
   private static final int MAX_ADDRESS = 254;
@@ -33,8 +32,8 @@ record ProfileChange(long userId, boolean emailGiven, String email, String local
       throw new DomainException(Failures.FORBIDDEN, "only admins may change another user's profile");
     }
     String locale = Requests.optionalString(request, "locale");
-    if (locale != null && !LOCALES.contains(locale)) {
-      throw DomainException.badRequest("field locale must be one of " + String.join(", ", LOCALES));
+    if (locale != null && !Texts.isSupported(locale)) {
+      throw DomainException.badRequest("field locale must be one of " + String.join(", ", Texts.LOCALES));
     }
     return new ProfileChange(userId, request.containsKey("email"), address(request), locale,
       request.containsKey("time_zone"), zone(request), admin && request.getBoolean("vouched", false));
