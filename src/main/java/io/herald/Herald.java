@@ -99,7 +99,7 @@ public final class Herald {
       })
       .compose(telegram -> herald.deploy(new EmailVerticle(), herald.emailConfig()))
       .compose(email -> herald.deploy(new EscalationVerticle(), herald.config.subset(EscalationVerticle.SETTINGS)))
-      .compose(email -> herald.deployMetricsPort())
+      .compose(escalation -> herald.deployMetricsPort())
       .map(metrics -> herald)
       .recover(failure -> herald.stop().transform(stopped -> Future.failedFuture(failure)));
   }
