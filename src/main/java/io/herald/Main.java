@@ -54,8 +54,7 @@ public final class Main {
   private static HeraldConfig configuration(String file) {
     Vertx bootstrap = Vertx.vertx();
     try {
-      // closed before anything else starts, so that its threads are gone before the node's own Vert.x starts
-      return HeraldConfig.load(bootstrap, file).eventually(bootstrap::close).await();
+      return HeraldConfig.load(bootstrap, file).andThen(done -> bootstrap.close()).await();
     } catch (RuntimeException e) {
       LOG.error("Bad configuration: {}", e.getMessage());
       System.exit(1);
