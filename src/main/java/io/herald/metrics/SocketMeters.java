@@ -93,6 +93,13 @@ public final class SocketMeters {
     }
   }
 
+  /** A socket received a notification before one it had not yet got, and read the missing ones from the inbox. */
+  public void gapFilled() {
+    Counter.builder("herald_socket_gap_fills_total")
+      .description("Notifications that reached a socket after a newer one (or never) and were read from the inbox")
+      .register(registry).increment();
+  }
+
   /** From the notification's {@code created_at} (ISO-8601) to now; nothing for a missing or unreadable time. */
   private void pushLatency(String createdAt) {
     if (createdAt == null) {

@@ -46,6 +46,15 @@ public final class Envelopes {
     return NOTIFICATION.equals(envelope.getString("type"));
   }
 
+  /**
+   * The id of the user's notification before this one when it was created ({@code data.previous_id}; null for the
+   * user's first, or from a writer that does not say).
+   */
+  public static Long previousId(JsonObject envelope) {
+    JsonObject data = envelope.getJsonObject("data");
+    return data == null ? null : data.getLong("previous_id");
+  }
+
   /** The notification's id in {@code data}, or null when there is none. */
   public static Long notificationId(JsonObject envelope) {
     JsonObject data = envelope.getJsonObject("data");

@@ -14,6 +14,14 @@ final class NotificationSql {
   static final String ORDERED_IDS_LOCK = "SELECT pg_advisory_xact_lock(7231567012345)";
 
   /**
+   * The recipient's newest notification before the new row, in a RETURNING clause: its subquery sees the rows of the
+   * transaction's earlier statements but not the statement's own, which hold one row per recipient. Sockets check it
+   * to spot a notification they missed (docs/sockets.md, "Gap-free resume").
+   */
+  private static final String PREVIOUS_ID = "(SELECT max(p.id) FROM notifications p WHERE p.user_id = notifications.user_id "
+    + "AND p.deleted_at IS NULL AND p.id < notifications.id) AS previous_id";
+
+  /**
    * One row per recipient: preferences honoured, disabled users and the excluded actor skipped. Title and message are
    * the recipient's locale's entry in $9 ({@code {"el": {"title", "message"}}}), else $2, $3.
    */
@@ -24,7 +32,7 @@ final class NotificationSql {
     + "AND (u.id = ANY($7::bigint[]) OR u.role = ANY($8::text[])) "
     + "AND NOT EXISTS (SELECT 1 FROM notification_preferences p "
     + "WHERE p.user_id = u.id AND p.channels -> $1::text ->> 'in_app' = 'false') "
-    + "ORDER BY u.id RETURNING " + COLUMNS;
+    + "ORDER BY u.id RETURNING " + COLUMNS + ", " + PREVIOUS_ID;
 
   static final String NEWEST_FIRST = page(false, "DESC");
   static final String UNREAD_NEWEST_FIRST = page(true, "DESC");

@@ -45,7 +45,7 @@ final class NotificationWriter implements NotificationRouting {
     return client.query(NotificationSql.ORDERED_IDS_LOCK).execute()
       .compose(locked -> client.preparedQuery(NotificationSql.INSERT_FOR_RECIPIENTS).execute(params)).map(rows -> {
       List<JsonObject> created = new ArrayList<>(rows.rowCount());
-      rows.forEach(row -> created.add(toJson(row)));
+      rows.forEach(row -> created.add(toJson(row).put("previous_id", row.getLong("previous_id"))));
       return created;
     });
   }

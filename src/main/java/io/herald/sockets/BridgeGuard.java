@@ -41,15 +41,16 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private final SocketLimits limits;
   private final SocketMeters meters;
   private final Map<SockJSSocket, BridgeSocket> sockets = new HashMap<>();
-  private final BridgeResumes resumes = new BridgeResumes(this::writeBatch);
+  private final BridgeResumes resumes;
   private long opened;
 
-  BridgeGuard(Vertx vertx, SocketAuth auth, SocketSettings settings, SocketLimits limits, SocketMeters meters) {
+  BridgeGuard(Vertx vertx, SocketServices services) {
     this.vertx = vertx;
-    this.meters = meters;
-    this.auth = auth;
-    this.settings = settings;
-    this.limits = limits;
+    this.meters = services.meters();
+    this.auth = services.auth();
+    this.settings = services.settings();
+    this.limits = services.limits();
+    this.resumes = new BridgeResumes(this::writeBatch, services.inbox(), meters);
   }
 
   @Override
@@ -189,7 +190,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       LOG.warn("Refused SockJS register of {} by user {} ({})", address, caller.userId(), caller.role().wire());
       event.complete(false);
     } else if (address.equals(Addresses.userNotifications(caller.userId()))) {
-      resumes.registeredOwnAddress(event);
+      resumes.registeredOwnAddress(event, caller);
     } else {
       event.complete(true);
     }
@@ -238,7 +239,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       body.put(BridgeRequests.RETRY_AFTER_MS, retryAfter);
       event.complete(true);
     } else {
-      resumes.requested(event);
+      resumes.requested(event, grant.identity());
     }
   }
 

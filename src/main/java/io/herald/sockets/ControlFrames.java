@@ -25,6 +25,10 @@ final class ControlFrames {
     return of("error").put("code", code).put("message", message);
   }
 
+  static JsonObject resumeFailed() {
+    return error("resume_failed", "Could not read missed notifications; reload the inbox");
+  }
+
   /** {@code message} and {@code timestamp} (equal to {@code server_time}) are there for the seed clients. */
   static JsonObject connected(long userId, String connectionId, Long lastId) {
     String now = Instant.now().toString();

@@ -12,10 +12,11 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One raw WebSocket client: authentication (query token or first {@code auth} frame), token expiry,
- * the frame budget, and live delivery through a {@link ResumeGate}. Nothing is written while the socket's outbound
+ * the frame budget, and live delivery through a {@link DeliveryGate}. Nothing is written while the socket's outbound
  * queue is over {@link SocketSettings#outboundQueueBytes()}: a client that does not read is closed 4429 instead, and
  * resumes from the database when it comes back. It knows nothing of the registry that holds it: it tells its
  * {@link Listener} when it has authenticated and when it is gone.
@@ -40,7 +41,7 @@ final class RawConnection {
   private final Listener listener;
   private final long openedAt = System.currentTimeMillis();
   private final TokenBucket budget;
-  private final ResumeGate gate = new ResumeGate();
+  private final DeliveryGate gate = new DeliveryGate(UnaryOperator.identity(), this::fill);
   private long written;
   private Identity identity;
   private long expiresAt;
@@ -155,7 +156,7 @@ final class RawConnection {
       identity = result.result().identity();
       expiresAt = result.result().expiresAtMillis();
       if (resumeFrom != null) {
-        gate.hold();
+        gate.hold(resumeFrom);
       }
       listener.authenticated(this).onComplete(subscribed -> {
         send(ControlFrames.connected(identity.userId(), id, resumeFrom));
@@ -203,7 +204,7 @@ final class RawConnection {
       send(ControlFrames.error("resume_in_progress", "A resume is already running"));
       return;
     }
-    gate.hold();
+    gate.hold(afterId);
     replayIfAllowed(afterId);
   }
 
@@ -211,20 +212,39 @@ final class RawConnection {
   private void replayIfAllowed(long afterId) {
     long retryAfter = services.limits().resume(identity.userId());
     if (retryAfter > 0) {
-      gate.release(List.of()).forEach(this::send);
+      gate.releaseUnreplayed().forEach(this::send);
       send(ControlFrames.error("resume_rate_limited", "Too many resumes; try again later").put("retry_after_ms", retryAfter));
       return;
     }
     services.inbox().replay(identity, afterId).onComplete(result -> {
       if (result.failed()) {
-        gate.release(List.of()).forEach(this::send);
-        send(ControlFrames.error("resume_failed", "Could not read missed notifications; reload the inbox"));
+        gate.releaseUnreplayed().forEach(this::send);
+        send(ControlFrames.resumeFailed());
         return;
       }
       List<JsonObject> batch = new ArrayList<>();
       result.result().items().forEach(row -> batch.add(Envelopes.notification(row)));
       batch.add(ControlFrames.resumed(result.result().items().size(), result.result().complete()));
-      batch.addAll(gate.release(result.result().items()));
+      batch.addAll(gate.release(result.result().items(), result.result().complete()));
+      writeBatch(batch);
+    });
+  }
+
+  /**
+   * The gate saw a notification whose predecessor this connection never got: the rows after {@code afterId} go out
+   * from the inbox, then what the gate held. Not a client's resume, so not counted against the resume budget.
+   */
+  private void fill(long afterId) {
+    services.meters().gapFilled();
+    services.inbox().replay(identity, afterId).onComplete(result -> {
+      List<JsonObject> batch = new ArrayList<>();
+      if (result.succeeded()) {
+        result.result().items().forEach(row -> batch.add(Envelopes.notification(row)));
+        batch.addAll(gate.release(result.result().items(), result.result().complete()));
+      } else {
+        batch.addAll(gate.release(List.of(), true));
+        batch.add(ControlFrames.resumeFailed());
+      }
       writeBatch(batch);
     });
   }

@@ -86,7 +86,7 @@ public final class SocketEndpoints {
     SocketLimits limits = new SocketLimits(vertx.sharedData(), scope, settings);
     this.services = new SocketServices(settings, auth, limits, new Inbox(vertx.eventBus(), requestTimeoutMillis, meters), meters);
     this.registry = new ConnectionRegistry(vertx, services, instanceId + "-");
-    this.bridge = new BridgeGuard(vertx, auth, settings, limits, meters);
+    this.bridge = new BridgeGuard(vertx, services);
   }
 
   /** Mounts the socket routes (before any body handler) and starts listening to the bus. */
