@@ -104,6 +104,10 @@ public final class Addresses {
   public static final String EVENT_USER_CHANGED = "events.user.changed";
 
   // per-user delivery and browser-visible topics
+  /** Every user's messages, to every node; the header {@link #USER_ID_HEADER} names the user. */
+  public static final String USER_MESSAGES = "notifications.users";
+  public static final String USER_ID_HEADER = "user_id";
+  /** One user's messages, on one node: republished locally from {@link #USER_MESSAGES}. */
   public static final String USER_NOTIFICATIONS_PREFIX = "notifications.user.";
   public static final String DASHBOARD_PREFIX = "dashboard.";
   public static final String DASHBOARD_NEW_COMPLAINTS = "dashboard.complaints.new";

@@ -43,7 +43,7 @@ public final class BusBinder {
     }
     result.onSuccess(value -> {
       if (value instanceof Outcome outcome) {
-        outcome.publications().forEach(p -> bus.publish(p.address(), p.body()));
+        outcome.publications().forEach(p -> p.publishOn(bus));
         message.reply(outcome.reply());
       } else {
         message.reply(value);

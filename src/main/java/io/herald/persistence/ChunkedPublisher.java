@@ -49,7 +49,7 @@ final class ChunkedPublisher {
     List<Publication> publications = batch.publications();
     int end = Math.min(start + CHUNK, publications.size());
     for (Publication p : publications.subList(start, end)) {
-      bus.publish(p.address(), p.body());
+      p.publishOn(bus);
     }
     if (end < publications.size()) {
       context.runOnContext(next -> publishFrom(batch, end));

@@ -139,7 +139,7 @@ final class ComplaintStore {
   private Future<Outcome> withPublications(SqlConnection tx, String address, JsonObject event, JsonObject reply) {
     return routing.route(tx, address, event).map(notifications -> {
       List<Publication> publications = new ArrayList<>();
-      publications.add(new Publication(address, event));
+      publications.add(Publication.of(address, event));
       publications.addAll(notifications);
       return Outcome.of(reply, publications);
     });

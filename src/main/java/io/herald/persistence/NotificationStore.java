@@ -134,9 +134,8 @@ final class NotificationStore {
   }
 
   private static Future<Outcome> changed(SqlConnection tx, Identity actor, JsonObject reply, JsonObject update) {
-    String address = Addresses.userNotifications(actor.userId());
     return countUnread(tx, actor.userId()).map(count -> Outcome.of(reply, List.of(
-      new Publication(address, update), new Publication(address, Envelopes.unreadCount(count)))));
+      Publication.toUser(actor.userId(), update), Publication.toUser(actor.userId(), Envelopes.unreadCount(count)))));
   }
 
   private static Future<Long> countUnread(SqlClient client, long userId) {

@@ -1,6 +1,5 @@
 package io.herald.persistence;
 
-import io.herald.bus.Addresses;
 import io.herald.metrics.NotificationMeters;
 import io.herald.notify.ComplaintRouting;
 import io.herald.notify.Draft;
@@ -52,7 +51,7 @@ final class NotificationWriter implements NotificationRouting {
 
   static List<Publication> publications(List<JsonObject> notifications) {
     return notifications.stream()
-      .map(row -> new Publication(Addresses.userNotifications(row.getLong("user_id")), Envelopes.notification(row)))
+      .map(row -> Publication.toUser(row.getLong("user_id"), Envelopes.notification(row)))
       .toList();
   }
 

@@ -81,7 +81,7 @@ final class UserStore {
     return pool.preparedQuery(UPDATE).execute(change.params())
       .map(rows -> {
         JsonObject user = single(rows, "user");
-        return Outcome.of(user, List.of(new Publication(Addresses.EVENT_USER_CHANGED, UserChange.event(user))));
+        return Outcome.of(user, List.of(Publication.of(Addresses.EVENT_USER_CHANGED, UserChange.event(user))));
       });
   }
 

@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The raw WebSocket connections held by one instance of the sockets verticle, by user: one bus consumer per connected
- * user on {@code notifications.user.<id>} (so every instance holding a socket of that user gets each message), the
+ * The raw WebSocket connections held by one instance of the sockets verticle, by user: one local bus consumer per
+ * connected user on {@code notifications.user.<id>}, where the node's speaker republishes that user's messages (so
+ * every instance holding a socket of that user gets each message, and no user's address is in the cluster's registry), the
  * dashboard fan-out, revocation, and the periodic keepalive sweep. The caps it admits against are the node's
  * ({@link SocketLimits}).
  */
@@ -55,12 +56,12 @@ final class ConnectionRegistry implements RawConnection.Listener {
     connection.start(token, resumeFrom);
   }
 
-  /** Completes once the user's bus subscription is in place everywhere, so a replay started after it misses nothing. */
+  /** Completes once the user's bus subscription is in place, so a replay started after it misses nothing. */
   @Override
   public Future<Void> authenticated(RawConnection connection) {
     long userId = connection.identity().userId();
     byUser.computeIfAbsent(userId, id -> new HashSet<>()).add(connection);
-    return userConsumers.computeIfAbsent(userId, id -> vertx.eventBus().<JsonObject>consumer(Addresses.userNotifications(id),
+    return userConsumers.computeIfAbsent(userId, id -> vertx.eventBus().<JsonObject>localConsumer(Addresses.userNotifications(id),
       message -> deliverToUser(id, message.body()))).completion();
   }
 

@@ -33,7 +33,8 @@ import java.util.List;
  * consumers that feed them. The sockets an instance accepts live in it; what is per node (the caps, the resume
  * budgets, the users count) is in {@link SocketLimits}, shared by all instances. One instance of the node, its
  * <em>speaker</em>, answers for the whole node where one answer per node is wanted: the stats, and the dashboard
- * topics republished to the SockJS bridge (whose consumers are node-wide, not per instance).
+ * topics republished to the SockJS bridge (whose consumers are node-wide, not per instance), and the users' messages,
+ * which reach every node on one address and are republished to each user's own address on the node.
  */
 public final class SocketEndpoints {
 
@@ -108,6 +109,7 @@ public final class SocketEndpoints {
       bridge.userChanged(message.body());
     }));
     if (speaker) {
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.USER_MESSAGES, this::toUserOnThisNode));
       consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SOCKETS_STATS, this::reportStats));
       consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SOCKETS_PRESENCE, this::reportPresence));
       sampleTimer = vertx.setPeriodic(METRICS_SAMPLE_MILLIS, id -> stats().onSuccess(meters::sample));
@@ -186,6 +188,18 @@ public final class SocketEndpoints {
     registry.dashboard(event);
     if (speaker) {
       event.bridgeTopics().forEach(topic -> vertx.eventBus().publish(topic, event.frame(), localOnly));
+    }
+  }
+
+  /**
+   * A message for one user, which reaches every node: republished to that user's address on this node only, where the
+   * raw-socket registries of every instance and the user's SockJS sessions listen. One sender, one consumer: the
+   * user's messages keep their order.
+   */
+  private void toUserOnThisNode(Message<JsonObject> message) {
+    String userId = message.headers().get(Addresses.USER_ID_HEADER);
+    if (userId != null) {
+      vertx.eventBus().publish(Addresses.USER_NOTIFICATIONS_PREFIX + userId, message.body(), localOnly);
     }
   }
 

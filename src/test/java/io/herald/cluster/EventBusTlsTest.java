@@ -82,7 +82,7 @@ class EventBusTlsTest {
     Vertx rogue = rogueNode();
     List<JsonObject> stolen = new CopyOnWriteArrayList<>();
     try {
-      MessageConsumer<JsonObject> listening = rogue.eventBus().consumer(Addresses.userNotifications(victim.id()),
+      MessageConsumer<JsonObject> listening = rogue.eventBus().consumer(Addresses.USER_MESSAGES,
         message -> stolen.add(message.body()));
       Await.await(listening.completion());
       Await.until("the node-2 client resumed", onNodeTwo::ready);
