@@ -3,8 +3,8 @@ package io.herald.persistence;
 /** The SQL of the Telegram outbox and of the per-chat rate-limit and pacing rows. */
 interface TelegramOutboxSql {
 
-  String INSERT = "INSERT INTO telegram_outbox (dedupe_key, chat_id, kind, complaint_id, summary, text, next_attempt_at) "
-    + "VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7::double precision)) "
+  String INSERT = "INSERT INTO telegram_outbox (dedupe_key, chat_id, kind, complaint_id, summary, text, next_attempt_at, urgent) "
+    + "VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7::double precision), $8) "
     + "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
 
   String ENSURE_CHAT = "INSERT INTO telegram_chats (chat_id) VALUES ($1) ON CONFLICT (chat_id) DO NOTHING";
@@ -31,11 +31,12 @@ interface TelegramOutboxSql {
     + "WHERE id IN (SELECT t.id FROM telegram_outbox t "
     + "  WHERE t.status = 'pending' AND t.next_attempt_at <= now() "
     + "  AND (t.claimed_until IS NULL OR t.claimed_until < now()) "
-    + "  AND t.id = (SELECT min(y.id) FROM telegram_outbox y "
-    + "    WHERE y.chat_id = t.chat_id AND y.status = 'pending' AND y.next_attempt_at <= now()) "
+    + "  AND t.id = (SELECT y.id FROM telegram_outbox y "
+    + "    WHERE y.chat_id = t.chat_id AND y.status = 'pending' AND y.next_attempt_at <= now() "
+    + "    ORDER BY y.urgent DESC, y.id LIMIT 1) "
     + "  AND NOT EXISTS (SELECT 1 FROM telegram_chats c WHERE c.chat_id = t.chat_id AND c.next_send_at > now()) "
     + "  AND NOT EXISTS (SELECT 1 FROM telegram_pause p WHERE p.paused_until > now()) "
-    + "  ORDER BY t.id LIMIT GREATEST(0, $2 - (SELECT count(*) FROM telegram_outbox r "
+    + "  ORDER BY t.urgent DESC, t.id LIMIT GREATEST(0, $2 - (SELECT count(*) FROM telegram_outbox r "
     + "    WHERE r.sent_at > now() - interval '1 second' OR (r.status = 'pending' AND r.claimed_until > now()))) "
     + "  FOR UPDATE SKIP LOCKED) "
     + "RETURNING id, chat_id, kind, text, attempts, read_token";

@@ -68,7 +68,8 @@ final class TelegramOutboxStore {
     long chatId = Requests.requiredLong(message, "chat_id");
     Tuple row = Tuple.of(Requests.requiredString(message, "dedupe_key"), chatId, Requests.requiredString(message, "kind"),
       Requests.optionalLong(message, "complaint_id"), Requests.optionalString(message, "summary"),
-      Requests.requiredString(message, "text"), message.getLong("delay_ms", 0L) / 1000.0);
+      Requests.requiredString(message, "text"), message.getLong("delay_ms", 0L) / 1000.0,
+      message.getBoolean("urgent", false));
     return tx.preparedQuery(TelegramOutboxSql.INSERT).execute(row).compose(inserted -> {
       if (inserted.rowCount() == 0) {
         return Future.succeededFuture(false);

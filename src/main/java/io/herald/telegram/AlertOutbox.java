@@ -41,7 +41,8 @@ public final class AlertOutbox {
 
   /**
    * Alerts for the event under the alert settings, in ascending chat order (the order their rate-limit rows are locked).
-   * A critical complaint's alerts are not counted against the chats' rate limit: they are never held for a digest.
+   * A critical complaint's alerts are not counted against the chats' rate limit: they are never held for a digest, and
+   * each chat sends them before anything else it has waiting.
    */
   public List<JsonObject> complaintAlerts(String eventAddress, JsonObject event, JsonObject settings) {
     JsonObject complaint = event.getJsonObject("complaint");
@@ -74,7 +75,7 @@ public final class AlertOutbox {
     Duration wait = critical(complaint) ? Duration.ZERO : QuietHours.delay(preferences, nowUtc);
     return Optional.of(OutboxWriter.message(statusKey("personal:", event) + ":" + chatId, chatId, OutboxWriter.KIND_PERSONAL,
         messages.yourComplaintChanged(event, locale))
-      .put("complaint_id", complaint.getLong("id")).put("delay_ms", wait.toMillis()));
+      .put("complaint_id", complaint.getLong("id")).put("delay_ms", wait.toMillis()).put("urgent", critical(complaint)));
   }
 
   private static boolean critical(JsonObject complaint) {
@@ -89,7 +90,8 @@ public final class AlertOutbox {
     List<JsonObject> alerts = new ArrayList<>();
     AlertRouting.chatsFor(settings, complaint).stream().sorted().forEach(chat ->
       alerts.add(OutboxWriter.message(key + ":" + chat, chat, OutboxWriter.KIND_ALERT, text)
-        .put("complaint_id", complaint.getLong("id")).put("summary", summary).put("rate_limited", !critical(complaint))));
+        .put("complaint_id", complaint.getLong("id")).put("summary", summary).put("rate_limited", !critical(complaint))
+        .put("urgent", critical(complaint))));
     return alerts;
   }
 }

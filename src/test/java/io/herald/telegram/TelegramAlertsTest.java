@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -165,6 +166,27 @@ class TelegramAlertsTest {
     assertThat(delivered).noneSatisfy(text -> assertThat(text).contains("#" + squeaky));
     assertThat(outbox("held").stream().map(JsonObject.class::cast).filter(row -> row.getLong("chat_id") == chat)
       .map(row -> row.getLong("complaint_id"))).as("the normal one waits for the digest").containsExactly(squeaky);
+  }
+
+  @Test
+  void aCriticalAlertGoesBeforeTheAlertsAlreadyWaitingForItsChat() {
+    long chat = TelegramNodes.newChatId();
+    fake.answerTooManyRequests(chat, 3);
+    configure(settingsFor(chat));
+    String hostel = TelegramNodes.newHostel();
+    List<Long> waiting = new ArrayList<>();
+    waiting.add(complaint(hostel, "high", "Leaking tap").getLong("id"));
+    Await.until("Telegram told the chat to wait", () -> !fake.attempts(chat).isEmpty());
+    waiting.add(complaint(hostel, "medium", "Broken lamp").getLong("id"));
+    waiting.add(complaint(hostel, "low", "Squeaky door").getLong("id"));
+    long gas = complaint(hostel, "critical", "Gas smell").getLong("id");
+
+    List<String> delivered = awaitDelivered(chat, 4);
+
+    assertThat(delivered.get(0)).as("the first message after the wait").contains("New complaint #" + gas + "<");
+    for (int i = 0; i < waiting.size(); i++) {
+      assertThat(delivered.get(i + 1)).as("then the others in their order").contains("New complaint #" + waiting.get(i) + "<");
+    }
   }
 
   @Test

@@ -29,8 +29,9 @@ interface EscalationSql {
     + "claimed_by = NULL, claimed_until = NULL WHERE id = $1";
 
   /** A personal message with its button's token to the user's linked chat; nothing when they have none or are disabled. */
-  String TELEGRAM = "INSERT INTO telegram_outbox (dedupe_key, chat_id, kind, text, notification_id, user_id, read_token) "
-    + "SELECT 'escalation:' || $1::bigint, l.chat_id, 'personal', $2, $3, l.user_id, $5 "
+  String TELEGRAM = "INSERT INTO telegram_outbox (dedupe_key, chat_id, kind, text, notification_id, user_id, read_token, urgent) "
+    + "SELECT 'escalation:' || $1::bigint, l.chat_id, 'personal', $2, $3, l.user_id, $5, "
+    + "(SELECT critical FROM escalation_steps WHERE id = $1) "
     + "FROM telegram_links l JOIN users u ON u.id = l.user_id WHERE l.user_id = $4 AND NOT u.disabled "
     + "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
 
