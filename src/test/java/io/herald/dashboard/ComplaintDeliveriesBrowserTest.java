@@ -72,10 +72,10 @@ class ComplaintDeliveriesBrowserTest {
     HttpResponse<Buffer> configured = api.post("/api/v1/notifications/config", rootAdmin, TelegramNodes.everyAlertTo(chat));
     assertThat(configured.statusCode()).as(configured.bodyAsString()).isEqualTo(200);
     long id = api.createComplaint(api.newUser(rootAdmin, "student").token(), TelegramNodes.newHostel(), "high").getLong("id");
-    Await.until("the alert is sent and marked sent", () -> api.get("/api/v1/complaints/" + id + "/deliveries", rootAdmin)
-      .bodyAsJsonObject().getJsonArray("chat_messages").stream().map(JsonObject.class::cast)
-      .anyMatch(message -> "sent".equals(message.getString("status"))));
-    assertThat(fake.delivered(chat)).hasSize(1);
+    Await.until("the alert reaches the chat", () -> fake.delivered(chat).size() == 1);
+    Await.until("the alert is marked sent", () -> api.get("/api/v1/notifications/telegram/outbox?status=sent&limit=200", rootAdmin)
+      .bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
+      .anyMatch(row -> row.getLong("chat_id") == chat && row.getLong("complaint_id") == id));
     return id;
   }
 

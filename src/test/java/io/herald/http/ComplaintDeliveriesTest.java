@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.herald.support.Problem.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /api/v1/complaints/{id}/deliveries}: where Herald's messages about a complaint went, for staff only. */
@@ -70,12 +71,6 @@ class ComplaintDeliveriesTest {
   private static JsonObject notificationOf(List<JsonObject> notifications, String username) {
     return notifications.stream().filter(n -> username.equals(n.getString("recipient"))).findFirst()
       .orElseThrow(() -> new AssertionError("no notification for " + username + " in " + notifications));
-  }
-
-  private static void assertProblem(HttpResponse<Buffer> response, int status) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    assertThat(response.getHeader("Content-Type")).startsWith("application/problem+json");
-    assertThat(response.bodyAsJsonObject().getInteger("status")).isEqualTo(status);
   }
 
   @Test
