@@ -23,6 +23,6 @@ interface DeliverySql {
     + "WHERE notification_id = ANY($1) ORDER BY notification_id, step";
 
   /** Telegram messages about a complaint that belong to no notification: chat alerts and the reporter's own chat. */
-  String CHAT_MESSAGES = "SELECT 'telegram' AS channel, id, kind, chat_id, status, attempts, created_at, sent_at, last_error FROM telegram_outbox "
-    + "WHERE complaint_id = $1 AND notification_id IS NULL ORDER BY id DESC LIMIT $2";
+  String CHAT_MESSAGES = "SELECT 'telegram' AS channel, id, kind, chat_id, status, attempts, created_at, sent_at, last_error "
+    + "FROM telegram_outbox WHERE complaint_id = $1 AND notification_id IS NULL ORDER BY id DESC LIMIT $2";
 }

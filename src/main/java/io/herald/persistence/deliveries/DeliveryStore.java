@@ -79,8 +79,7 @@ public final class DeliveryStore {
         return conn.preparedQuery(DeliverySql.OF_COMPLAINT).execute(Tuple.of(String.valueOf(id), before, limit + 1));
       })
       .compose(rows -> withChannels(conn, rows, limit).map(notifications -> new JsonObject().put("complaint_id", id)
-        .put("notifications", notifications)
-        .put("next_before_id", rows.rowCount() > limit ? notifications.getJsonObject(limit - 1).getLong("notification_id") : null)))
+        .put("notifications", notifications).put("next_before_id", rows.rowCount() > limit ? lastId(notifications) : null)))
       .compose(page -> before != null ? Future.succeededFuture(page) : chatMessages(conn, id).map(page::mergeIn)));
   }
 
@@ -101,6 +100,10 @@ public final class DeliveryStore {
       steps.forEach(row -> byId.get(row.getLong("notification_id")).getJsonArray("escalation").add(step(row)));
       return new JsonArray(List.copyOf(byId.values()));
     });
+  }
+
+  private static long lastId(JsonArray notifications) {
+    return notifications.getJsonObject(notifications.size() - 1).getLong("notification_id");
   }
 
   private static Future<JsonObject> chatMessages(SqlConnection conn, long complaintId) {
