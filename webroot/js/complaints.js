@@ -1,10 +1,11 @@
-// A complaint's page (its history as a timeline, the status and assignment actions beside it) and the
-// new-complaint form. Views expose onEvent(frame) so live events update them in place, and onReconnect() where
-// what they show can have changed while the live connection was down.
+// A complaint's page (its history as a timeline, the status and assignment actions beside it, and for staff where
+// Herald's messages about it went) and the new-complaint form. Views expose onEvent(frame) so live events update them
+// in place, and onReconnect() where what they show can have changed while the live connection was down.
 import * as api from './api.js';
 import { t, ago } from './i18n.js';
 import { el, field, formValues, select, when } from './dom.js';
 import { SEVERITIES, lastQueue, mayChangeStatus } from './queue.js';
+import { DeliveriesSection, maySeeDeliveries } from './deliveries.js';
 
 /** The moves the server allows from each status (complaint/Status). */
 const MOVES = { open: ['in_progress', 'rejected'], in_progress: ['resolved', 'rejected'], resolved: ['open'], rejected: ['open'] };
@@ -20,7 +21,9 @@ export class DetailView {
   async show() {
     const complaint = await api.get('/complaints/' + this.id);
     const porters = this.user.role === 'admin' ? (await api.get('/users?role=porter&status=active&limit=1000')).items : [];
-    this.main.replaceChildren(...this.render(complaint, porters));
+    const deliveries = maySeeDeliveries(this.user) ? new DeliveriesSection(this.id, this.notify) : null;
+    await deliveries?.load().catch(this.notify);
+    this.main.replaceChildren(...this.render(complaint, porters), ...(deliveries ? [deliveries.node] : []));
   }
 
   onEvent(frame) {

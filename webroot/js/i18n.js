@@ -45,7 +45,13 @@ const STRINGS = {
     written: 'Written', pushed: 'Pushed', pushLatency: 'Delivery latency', telegramHealth: 'Telegram',
     outboxDepth: 'Outbox waiting', oldestPending: 'Oldest pending', sentCount: 'Sent', failedCount: 'Failed',
     retriedCount: 'Retried', lastErrors: 'Last errors', busFailures: 'Failed internal requests (this node)',
-    telegramFailures: 'Telegram messages given up', none: 'None'
+    telegramFailures: 'Telegram messages given up', none: 'None',
+    deliveries: 'Deliveries', refresh: 'Refresh', chatMessages: 'Telegram chats',
+    noDeliveries: 'No notifications about this complaint.', readAt: 'read', unread: 'not read yet', tries: 'tries',
+    escalationStep: 'Escalation step', due: 'due', dch_in_app: 'In app', dch_telegram: 'Personal Telegram',
+    dch_email: 'Email', dch_alert: 'Telegram alert to chat', dch_personal: 'Reporter\'s Telegram chat',
+    ds_delivered: 'delivered', ds_read: 'read', ds_pending: 'waiting', ds_held: 'held for the digest', ds_sent: 'sent',
+    ds_failed: 'failed', ds_cancelled: 'cancelled', ds_queued: 'queued', ds_skipped: 'skipped'
   },
   el: {
     appName: 'Herald', signIn: 'Σύνδεση', username: 'Όνομα χρήστη', password: 'Κωδικός', signOut: 'Αποσύνδεση',
@@ -93,7 +99,14 @@ const STRINGS = {
     written: 'Καταγράφηκαν', pushed: 'Παραδόθηκαν', pushLatency: 'Καθυστέρηση παράδοσης', telegramHealth: 'Telegram',
     outboxDepth: 'Σε αναμονή', oldestPending: 'Παλαιότερο σε αναμονή', sentCount: 'Στάλθηκαν', failedCount: 'Απέτυχαν',
     retriedCount: 'Επαναλήψεις', lastErrors: 'Τελευταία σφάλματα', busFailures: 'Εσωτερικά αιτήματα που απέτυχαν (αυτός ο κόμβος)',
-    telegramFailures: 'Μηνύματα Telegram που εγκαταλείφθηκαν', none: 'Κανένα'
+    telegramFailures: 'Μηνύματα Telegram που εγκαταλείφθηκαν', none: 'Κανένα',
+    deliveries: 'Παραδόσεις', refresh: 'Ανανέωση', chatMessages: 'Συνομιλίες Telegram',
+    noDeliveries: 'Καμία ειδοποίηση για αυτό το παράπονο.', readAt: 'αναγνώστηκε', unread: 'δεν έχει αναγνωστεί',
+    tries: 'προσπάθειες', escalationStep: 'Βήμα κλιμάκωσης', due: 'προγραμματισμένο για', dch_in_app: 'Στην εφαρμογή',
+    dch_telegram: 'Προσωπικό Telegram', dch_email: 'Email', dch_alert: 'Ειδοποίηση Telegram στη συνομιλία',
+    dch_personal: 'Συνομιλία Telegram του αναφέροντα', ds_delivered: 'παραδόθηκε', ds_read: 'αναγνώστηκε',
+    ds_pending: 'σε αναμονή', ds_held: 'σε αναμονή για τη σύνοψη', ds_sent: 'στάλθηκε', ds_failed: 'απέτυχε',
+    ds_cancelled: 'ακυρώθηκε', ds_queued: 'στην ουρά', ds_skipped: 'παραλείφθηκε'
   }
 };
 

@@ -79,6 +79,7 @@ public final class Addresses {
   public static final String ESCALATION_CLAIM = "persistence.escalation.claim";
   public static final String ESCALATION_FIRE = "persistence.escalation.fire";
   public static final String NOTIFICATIONS_DELIVERIES = "persistence.notifications.deliveries";
+  public static final String COMPLAINTS_DELIVERIES = "persistence.complaints.deliveries";
   // sockets: who is online anywhere (published to every node, answers collected on a reply address)
   public static final String SOCKETS_PRESENCE = "sockets.presence.get";
   public static final String SOCKETS_PRESENCE_REPLY_PREFIX = "sockets.presence.reply.";

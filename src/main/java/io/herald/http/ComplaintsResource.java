@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
-/** The complaints API: intake, listing, detail with history, status flow and assignment. */
+/** The complaints API: intake, listing, detail with history, deliveries, status flow and assignment. */
 final class ComplaintsResource {
 
   private final Api api;
@@ -25,6 +25,7 @@ final class ComplaintsResource {
     routes.getRoute("createComplaint").addHandler(this::create);
     routes.getRoute("listComplaints").addHandler(this::list);
     routes.getRoute("getComplaint").addHandler(this::get);
+    routes.getRoute("getComplaintDeliveries").addHandler(this::deliveries);
     routes.getRoute("changeComplaintStatus").addHandler(this::changeStatus);
     routes.getRoute("assignComplaint").addHandler(this::assign);
   }
@@ -55,6 +56,13 @@ final class ComplaintsResource {
     Identity caller = Api.caller(ctx, Role.ADMIN, Role.PORTER, Role.STUDENT);
     api.request(Addresses.COMPLAINTS_GET, caller, new JsonObject().put("id", Api.pathId(ctx, "id")))
       .onSuccess(complaint -> Api.ok(ctx, complaint))
+      .onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  private void deliveries(RoutingContext ctx) {
+    Identity caller = Api.caller(ctx, Role.ADMIN, Role.PORTER);
+    api.request(Addresses.COMPLAINTS_DELIVERIES, caller, Api.query(ctx).put("id", Api.pathId(ctx, "id")))
+      .onSuccess(page -> Api.ok(ctx, page))
       .onFailure(failure -> Api.fail(ctx, failure));
   }
 

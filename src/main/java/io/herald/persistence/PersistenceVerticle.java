@@ -4,6 +4,7 @@ import io.herald.bus.Addresses;
 import io.herald.config.Setting;
 import io.herald.config.Settings;
 import io.herald.database.DatabaseSettings;
+import io.herald.persistence.deliveries.DeliveryStore;
 import io.herald.persistence.email.EmailOutboxStore;
 import io.herald.persistence.email.ProfileStore;
 import io.herald.persistence.escalation.EscalationStore;
@@ -62,6 +63,7 @@ public class PersistenceVerticle extends VerticleBase {
     new ProfileStore(pool).bind(binder);
     new TelegramLinkStore(pool).bind(binder);
     new EscalationStore(pool).bind(binder);
+    new DeliveryStore(pool).bind(binder);
     new LimitStore(vertx, pool).bind(binder);
     return binder.ready();
   }

@@ -34,14 +34,4 @@ interface EscalationSql {
     + "(SELECT critical FROM escalation_steps WHERE id = $1) "
     + "FROM telegram_links l JOIN users u ON u.id = l.user_id WHERE l.user_id = $4 AND NOT u.disabled "
     + "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
-
-  String NOTIFICATION = "SELECT id, created_at, read_at FROM notifications WHERE id = $1 AND ($2 OR user_id = $3)";
-
-  String STEPS = "SELECT step, channel, status, due_at, done_at, outcome FROM escalation_steps "
-    + "WHERE notification_id = $1 ORDER BY step";
-
-  String ATTEMPTS = "SELECT 'telegram' AS channel, id, status, attempts, created_at, sent_at, last_error FROM telegram_outbox "
-    + "WHERE notification_id = $1 "
-    + "UNION ALL SELECT 'email', id, status, attempts, created_at, sent_at, last_error FROM email_outbox "
-    + "WHERE notification_id = $1 ORDER BY created_at, id";
 }

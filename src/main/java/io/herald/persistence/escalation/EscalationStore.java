@@ -1,12 +1,8 @@
 package io.herald.persistence.escalation;
 
-import io.herald.auth.Identity;
-import io.herald.auth.Role;
 import io.herald.bus.Addresses;
-import io.herald.bus.DomainException;
 import io.herald.persistence.BusBinder;
 import io.herald.persistence.Requests;
-import io.herald.persistence.Rows;
 import io.herald.persistence.email.EmailOutboxStore;
 import io.herald.telegram.TelegramHtml;
 import io.vertx.core.Future;
@@ -23,8 +19,7 @@ import java.util.Base64;
 /**
  * The escalation ladder's durable steps: the ladder in force, claiming due steps ({@code FOR UPDATE SKIP LOCKED} with
  * a lease, so each runs on one node), running one (in one transaction: cancelled if read meanwhile, skipped if the
- * user is online or has no way to be reached, else its message queued in the channel's outbox), and what a
- * notification's deliveries were.
+ * user is online or has no way to be reached, else its message queued in the channel's outbox).
  */
 public final class EscalationStore {
 
@@ -47,7 +42,6 @@ public final class EscalationStore {
       .execute(Tuple.of(request.getJsonObject("ladder", new JsonObject()))).map(done -> new JsonObject().put("ok", true)));
     binder.answer(Addresses.ESCALATION_CLAIM, this::claim);
     binder.answer(Addresses.ESCALATION_FIRE, this::fire);
-    binder.answer(Addresses.NOTIFICATIONS_DELIVERIES, this::deliveries);
   }
 
   /** {@code {node, batch, lease_ms}}: due steps, leased to the node. */
@@ -122,34 +116,5 @@ public final class EscalationStore {
     byte[] bytes = new byte[TOKEN_BYTES];
     random.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  /** {@code {actor, id}}: the owner's or an admin's view of where a notification went; 404 for anyone else. */
-  private Future<JsonObject> deliveries(JsonObject request) {
-    Identity actor = Requests.actor(request);
-    long id = Requests.requiredLong(request, "id");
-    return pool.withConnection(conn -> conn.preparedQuery(EscalationSql.NOTIFICATION)
-      .execute(Tuple.of(id, actor.is(Role.ADMIN), actor.userId())).compose(found -> {
-        if (!found.iterator().hasNext()) {
-          throw DomainException.notFound("notification " + id);
-        }
-        Row notification = found.iterator().next();
-        JsonArray deliveries = new JsonArray().add(new JsonObject().put("channel", "in_app")
-          .put("status", notification.getValue("read_at") == null ? "delivered" : "read")
-          .put("queued_at", Rows.time(notification, "created_at")).put("at", Rows.time(notification, "read_at")));
-        return conn.preparedQuery(EscalationSql.ATTEMPTS).execute(Tuple.of(id)).compose(attempts -> {
-          attempts.forEach(row -> deliveries.add(new JsonObject().put("channel", row.getString("channel"))
-            .put("status", row.getString("status")).put("attempts", row.getInteger("attempts"))
-            .put("queued_at", Rows.time(row, "created_at")).put("at", Rows.time(row, "sent_at"))
-            .put("error", row.getString("last_error"))));
-          return conn.preparedQuery(EscalationSql.STEPS).execute(Tuple.of(id));
-        }).map(steps -> {
-          JsonArray ladder = new JsonArray();
-          steps.forEach(row -> ladder.add(new JsonObject().put("step", row.getInteger("step")).put("channel", row.getString("channel"))
-            .put("status", row.getString("status")).put("due_at", Rows.time(row, "due_at"))
-            .put("done_at", Rows.time(row, "done_at")).put("outcome", row.getString("outcome"))));
-          return new JsonObject().put("notification_id", id).put("deliveries", deliveries).put("escalation", ladder);
-        });
-      }));
   }
 }
