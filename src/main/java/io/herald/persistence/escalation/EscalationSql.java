@@ -12,9 +12,14 @@ interface EscalationSql {
     + "  WHERE status = 'pending' AND due_at <= now() AND NOT critical) q "
     + "WHERE s.id = q.id AND q.left_over > interval '0'";
 
+  /**
+   * Due steps, leased; never a non-critical one inside its user's quiet hours, even one committed after
+   * {@link #POSTPONE_QUIET} looked (the next round postpones it).
+   */
   String CLAIM = "UPDATE escalation_steps SET claimed_by = $1, claimed_until = now() + make_interval(secs => $3::double precision) "
     + "WHERE id IN (SELECT id FROM escalation_steps WHERE status = 'pending' AND due_at <= now() "
-    + "  AND (claimed_until IS NULL OR claimed_until < now()) ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) "
+    + "  AND (claimed_until IS NULL OR claimed_until < now()) "
+    + "  AND (critical OR quiet_hours_left(user_id) <= interval '0') ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) "
     + "RETURNING id, notification_id, user_id, channel, unless_online";
 
   /** The claimed step with its notification and the user's switch for the step's channel (defaults: telegram on, email off). */
