@@ -86,7 +86,7 @@ public final class Herald {
     herald.requestIds = RequestIds.install(vertx.eventBus());
     return herald.prepareStorage()
       .compose(v -> herald.deployInstances(PersistenceVerticle::new, herald.persistenceConfig(), herald.persistenceInstances()))
-      .compose(v -> herald.deploy(new ProducerVerticle(), herald.persistenceConfig()))
+      .compose(v -> herald.deployInstances(ProducerVerticle::new, herald.persistenceConfig(), herald.instances(Settings.PRODUCER_INSTANCES)))
       .compose(v -> herald.deploy(new PersistenceDutiesVerticle(), herald.persistenceConfig()))
       .compose(v -> hazelcast == null ? Future.succeededFuture() : herald.deploy(new ClusterHealthVerticle(hazelcast), new JsonObject()))
       .compose(v -> herald.ensureAdmin())

@@ -366,8 +366,14 @@ public final class Settings {
 
   public static final Setting<Integer> PERSISTENCE_INSTANCES = atLeast("HERALD_PERSISTENCE_INSTANCES", 0, 0)
     .documented("`0` (one per available processor)",
-      "instances of the persistence verticle answering requests; producer writes (committed in groups, in "
-        + "order) and the retention and counter-purge timers run once per node whatever the number");
+      "instances of the persistence verticle answering requests; the retention and counter-purge timers run once "
+        + "per node whatever the number");
+
+  public static final Setting<Integer> PRODUCER_INSTANCES = atLeast("HERALD_PRODUCER_INSTANCES", 0, 1)
+    .documented("`1`",
+      "instances of the producer writer (`POST /api/v1/notifications` and broadcasts), each committing its writes "
+        + "in groups on one connection of its own; `0`: one per available processor. Sockets keep each user's "
+        + "notifications in order whatever the number (docs/sockets.md)");
 
   public static final Setting<String> LOG_FORMAT = oneOf("HERALD_LOG_FORMAT", "text", "text", "json")
     .documented("`text`",
@@ -449,7 +455,7 @@ public final class Settings {
     EVENTBUS_TLS_KEYSTORE, EVENTBUS_TLS_KEYSTORE_PASSWORD, EVENTBUS_TLS_TRUSTSTORE, EVENTBUS_TLS_TRUSTSTORE_PASSWORD,
     TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL, TELEGRAM_ADMIN_CHAT_ID, TELEGRAM_WEBHOOK_URL, TELEGRAM_WEBHOOK_SECRET,
     TELEGRAM_TUNING, OVERDUE_AFTER, SMTP_HOST, SMTP_PORT, SMTP_STARTTLS, SMTP_USER, SMTP_PASSWORD, SMTP_FROM,
-    EMAIL_TUNING, LOG_LEVEL, API_INSTANCES, PERSISTENCE_INSTANCES, LOG_FORMAT, METRICS_TOKEN, METRICS_PORT,
+    EMAIL_TUNING, LOG_LEVEL, API_INSTANCES, PERSISTENCE_INSTANCES, PRODUCER_INSTANCES, LOG_FORMAT, METRICS_TOKEN, METRICS_PORT,
     METRICS_HOST, METRICS_SAMPLE_MS, TELEGRAM_OUTBOX_RETENTION_DAYS, TELEGRAM_UPDATES_RETENTION_DAYS,
     TELEGRAM_CONVERSATION_RETENTION_DAYS, TELEGRAM_BOT_USERNAME, TELEGRAM_LINK_CODE_MINUTES, ESCALATION,
     ESCALATION_TUNING, DEFAULT_LOCALE);

@@ -18,8 +18,7 @@ import java.util.List;
  * Producer writes committed in groups: what arrives while one group is being written goes into the next
  * transaction (one BEGIN, the rate-limit hits of the whole group in one statement, the writes' statements
  * pipelined in arrival order, one COMMIT). One group at a time, so notification ids grow in the order the writes
- * arrived, and the envelopes are published after the commit in that same order: a user receives what this node
- * wrote for them in id order. A group that fails is written again one write at a time, so that a bad write fails
+ * arrived, and the envelopes are published after the commit in that same order. A group that fails is written again one write at a time, so that a bad write fails
  * alone. One instance per verticle, used from its event loop only.
  */
 final class GroupCommit {

@@ -8,9 +8,10 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
 /**
- * The producer API's writes ({@code persistence.notifications.create} and {@code .broadcast}), one instance per
- * node: they are committed in groups, one group at a time, so that each user receives what this node wrote for them
- * in id order ({@link GroupCommit}). One group is written at a time, hence one connection.
+ * The producer API's writes ({@code persistence.notifications.create} and {@code .broadcast}), committed in groups,
+ * one group at a time per instance ({@link GroupCommit}), hence one connection per instance. With several instances
+ * (HERALD_PRODUCER_INSTANCES) two writes for one user may be published in the other order than their ids; the
+ * sockets put them back in order (docs/sockets.md, "Gaps in the live stream").
  */
 public class ProducerVerticle extends VerticleBase {
 
