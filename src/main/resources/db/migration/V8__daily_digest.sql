@@ -11,7 +11,8 @@ ALTER TABLE email_outbox
   ADD CONSTRAINT email_outbox_template_check CHECK (template IN ('notification', 'verification', 'digest'));
 
 -- When a day's digest is due: that local date at the hour, in the zone. A local hour that a change to summer time
--- skips counts from the first instant after the gap; an hour that the change back repeats counts once, the first time.
+-- skips counts from the first instant after the gap; an hour that the change back repeats counts from its second
+-- occurrence (standard time). Either way the day has one digest.
 CREATE FUNCTION digest_due_at(local_date date, hour int, zone text) RETURNS timestamptz LANGUAGE sql STABLE AS $$
   SELECT (local_date + make_time(hour, 0, 0)) AT TIME ZONE COALESCE(zone, 'UTC')
 $$;
