@@ -3,13 +3,13 @@ package io.herald.persistence.digest;
 /** The SQL of the daily digest (V8): who is due, the day's claim, the unread list, the Telegram row. */
 interface DigestSql {
 
-  /** Users whose digest is on and due today (their local date, from their hour on) and not yet handled. */
+  /** Users whose digest is on and due today (their local date, from their hour on), not yet handled, and not in $2. */
   String DUE = "SELECT p.user_id, p.digest_channel AS channel, u.locale, u.time_zone, d.local_date "
     + "FROM notification_preferences p JOIN users u ON u.id = p.user_id "
     + "CROSS JOIN LATERAL (SELECT (now() AT TIME ZONE COALESCE(u.time_zone, 'UTC'))::date AS local_date) d "
     + "WHERE p.digest_enabled AND NOT u.disabled AND digest_due_at(d.local_date, p.digest_hour, u.time_zone) <= now() "
     + "AND NOT EXISTS (SELECT 1 FROM digest_runs r WHERE r.user_id = p.user_id AND r.local_date = d.local_date) "
-    + "ORDER BY p.user_id LIMIT $1";
+    + "AND NOT p.user_id = ANY($2) ORDER BY p.user_id LIMIT $1";
 
   /** The day's digest of the user, taken by this transaction; no row back when another has it (or had it). */
   String CLAIM = "INSERT INTO digest_runs (user_id, local_date, channel, status) VALUES ($1, $2, $3, 'skipped') "

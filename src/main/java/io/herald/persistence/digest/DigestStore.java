@@ -2,7 +2,6 @@ package io.herald.persistence.digest;
 
 import io.herald.bus.Addresses;
 import io.herald.persistence.BusBinder;
-import io.herald.persistence.Requests;
 import io.herald.persistence.Rows;
 import io.herald.persistence.email.EmailOutboxStore;
 import io.vertx.core.Future;
@@ -13,6 +12,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ public final class DigestStore {
 
   static final String QUEUED = "queued";
   static final String SKIPPED = "skipped";
+  static final String FAILED = "failed";
+  private static final Logger LOG = LoggerFactory.getLogger(DigestStore.class);
 
   private final Pool pool;
   private final DigestOptions options;
@@ -43,25 +47,35 @@ public final class DigestStore {
     binder.answer(Addresses.DIGESTS_RUN, request -> run());
   }
 
-  /** One pass over every due user, a batch at a time: {@code {queued, skipped}} counts this pass's own work. */
+  /**
+   * One pass over every due user, a batch at a time: {@code {queued, skipped, failed}} counts this pass's own work.
+   * A user whose transaction failed is logged and left out of the rest of the pass; the next pass tries again.
+   */
   public Future<JsonObject> run() {
-    return batches(new JsonObject().put(QUEUED, 0).put(SKIPPED, 0));
+    return batches(new JsonObject().put(QUEUED, 0).put(SKIPPED, 0).put(FAILED, 0), new ArrayList<>());
   }
 
-  private Future<JsonObject> batches(JsonObject counts) {
-    return pool.preparedQuery(DigestSql.DUE).execute(Tuple.of(options.batch())).compose(due -> {
+  private Future<JsonObject> batches(JsonObject counts, List<Long> failed) {
+    Tuple params = Tuple.of(options.batch()).addValue(failed.toArray(Long[]::new));
+    return pool.preparedQuery(DigestSql.DUE).execute(params).compose(due -> {
       List<Row> users = new ArrayList<>();
       due.forEach(users::add);
       Future<Void> chain = Future.succeededFuture();
       for (Row user : users) {
-        chain = chain.compose(done -> handle(user).map(status -> {
-          if (status != null) {
-            counts.put(status, counts.getInteger(status) + 1);
-          }
-          return null;
-        }));
+        chain = chain.compose(done -> handle(user)
+          .recover(failure -> {
+            LOG.warn("Digest of user {} not handled: {}", user.getLong("user_id"), failure.toString());
+            failed.add(user.getLong("user_id"));
+            return Future.succeededFuture(FAILED);
+          })
+          .map(status -> {
+            if (status != null) {
+              counts.put(status, counts.getInteger(status) + 1);
+            }
+            return null;
+          }));
       }
-      return chain.compose(done -> users.size() < options.batch() ? Future.succeededFuture(counts) : batches(counts));
+      return chain.compose(done -> users.size() < options.batch() ? Future.succeededFuture(counts) : batches(counts, failed));
     });
   }
 

@@ -23,7 +23,7 @@ final class TelegramDigest {
   private final String dashboard;
 
   TelegramDigest(String publicUrl) {
-    this.dashboard = (publicUrl.endsWith("/") ? publicUrl : publicUrl + "/");
+    this.dashboard = publicUrl.endsWith("/") ? publicUrl : publicUrl + "/";
   }
 
   String text(Row user, JsonArray items, long total) {
