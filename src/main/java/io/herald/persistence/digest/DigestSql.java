@@ -21,6 +21,9 @@ interface DigestSql {
 
   String FINISH = "UPDATE digest_runs SET status = $3, outcome = $4, unread = $5 WHERE user_id = $1 AND local_date = $2";
 
+  /** A day's row only has to outlive that day; a week of them is kept to show what happened. */
+  String PURGE = "DELETE FROM digest_runs WHERE created_at < now() - interval '7 days'";
+
   /** The digest to the user's linked chat; nothing when they have none or are disabled. */
   String TELEGRAM = "INSERT INTO telegram_outbox (dedupe_key, chat_id, kind, text, user_id) "
     + "SELECT $1, l.chat_id, 'personal', $2, l.user_id "

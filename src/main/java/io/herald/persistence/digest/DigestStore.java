@@ -49,10 +49,12 @@ public final class DigestStore {
 
   /**
    * One pass over every due user, a batch at a time: {@code {queued, skipped, failed}} counts this pass's own work.
-   * A user whose transaction failed is logged and left out of the rest of the pass; the next pass tries again.
+   * A user whose transaction failed is logged and left out of the rest of the pass; the next pass tries again. Days
+   * handled more than a week ago are forgotten first.
    */
   public Future<JsonObject> run() {
-    return batches(new JsonObject().put(QUEUED, 0).put(SKIPPED, 0).put(FAILED, 0), new ArrayList<>());
+    return pool.query(DigestSql.PURGE).execute()
+      .compose(purged -> batches(new JsonObject().put(QUEUED, 0).put(SKIPPED, 0).put(FAILED, 0), new ArrayList<>()));
   }
 
   private Future<JsonObject> batches(JsonObject counts, List<Long> failed) {

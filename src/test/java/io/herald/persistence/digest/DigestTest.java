@@ -147,6 +147,18 @@ class DigestTest {
   }
 
   @Test
+  void handledDaysAreForgottenAfterAWeek() {
+    TestUser user = users.user(null, "en", null);
+    sql.update("INSERT INTO digest_runs (user_id, local_date, channel, status, created_at) VALUES "
+      + "($1, current_date - 8, 'email', 'skipped', now() - interval '8 days'), "
+      + "($1, current_date - 6, 'email', 'skipped', now() - interval '6 days')", user.id());
+
+    run();
+    assertThat(sql.strings("SELECT (current_date - local_date)::text FROM digest_runs WHERE user_id = $1", user.id()))
+      .containsExactly("6");
+  }
+
+  @Test
   void aDaysDueTimeFollowsTheZonesSummerTime() {
     assertThat(dueAt("2026-03-28", 8, "Europe/Athens")).as("winter, UTC+2").isEqualTo("2026-03-28 06:00");
     assertThat(dueAt("2026-03-30", 8, "Europe/Athens")).as("summer, UTC+3").isEqualTo("2026-03-30 05:00");
