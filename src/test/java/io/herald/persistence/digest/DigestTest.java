@@ -147,6 +147,22 @@ class DigestTest {
   }
 
   @Test
+  void aDigestStillWaitingWhenTheAddressChangesIsCancelled() {
+    String old = MailNodes.newAddress("digest.example");
+    TestUser user = users.user(old, "en", null);
+    sql.update("INSERT INTO email_outbox (dedupe_key, user_id, to_address, domain, template, params, next_attempt_at) "
+      + "VALUES ('digest:' || $1 || ':waiting', $1, $2, 'digest.example', 'digest', '{\"total\": 0, \"items\": []}', "
+      + "now() + interval '2 seconds')", user.id(), old);
+    HttpResponse<Buffer> changed = api.updateUser(api.adminToken(), user.id(),
+      new JsonObject().put("email", MailNodes.newAddress("digest.example")));
+    assertThat(changed.statusCode()).as(changed.bodyAsString()).isEqualTo(200);
+
+    Await.until("the waiting digest is cancelled", () -> sql.count("SELECT count(*) FROM email_outbox WHERE user_id = $1 "
+      + "AND template = 'digest' AND status = 'cancelled'", user.id()) == 1);
+    assertThat(Mails.to(mail, old)).isEmpty();
+  }
+
+  @Test
   void handledDaysAreForgottenAfterAWeek() {
     TestUser user = users.user(null, "en", null);
     sql.update("INSERT INTO digest_runs (user_id, local_date, channel, status, created_at) VALUES "
