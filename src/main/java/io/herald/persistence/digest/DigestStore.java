@@ -98,24 +98,25 @@ public final class DigestStore {
     if (unread.size() == 0) {
       return finish(tx, userId, day, SKIPPED, "nothing unread", 0);
     }
-    JsonArray items = new JsonArray();
-    long total = 0;
-    for (Row row : unread) {
-      total = row.getLong("total");
-      items.add(new JsonObject().put("id", row.getLong("id")).put("type", row.getString("type"))
-        .put("title", row.getString("title")).put("link", row.getString("link")).put("created_at", Rows.time(row, "created_at")));
-    }
+    long total = unread.iterator().next().getLong("total");
+    JsonArray items = items(unread);
     String key = "digest:" + userId + ":" + day;
-    long count = total;
-    Future<Boolean> queued = "telegram".equals(user.getString("channel"))
-      ? tx.preparedQuery(DigestSql.TELEGRAM).execute(Tuple.of(key, telegram.text(user, items, count), userId))
+    boolean telegramChannel = "telegram".equals(user.getString("channel"));
+    Future<Boolean> queued = telegramChannel
+      ? tx.preparedQuery(DigestSql.TELEGRAM).execute(Tuple.of(key, telegram.text(user, items, total), userId))
         .map(rows -> rows.rowCount() == 1)
       : EmailOutboxStore.enqueueOne(tx, new JsonObject().put("dedupe_key", key).put("user_id", userId).put("template", "digest")
-        .put("params", new JsonObject().put("total", count).put("items", items)));
+        .put("params", new JsonObject().put("total", total).put("items", items)));
     return queued.compose(sent -> sent
-      ? finish(tx, userId, day, QUEUED, null, count)
-      : finish(tx, userId, day, SKIPPED, "telegram".equals(user.getString("channel"))
-        ? "no linked Telegram chat" : "no verified email address", count));
+      ? finish(tx, userId, day, QUEUED, null, total)
+      : finish(tx, userId, day, SKIPPED, telegramChannel ? "no linked Telegram chat" : "no verified email address", total));
+  }
+
+  private static JsonArray items(RowSet<Row> unread) {
+    JsonArray items = new JsonArray();
+    unread.forEach(row -> items.add(new JsonObject().put("id", row.getLong("id")).put("type", row.getString("type"))
+      .put("title", row.getString("title")).put("link", row.getString("link")).put("created_at", Rows.time(row, "created_at"))));
+    return items;
   }
 
   private static Future<String> finish(SqlConnection tx, long userId, LocalDate day, String status, String outcome, long unread) {
