@@ -1,7 +1,7 @@
-// Notification preferences (type x channel, quiet hours) and this browser's own switches.
+// Notification preferences (type x channel, quiet hours, daily digest) and this browser's own switches.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { el, field, formValues } from './dom.js';
+import { el, field, formValues, select } from './dom.js';
 
 const TYPES = ['new_complaint', 'status_update', 'assignment_update', 'broadcast', 'system'];
 const CHANNELS = ['in_app', 'telegram', 'email'];
@@ -28,6 +28,7 @@ export class PreferencesView {
   serverForm(prefs) {
     const types = prefs.types || {};
     const quiet = prefs.quiet_hours || {};
+    const digest = prefs.digest || {};
     const table = el('table', { class: 'prefs' },
       el('thead', {}, el('tr', {}, el('th', { text: t('type') }), CHANNELS.map((c) => el('th', { text: t(c === 'telegram' ? 'telegram' : c) })))),
       el('tbody', {}, TYPES.map((type) => el('tr', {}, el('td', { text: t(type === 'broadcast' ? 'broadcastType' : type) }),
@@ -38,6 +39,10 @@ export class PreferencesView {
       field('from', el('input', { type: 'time', name: 'start', value: quiet.start || '' })),
       field('to', el('input', { type: 'time', name: 'end', value: quiet.end || '' })),
       field('timezone', el('input', { name: 'zone', value: quiet.zone || Intl.DateTimeFormat().resolvedOptions().timeZone })),
+      el('h2', { text: t('digest') }),
+      el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'digest.enabled', checked: Boolean(digest.enabled) }), t('digestDaily')),
+      field('channel', select('digest.channel', ['email', 'telegram'], { selected: digest.channel || 'email', id: null, label: (c) => (c === 'email' ? t('email') : 'Telegram') })),
+      field('digestHour', el('input', { type: 'number', name: 'digest.hour', min: 0, max: 23, step: 1, value: digest.hour ?? 8 })),
       el('button', { type: 'submit', text: t('save') }));
     form.onsubmit = (e) => {
       e.preventDefault();
@@ -62,5 +67,6 @@ function toPreferences(values) {
   const types = Object.fromEntries(TYPES.map((type) => [type,
     Object.fromEntries(CHANNELS.map((channel) => [channel, Boolean(values[`${type}.${channel}`])]))]));
   const quiet = values.start && values.end ? { start: values.start, end: values.end, zone: values.zone } : null;
-  return { types, quiet_hours: quiet };
+  const digest = { enabled: Boolean(values['digest.enabled']), channel: values['digest.channel'], hour: Number(values['digest.hour']) };
+  return { types, quiet_hours: quiet, digest };
 }

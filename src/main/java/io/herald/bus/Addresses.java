@@ -80,6 +80,8 @@ public final class Addresses {
   public static final String ESCALATION_FIRE = "persistence.escalation.fire";
   public static final String NOTIFICATIONS_DELIVERIES = "persistence.notifications.deliveries";
   public static final String COMPLAINTS_DELIVERIES = "persistence.complaints.deliveries";
+  // the daily digest (request/reply)
+  public static final String DIGESTS_RUN = "persistence.digests.run";
   // sockets: who is online anywhere (published to every node, answers collected on a reply address)
   public static final String SOCKETS_PRESENCE = "sockets.presence.get";
   public static final String SOCKETS_PRESENCE_REPLY_PREFIX = "sockets.presence.reply.";

@@ -6,6 +6,7 @@ import io.herald.edge.TrustedProxies;
 import io.herald.email.EmailOptions;
 import io.herald.escalation.EscalationLadder;
 import io.herald.escalation.EscalationOptions;
+import io.herald.persistence.digest.DigestOptions;
 import io.herald.telegram.TelegramOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -440,6 +441,11 @@ public final class Settings {
       "the organisation's language (`en`, `el`): Telegram alerts and digests to admin and hostel chats are written in "
         + "it; users' own notifications follow each user's `locale` (docs/channels.md)");
 
+  public static final Setting<JsonObject> DIGEST_TUNING = tuning("HERALD_DIGEST_TUNING", DigestOptions.TUNING)
+    .documented("`{}`",
+      "JSON object overriding the daily digest's runner (`interval_ms` 60000, how often each node looks for due "
+        + "digests, 0 for never; `batch` 100; `max_items` 20, the notifications one digest lists); see docs/channels.md");
+
   /** Every setting, in README.md's order. */
   public static final List<Setting<?>> ALL = List.of(
     CONFIG_FILE, HTTP_HOST, HTTP_PORT, API_HOST, API_PORT, PUBLIC_URL, WEBROOT, DATA_DIR, PG_URL, PG_HOST, PG_PORT,
@@ -458,7 +464,7 @@ public final class Settings {
     EMAIL_TUNING, LOG_LEVEL, API_INSTANCES, PERSISTENCE_INSTANCES, PRODUCER_INSTANCES, LOG_FORMAT, METRICS_TOKEN, METRICS_PORT,
     METRICS_HOST, METRICS_SAMPLE_MS, TELEGRAM_OUTBOX_RETENTION_DAYS, TELEGRAM_UPDATES_RETENTION_DAYS,
     TELEGRAM_CONVERSATION_RETENTION_DAYS, TELEGRAM_BOT_USERNAME, TELEGRAM_LINK_CODE_MINUTES, ESCALATION,
-    ESCALATION_TUNING, DEFAULT_LOCALE);
+    ESCALATION_TUNING, DEFAULT_LOCALE, DIGEST_TUNING);
 
   private Settings() {
   }

@@ -10,6 +10,8 @@ import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,7 @@ final class MailTemplates {
 
   static final String NOTIFICATION = "notification";
   static final String VERIFICATION = "verification";
+  static final String DIGEST = "digest";
 
   private final MustacheFactory mustache = new DefaultMustacheFactory("mail");
   private final Texts texts = Texts.plain();
@@ -40,18 +43,46 @@ final class MailTemplates {
       case NOTIFICATION -> mail(item, item.getJsonObject("params").getString("title"), NOTIFICATION, notificationScope(item, now));
       case VERIFICATION -> mail(item, texts.word(item.getString("locale"), "mail.verification.subject"), VERIFICATION,
         verificationScope(item, now));
+      case DIGEST -> digest(item, now);
       default -> throw new IllegalArgumentException("unknown mail template " + template);
     };
   }
 
   private Map<String, Object> notificationScope(JsonObject item, Instant now) {
     JsonObject params = item.getJsonObject("params");
-    String token = tokens.read(item.getLong("user_id"), item.getLong("notification_id"), now.plusMillis(options.readLinkTtlMs()));
-    String link = params.getString("link");
     Instant written = item.getString("created_at") == null ? now : Instant.parse(item.getString("created_at"));
     return Map.of("title", params.getString("title", ""), "message", params.getString("message", ""), "date", date(item, written),
-      "open_url", link != null && link.startsWith("/") ? base() + link : dashboard(),
-      "read_url", base() + LinkTokens.READ_PATH + "?token=" + encode(token), "dashboard_url", dashboard());
+      "open_url", openUrl(params.getString("link")), "read_url", readUrl(item, item.getLong("notification_id"), now),
+      "dashboard_url", dashboard());
+  }
+
+  /** The daily digest: the unread notifications it lists, each with its own links, and how many more there are. */
+  private MailMessage digest(JsonObject item, Instant now) {
+    JsonObject params = item.getJsonObject("params");
+    long total = params.getLong("total");
+    List<Map<String, Object>> items = params.getJsonArray("items").stream().map(JsonObject.class::cast)
+      .map(listed -> Map.<String, Object>of("title", listed.getString("title", ""),
+        "date", date(item, Instant.parse(listed.getString("created_at"))),
+        "open_url", openUrl(listed.getString("link")), "read_url", readUrl(item, listed.getLong("id"), now)))
+      .toList();
+    String heading = texts.render(item.getString("locale"), "mail.digest.subject." + (total == 1 ? "one" : "other"),
+      Map.of("count", total));
+    Map<String, Object> scope = new HashMap<>(Map.of("heading", heading, "items", items, "dashboard_url", dashboard()));
+    if (total > items.size()) {
+      scope.put("more", total - items.size());
+    }
+    return mail(item, heading, DIGEST, scope);
+  }
+
+  /** A notification's own page when its link is a path of Herald's, else the dashboard. */
+  private String openUrl(String link) {
+    return link != null && link.startsWith("/") ? base() + link : dashboard();
+  }
+
+  /** The one-click link that marks one notification of the mail's user read; its lifetime starts now. */
+  private String readUrl(JsonObject item, long notificationId, Instant now) {
+    String token = tokens.read(item.getLong("user_id"), notificationId, now.plusMillis(options.readLinkTtlMs()));
+    return base() + LinkTokens.READ_PATH + "?token=" + encode(token);
   }
 
   private Map<String, Object> verificationScope(JsonObject item, Instant now) {

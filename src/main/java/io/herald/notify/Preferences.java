@@ -8,28 +8,34 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One user's notification preferences: per type and channel on/off, and optional quiet hours during
  * which non-critical notifications are stored (in-app) but not pushed to external channels.
  * <p>
  * JSON shape (GET/PUT {@code /api/v1/notifications/preferences}, {@code persistence.preferences.get}):
- * {@code {types: {<type>: {in_app, telegram, email}}, quiet_hours: {start: "22:00", end: "07:00", zone: "Europe/Berlin"} | null}}.
+ * {@code {types: {<type>: {in_app, telegram, email}}, quiet_hours: {start: "22:00", end: "07:00", zone: "Europe/Berlin"} | null,
+ * digest: {enabled, channel: "email" | "telegram", hour: 0-23}}}.
  * Defaults for a user who never set any: every type on for {@code in_app} and {@code telegram}, off for
- * {@code email}; no quiet hours. Pure and immutable: the Telegram side asks
+ * {@code email}; no quiet hours; no digest. Pure and immutable: the Telegram side asks
  * {@code shouldPush(type, channel, critical, now)}.
  */
 public final class Preferences {
 
   public static final String TYPES = "types";
   public static final String QUIET_HOURS = "quiet_hours";
+  public static final String DIGEST = "digest";
 
   private final JsonObject types;
   private final QuietHours quietHours;
+  private final Digest digest;
 
-  private Preferences(JsonObject types, QuietHours quietHours) {
+  private Preferences(JsonObject types, QuietHours quietHours, Digest digest) {
     this.types = types;
     this.quietHours = quietHours;
+    this.digest = digest;
   }
 
   public static Preferences defaults() {
@@ -38,7 +44,7 @@ public final class Preferences {
       types.put(type, new JsonObject().put(NotificationType.IN_APP, true)
         .put(NotificationType.TELEGRAM, true).put(NotificationType.EMAIL, false));
     }
-    return new Preferences(types, null);
+    return new Preferences(types, null, Digest.OFF);
   }
 
   /**
@@ -52,11 +58,14 @@ public final class Preferences {
       mergeTypes(types, requireObject(given, TYPES));
     }
     Object quiet = json.getValue(QUIET_HOURS);
-    return new Preferences(types, quiet == null ? null : QuietHours.fromJson(requireObject(quiet, QUIET_HOURS)));
+    Object digest = json.getValue(DIGEST);
+    return new Preferences(types, quiet == null ? null : QuietHours.fromJson(requireObject(quiet, QUIET_HOURS)),
+      digest == null ? Digest.OFF : Digest.fromJson(requireObject(digest, DIGEST)));
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put(TYPES, types.copy()).put(QUIET_HOURS, quietHours == null ? null : quietHours.toJson());
+    return new JsonObject().put(TYPES, types.copy()).put(QUIET_HOURS, quietHours == null ? null : quietHours.toJson())
+      .put(DIGEST, digest.toJson());
   }
 
   /** The per-type channel switches as stored in {@code notification_preferences.channels}. */
@@ -66,6 +75,10 @@ public final class Preferences {
 
   public QuietHours quietHours() {
     return quietHours;
+  }
+
+  public Digest digest() {
+    return digest;
   }
 
   public boolean allows(String type, String channel) {
@@ -164,6 +177,43 @@ public final class Preferences {
       } catch (DateTimeException e) {
         throw field(name, "unknown time zone " + text);
       }
+    }
+  }
+
+  /**
+   * The daily digest of what is still unread: on or off, the channel it goes to ({@code email} or the user's linked
+   * {@code telegram} chat), and the whole hour (0-23) of the user's own time zone at which it is due. Fields left out
+   * keep their defaults (off, email, 8).
+   */
+  public record Digest(boolean enabled, String channel, int hour) {
+
+    public static final Digest OFF = new Digest(false, NotificationType.EMAIL, 8);
+    private static final List<String> CHANNELS = List.of(NotificationType.EMAIL, NotificationType.TELEGRAM);
+    private static final Set<String> FIELDS = Set.of("enabled", "channel", "hour");
+
+    static Digest fromJson(JsonObject json) {
+      for (String field : json.fieldNames()) {
+        if (!FIELDS.contains(field)) {
+          throw field(DIGEST + "." + field, "unknown field; a digest is {enabled, channel, hour}");
+        }
+      }
+      Object enabled = json.getValue("enabled", OFF.enabled());
+      if (!(enabled instanceof Boolean on)) {
+        throw field(DIGEST + ".enabled", "must be true or false");
+      }
+      Object channel = json.getValue("channel", OFF.channel());
+      if (!CHANNELS.contains(channel)) {
+        throw field(DIGEST + ".channel", "must be one of " + String.join(", ", CHANNELS));
+      }
+      Object hour = json.getValue("hour", OFF.hour());
+      if (!(hour instanceof Integer || hour instanceof Long) || ((Number) hour).longValue() < 0 || ((Number) hour).longValue() > 23) {
+        throw field(DIGEST + ".hour", "must be a whole hour from 0 to 23");
+      }
+      return new Digest(on, (String) channel, ((Number) hour).intValue());
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("enabled", enabled).put("channel", channel).put("hour", hour);
     }
   }
 }

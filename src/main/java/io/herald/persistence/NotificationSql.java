@@ -64,10 +64,14 @@ final class NotificationSql {
     + "GREATEST(notification_purge_marks.purged_up_to_id, EXCLUDED.purged_up_to_id)) "
     + "SELECT count(*) AS deleted FROM gone";
 
-  static final String PREFERENCES = "SELECT channels, quiet_start, quiet_end, quiet_zone FROM notification_preferences WHERE user_id = $1";
-  static final String SAVE_PREFERENCES = "INSERT INTO notification_preferences (user_id, channels, quiet_start, quiet_end, quiet_zone) "
-    + "VALUES ($1, $2::jsonb, $3, $4, $5) ON CONFLICT (user_id) DO UPDATE SET channels = EXCLUDED.channels, "
-    + "quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end, quiet_zone = EXCLUDED.quiet_zone, updated_at = now()";
+  static final String PREFERENCES = "SELECT channels, quiet_start, quiet_end, quiet_zone, digest_enabled, digest_channel, "
+    + "digest_hour FROM notification_preferences WHERE user_id = $1";
+  static final String SAVE_PREFERENCES = "INSERT INTO notification_preferences (user_id, channels, quiet_start, quiet_end, quiet_zone, "
+    + "digest_enabled, digest_channel, digest_hour) "
+    + "VALUES ($1, $2::jsonb, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id) DO UPDATE SET channels = EXCLUDED.channels, "
+    + "quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end, quiet_zone = EXCLUDED.quiet_zone, "
+    + "digest_enabled = EXCLUDED.digest_enabled, digest_channel = EXCLUDED.digest_channel, digest_hour = EXCLUDED.digest_hour, "
+    + "updated_at = now()";
 
   private NotificationSql() {
   }

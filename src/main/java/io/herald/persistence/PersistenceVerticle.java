@@ -5,6 +5,8 @@ import io.herald.config.Setting;
 import io.herald.config.Settings;
 import io.herald.database.DatabaseSettings;
 import io.herald.persistence.deliveries.DeliveryStore;
+import io.herald.persistence.digest.DigestOptions;
+import io.herald.persistence.digest.DigestStore;
 import io.herald.persistence.email.EmailOutboxStore;
 import io.herald.persistence.email.ProfileStore;
 import io.herald.persistence.escalation.EscalationStore;
@@ -33,7 +35,7 @@ public class PersistenceVerticle extends VerticleBase {
   public static final List<Setting<?>> SETTINGS = List.of(Settings.RETENTION_DAYS, Settings.RETENTION_INTERVAL_MINUTES,
     Settings.TELEGRAM_OUTBOX_RETENTION_DAYS, Settings.TELEGRAM_UPDATES_RETENTION_DAYS,
     Settings.TELEGRAM_CONVERSATION_RETENTION_DAYS, Settings.METRICS_SAMPLE_MS, Settings.PUBLIC_URL,
-    Settings.DEFAULT_LOCALE);
+    Settings.DEFAULT_LOCALE, Settings.DIGEST_TUNING);
   /** This instance's share of the node's connections ({@code HERALD_PG_POOL_SIZE}). */
   public static final String CONFIG_POOL_SIZE = "pool_size";
   /** Whether complaint changes queue Telegram messages (a bot token is configured), and Telegram's pacing "minute". */
@@ -64,6 +66,7 @@ public class PersistenceVerticle extends VerticleBase {
     new TelegramLinkStore(pool).bind(binder);
     new EscalationStore(pool).bind(binder);
     new DeliveryStore(pool).bind(binder);
+    new DigestStore(pool, DigestOptions.from(config), Settings.PUBLIC_URL.from(config)).bind(binder);
     new LimitStore(vertx, pool).bind(binder);
     return binder.ready();
   }

@@ -4,6 +4,7 @@ import io.herald.auth.Identity;
 import io.herald.auth.Role;
 import io.herald.bus.Addresses;
 import io.herald.notify.Preferences;
+import io.herald.notify.Preferences.Digest;
 import io.herald.notify.Preferences.QuietHours;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -47,13 +48,17 @@ final class PreferenceStore {
     Identity actor = Requests.actor(request);
     Preferences preferences = Preferences.fromJson(request);
     QuietHours quiet = preferences.quietHours();
+    Digest digest = preferences.digest();
     Tuple params = Tuple.of(actor.userId(), preferences.channels(),
-      quiet == null ? null : quiet.start(), quiet == null ? null : quiet.end(), quiet == null ? null : quiet.zone().getId());
+        quiet == null ? null : quiet.start(), quiet == null ? null : quiet.end(), quiet == null ? null : quiet.zone().getId())
+      .addValue(digest.enabled()).addValue(digest.channel()).addValue(digest.hour());
     return pool.preparedQuery(NotificationSql.SAVE_PREFERENCES).execute(params).map(saved -> preferences.toJson());
   }
 
   private static Preferences fromRow(Row row) {
-    JsonObject json = new JsonObject().put(Preferences.TYPES, row.getJsonObject("channels"));
+    JsonObject json = new JsonObject().put(Preferences.TYPES, row.getJsonObject("channels"))
+      .put(Preferences.DIGEST, new Digest(row.getBoolean("digest_enabled"), row.getString("digest_channel"),
+        row.getInteger("digest_hour")).toJson());
     LocalTime start = row.getLocalTime("quiet_start");
     if (start != null) {
       json.put(Preferences.QUIET_HOURS, new JsonObject().put("start", start.toString())

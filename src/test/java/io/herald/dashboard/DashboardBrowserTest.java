@@ -484,6 +484,23 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void theDailyDigestIsSwitchedOnInThePreferencesPage() {
+    TestUser student = signIn("student");
+    browser.script("location.hash = '#/preferences';");
+    browser.waitFor(d -> browser.present("#preferences-form input[name='digest.enabled']"));
+
+    browser.find("#preferences-form input[name='digest.enabled']").click();
+    browser.script("document.querySelector(\"#preferences-form select[name='digest.channel']\").value = 'telegram';");
+    browser.find("#preferences-form input[name='digest.hour']").clear();
+    browser.find("#preferences-form input[name='digest.hour']").sendKeys("19");
+    browser.find("#preferences-form button[type='submit']").click();
+
+    browser.waitFor(d -> browser.text("#toasts").contains("Saved."));
+    assertThat(api.get("/api/v1/notifications/preferences", student.token()).bodyAsJsonObject().getJsonObject("digest"))
+      .isEqualTo(new JsonObject().put("enabled", true).put("channel", "telegram").put("hour", 19));
+  }
+
+  @Test
   void theGreekSwitchTranslatesTheInterface() {
     signIn("admin");
 

@@ -29,7 +29,7 @@ public final class Mails {
   }
 
   /** The decoded part of the given type ({@code text/plain}, {@code text/html}) of a multipart/alternative mail. */
-  static String part(MimeMessage message, String type) {
+  public static String part(MimeMessage message, String type) {
     try {
       MimeMultipart parts = (MimeMultipart) message.getContent();
       for (int i = 0; i < parts.getCount(); i++) {

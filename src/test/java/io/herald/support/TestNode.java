@@ -50,6 +50,8 @@ public final class TestNode {
       // no escalation ladder: its steps would outlive a test class in the shared database and reach the next one's
       // chats and mailboxes; the ladder's tests set their own
       .put(Settings.ESCALATION.key(), "{}")
+      // no digest runner for the same reason: the digest tests start their own
+      .put(Settings.DIGEST_TUNING.key(), new JsonObject().put("interval_ms", 0).encode())
       .mergeIn(sharedCounterHeadroom()));
   }
 

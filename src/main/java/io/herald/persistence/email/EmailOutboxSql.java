@@ -14,13 +14,14 @@ interface EmailOutboxSql {
     + "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
 
   /**
-   * Due notification mails that must not leave: the notification was read or deleted, or the address it was queued
-   * for is no longer the user's verified one.
+   * Due notification and digest mails that must not leave: the address it was queued for is no longer the user's
+   * verified one, or (a notification mail) the notification was read or deleted.
    */
   String CANCEL_STALE = "UPDATE email_outbox o SET status = 'cancelled', claimed_by = NULL, claimed_until = NULL "
-    + "WHERE o.status = 'pending' AND o.next_attempt_at <= now() AND o.template = 'notification' "
+    + "WHERE o.status = 'pending' AND o.next_attempt_at <= now() AND o.template IN ('notification', 'digest') "
     + "AND (o.claimed_until IS NULL OR o.claimed_until < now()) AND ("
-    + "  NOT EXISTS (SELECT 1 FROM notifications n WHERE n.id = o.notification_id AND n.read_at IS NULL AND n.deleted_at IS NULL) "
+    + "  o.template = 'notification' AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.id = o.notification_id "
+    + "    AND n.read_at IS NULL AND n.deleted_at IS NULL) "
     + "  OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.user_id AND NOT u.disabled AND u.email = o.to_address "
     + "    AND u.email_verified_at IS NOT NULL))";
 
