@@ -45,7 +45,25 @@ const STRINGS = {
     written: 'Written', pushed: 'Pushed', pushLatency: 'Delivery latency', telegramHealth: 'Telegram',
     outboxDepth: 'Outbox waiting', oldestPending: 'Oldest pending', sentCount: 'Sent', failedCount: 'Failed',
     retriedCount: 'Retried', lastErrors: 'Last errors', busFailures: 'Failed internal requests (this node)',
-    telegramFailures: 'Telegram messages given up', none: 'None'
+    telegramFailures: 'Telegram messages given up', none: 'None',
+    emailAddress: 'Email address', newEmail: 'New address', saveEmail: 'Save address',
+    emailNone: 'No address yet. Herald mails you only once you add one and confirm it.',
+    emailVerified: 'Confirmed', emailPending: 'Waiting for confirmation',
+    emailPendingHelp: 'We sent a confirmation link to this address. Herald mails you there only after you open it and press Confirm.',
+    sendAgain: 'Send the link again', linkSentAgain: 'A new confirmation link is on its way.',
+    removeEmail: 'Remove address', emailRemoved: 'Address removed.',
+    emailSaved: 'Saved. Open the confirmation link we sent to this address.',
+    languageLabel: 'Language', languageHelp: 'The dashboard, and the mails and messages Herald sends you',
+    timeZoneHelp: 'Dates in your mails are shown in this zone.',
+    timeZoneUnset: 'Not set yet: this browser\'s zone is suggested.',
+    personalTelegram: 'Your Telegram', telegramUnavailable: 'This server has no Telegram bot.',
+    telegramLinked: 'Your Telegram chat is linked.', linkedSince: 'Linked since {date}.',
+    telegramNotLinked: 'No Telegram chat is linked. Link yours to receive your notifications there.',
+    linkTelegram: 'Link Telegram', unlinkTelegram: 'Unlink', telegramUnlinked: 'Your Telegram chat is unlinked.',
+    openInTelegram: 'Open this link in Telegram and press Start:', orSendCode: 'Or send this message to the bot:',
+    sendCode: 'Send this message to the bot:', codeValidUntil: 'The code works until {time}.',
+    waitingForBot: 'Waiting for the bot to confirm…', codeExpired: 'The code has expired. Make a new one.',
+    telegramNowLinked: 'Your Telegram chat is linked.', cancel: 'Cancel'
   },
   el: {
     appName: 'Herald', signIn: 'Σύνδεση', username: 'Όνομα χρήστη', password: 'Κωδικός', signOut: 'Αποσύνδεση',
@@ -93,7 +111,25 @@ const STRINGS = {
     written: 'Καταγράφηκαν', pushed: 'Παραδόθηκαν', pushLatency: 'Καθυστέρηση παράδοσης', telegramHealth: 'Telegram',
     outboxDepth: 'Σε αναμονή', oldestPending: 'Παλαιότερο σε αναμονή', sentCount: 'Στάλθηκαν', failedCount: 'Απέτυχαν',
     retriedCount: 'Επαναλήψεις', lastErrors: 'Τελευταία σφάλματα', busFailures: 'Εσωτερικά αιτήματα που απέτυχαν (αυτός ο κόμβος)',
-    telegramFailures: 'Μηνύματα Telegram που εγκαταλείφθηκαν', none: 'Κανένα'
+    telegramFailures: 'Μηνύματα Telegram που εγκαταλείφθηκαν', none: 'Κανένα',
+    emailAddress: 'Διεύθυνση email', newEmail: 'Νέα διεύθυνση', saveEmail: 'Αποθήκευση διεύθυνσης',
+    emailNone: 'Δεν έχετε ορίσει διεύθυνση. Το Herald σάς στέλνει email μόνο αφού προσθέσετε μία και την επιβεβαιώσετε.',
+    emailVerified: 'Επιβεβαιωμένη', emailPending: 'Αναμένει επιβεβαίωση',
+    emailPendingHelp: 'Στείλαμε σύνδεσμο επιβεβαίωσης σε αυτή τη διεύθυνση. Το Herald θα σας στέλνει email εκεί μόνο αφού τον ανοίξετε και πατήσετε «Επιβεβαίωση».',
+    sendAgain: 'Νέα αποστολή του συνδέσμου', linkSentAgain: 'Ένας νέος σύνδεσμος επιβεβαίωσης είναι καθ’ οδόν.',
+    removeEmail: 'Αφαίρεση διεύθυνσης', emailRemoved: 'Η διεύθυνση αφαιρέθηκε.',
+    emailSaved: 'Αποθηκεύτηκε. Ανοίξτε τον σύνδεσμο επιβεβαίωσης που στείλαμε σε αυτή τη διεύθυνση.',
+    languageLabel: 'Γλώσσα', languageHelp: 'Του πίνακα ελέγχου, και των email και μηνυμάτων που σας στέλνει το Herald',
+    timeZoneHelp: 'Οι ημερομηνίες στα email σας εμφανίζονται σε αυτή τη ζώνη.',
+    timeZoneUnset: 'Δεν έχει οριστεί ακόμη· προτείνεται η ζώνη αυτού του προγράμματος περιήγησης.',
+    personalTelegram: 'Το Telegram σας', telegramUnavailable: 'Αυτός ο διακομιστής δεν έχει bot Telegram.',
+    telegramLinked: 'Η συνομιλία σας στο Telegram είναι συνδεδεμένη.', linkedSince: 'Συνδέθηκε στις {date}.',
+    telegramNotLinked: 'Δεν έχει συνδεθεί συνομιλία Telegram. Συνδέστε τη δική σας για να λαμβάνετε εκεί τις ειδοποιήσεις σας.',
+    linkTelegram: 'Σύνδεση Telegram', unlinkTelegram: 'Αποσύνδεση', telegramUnlinked: 'Η συνομιλία σας στο Telegram αποσυνδέθηκε.',
+    openInTelegram: 'Ανοίξτε αυτόν τον σύνδεσμο στο Telegram και πατήστε Start:', orSendCode: 'Ή στείλτε αυτό το μήνυμα στο bot:',
+    sendCode: 'Στείλτε αυτό το μήνυμα στο bot:', codeValidUntil: 'Ο κωδικός ισχύει έως {time}.',
+    waitingForBot: 'Αναμονή για την επιβεβαίωση από το bot…', codeExpired: 'Ο κωδικός έληξε. Δημιουργήστε νέο.',
+    telegramNowLinked: 'Η συνομιλία σας στο Telegram συνδέθηκε.', cancel: 'Ακύρωση'
   }
 };
 
