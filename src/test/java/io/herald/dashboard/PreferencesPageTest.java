@@ -239,11 +239,13 @@ class PreferencesPageTest {
       Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
     try {
       openPreferences();
-      browser.find("#email-input").sendKeys(MailNodes.newAddress("a-rather-long-domain-name-for-a-phone.example.org"));
-      browser.find("#email-form button[type='submit']").click();
-      browser.waitFor(d -> "pending".equals(state("#email-state")));
+      browser.script("document.getElementById('telegram-link').scrollIntoView({block: 'center'});");
       browser.find("#telegram-link").click();
       browser.waitFor(d -> browser.present("#telegram-deep-link"));
+      browser.find("#email-input").sendKeys(MailNodes.newAddress("a-rather-long-domain-name-for-a-phone.example.org"));
+      browser.script("document.getElementById('email-form').scrollIntoView({block: 'center'});");
+      browser.find("#email-form button[type='submit']").click();
+      browser.waitFor(d -> "pending".equals(state("#email-state")));
 
       browser.script("window.scrollTo(0, 0);");
       browser.screenshot("preferences-390.png");
