@@ -23,9 +23,8 @@ function zones(current) {
 
 export class AccountCards {
   /** onLanguage(lang): the dashboard switches to the language the user chose. */
-  constructor(notify, confirm, onLanguage) {
+  constructor(confirm, onLanguage) {
     this.confirm = confirm;
-    this.notify = notify;
     this.onLanguage = onLanguage;
     this.emailCard = el('section', { class: 'card compact', id: 'email-card' });
   }
@@ -36,10 +35,11 @@ export class AccountCards {
     return [this.emailCard, this.languageCard(), this.zoneCard()];
   }
 
-  /** Re-reads the address's state (after the user confirmed it in another tab, say). */
+  /** Re-reads the address's state (after the user confirmed it in another tab, say); redrawn only when it changed. */
   async refresh() {
+    const before = [this.me.email, this.me.email_verified];
     this.updated(await api.get('/auth/me'));
-    this.renderEmail();
+    if (before[0] !== this.me.email || before[1] !== this.me.email_verified) this.renderEmail();
   }
 
   async change(body) {
@@ -88,7 +88,8 @@ export class AccountCards {
 
   languageCard() {
     const message = el('p', { id: 'language-message', class: 'message', role: 'alert' });
-    const chosen = this.me.locale || language();
+    // the dashboard's language: the account's, or the one just chosen with the top bar's button (stored meanwhile)
+    const chosen = language();
     const picker = el('select', { name: 'locale', id: 'locale-select' },
       LANGUAGES.map(([code, name]) => el('option', { value: code, lang: code, selected: code === chosen, text: name })));
     picker.onchange = () => {

@@ -165,7 +165,9 @@ function showLanguage(lang) {
 function switchLanguage() {
   const lang = language() === 'en' ? 'el' : 'en';
   showLanguage(lang);
-  if (running) api.patch('/auth/me', { locale: lang }).then((me) => session.save(running.token, me)).catch(notify);
+  if (!running) return;
+  const { token } = running;
+  api.patch('/auth/me', { locale: lang }).then((me) => session.save(token, me)).catch(notify);
 }
 
 function bindShell() {

@@ -20,7 +20,7 @@ export class PreferencesView {
     this.main = main;
     this.notify = notify;
     this.confirm = confirm;
-    this.account = new AccountCards(notify, confirm, onLanguage);
+    this.account = new AccountCards(confirm, onLanguage);
     this.telegram = new TelegramLinkCard(confirm);
     this.onFocus = () => this.account.refresh().catch(() => {});
   }

@@ -68,8 +68,9 @@ final class MailLinkPages {
     if (claims == null) {
       return;
     }
-    owner(claims).onComplete(found -> {
-      String locale = found.succeeded() ? found.result().getString("locale") : browserLocale(ctx);
+    Future<JsonObject> owner = owner(claims);
+    owner.onComplete(found -> {
+      String locale = locale(ctx, owner);
       Map<String, Object> scope = scope(locale, word(locale, purpose + ".heading"), word(locale, purpose + ".text"));
       scope.put("action", word(locale, purpose + ".action"));
       scope.put("path", ctx.request().path());
@@ -84,13 +85,19 @@ final class MailLinkPages {
     if (claims == null) {
       return;
     }
-    owner(claims).onComplete(found -> {
-      String locale = found.succeeded() ? found.result().getString("locale") : browserLocale(ctx);
-      (found.succeeded() ? operation.apply(found.result(), claims) : Future.<Words>failedFuture(found.cause()))
-        .onSuccess(done -> html(ctx, 200, scope(locale, word(locale, "done"), texts.render(locale, PAGE + done.key(), done.params()))))
-        .onFailure(failure -> refuse(ctx, locale, failure instanceof DomainException refused ? refused.code()
-          : Failures.httpStatus(failure), failure.getMessage()));
-    });
+    Future<JsonObject> owner = owner(claims);
+    owner.compose(user -> operation.apply(user, claims))
+      .onSuccess(done -> {
+        String locale = locale(ctx, owner);
+        html(ctx, 200, scope(locale, word(locale, "done"), texts.render(locale, PAGE + done.key(), done.params())));
+      })
+      .onFailure(failure -> refuse(ctx, locale(ctx, owner),
+        failure instanceof DomainException refused ? refused.code() : Failures.httpStatus(failure), failure.getMessage()));
+  }
+
+  /** The link's user's language, or the browser's when the user could not be read. */
+  private static String locale(RoutingContext ctx, Future<JsonObject> owner) {
+    return owner.succeeded() ? owner.result().getString("locale") : browserLocale(ctx);
   }
 
   /** The link's claims, or null when the link is refused (the refusal page is sent). */
