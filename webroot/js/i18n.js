@@ -63,7 +63,7 @@ const STRINGS = {
     openInTelegram: 'Open this link in Telegram and press Start:', orSendCode: 'Or send this message to the bot:',
     sendCode: 'Send this message to the bot:', codeValidUntil: 'The code works until {time}.',
     waitingForBot: 'Waiting for the bot to confirm…', codeExpired: 'The code has expired. Make a new one.',
-    telegramNowLinked: 'Your Telegram chat is linked.', cancel: 'Cancel'
+    telegramNowLinked: 'Your Telegram chat is linked.', cancel: 'Cancel', telegramChannel: 'Telegram'
   },
   el: {
     appName: 'Herald', signIn: 'Σύνδεση', username: 'Όνομα χρήστη', password: 'Κωδικός', signOut: 'Αποσύνδεση',
@@ -129,7 +129,7 @@ const STRINGS = {
     openInTelegram: 'Ανοίξτε αυτόν τον σύνδεσμο στο Telegram και πατήστε Start:', orSendCode: 'Ή στείλτε αυτό το μήνυμα στο bot:',
     sendCode: 'Στείλτε αυτό το μήνυμα στο bot:', codeValidUntil: 'Ο κωδικός ισχύει έως {time}.',
     waitingForBot: 'Αναμονή για την επιβεβαίωση από το bot…', codeExpired: 'Ο κωδικός έληξε. Δημιουργήστε νέο.',
-    telegramNowLinked: 'Η συνομιλία σας στο Telegram συνδέθηκε.', cancel: 'Ακύρωση'
+    telegramNowLinked: 'Η συνομιλία σας στο Telegram συνδέθηκε.', cancel: 'Ακύρωση', telegramChannel: 'Telegram'
   }
 };
 

@@ -45,7 +45,7 @@ export class PreferencesView {
     const types = prefs.types || {};
     const quiet = prefs.quiet_hours || {};
     const table = el('table', { class: 'prefs' },
-      el('thead', {}, el('tr', {}, el('th', { text: t('type') }), CHANNELS.map((c) => el('th', { text: t(c === 'telegram' ? 'telegram' : c) })))),
+      el('thead', {}, el('tr', {}, el('th', { text: t('type') }), CHANNELS.map((c) => el('th', { text: t(c === 'telegram' ? 'telegramChannel' : c) })))),
       el('tbody', {}, TYPES.map((type) => el('tr', {}, el('td', { text: t(type === 'broadcast' ? 'broadcastType' : type) }),
         CHANNELS.map((channel) => el('td', {}, el('input', { type: 'checkbox', name: `${type}.${channel}`,
           'aria-label': `${type} ${channel}`, checked: Boolean(types[type]?.[channel]) })))))));
