@@ -66,7 +66,7 @@ class Dashboard {
     else if (hash === '#/admin' && admin) this.view = new AdminView(this.main, notify, confirm);
     else if (hash === '#/people' && admin) this.view = new PeopleView(this.main, notify, confirm);
     else if (hash === '#/system' && admin) this.view = new SystemView(this.main, notify);
-    else if (hash === '#/preferences') this.view = new PreferencesView(this.main, notify, confirm);
+    else if (hash === '#/preferences') this.view = new PreferencesView(this.main, notify, confirm, showLanguage);
     else this.view = new QueueView(this.main, notify, this.user);
     document.querySelectorAll('#sidebar a').forEach((a) => a.classList.toggle('active', hash === a.getAttribute('href') || hash.startsWith(a.getAttribute('href') + '/')));
     document.getElementById('sidebar').classList.remove('open');
@@ -133,7 +133,9 @@ async function login(event) {
   try {
     const { access_token: token } = await api.post('/auth/login', { username, password });
     session.save(token, {});
-    session.save(token, await api.get('/auth/me'));
+    const me = await api.get('/auth/me');
+    session.save(token, me);
+    if (me.locale && me.locale !== language()) showLanguage(me.locale);
     document.getElementById('login-password').value = '';
     await enter(session.current());
   } catch (err) {
@@ -148,14 +150,24 @@ async function enter(current) {
   await running.start();
 }
 
-function switchLanguage() {
-  setLanguage(language() === 'en' ? 'el' : 'en');
+/** Shows the dashboard in `lang` (the language button, the preferences page, the account's language at sign-in). */
+function showLanguage(lang) {
+  setLanguage(lang);
   translateStatic();
   if (running) {
     running.showState(running.state);
     running.centre.render();
     running.route();
   }
+}
+
+/** The language button: signed in, it also becomes the account's language, which Herald's mails and messages use. */
+function switchLanguage() {
+  const lang = language() === 'en' ? 'el' : 'en';
+  showLanguage(lang);
+  if (!running) return;
+  const { token } = running;
+  api.patch('/auth/me', { locale: lang }).then((me) => session.save(token, me)).catch(notify);
 }
 
 function bindShell() {

@@ -1,7 +1,10 @@
-// Notification preferences (type x channel, quiet hours, daily digest) and this browser's own switches.
+// The user's address, language and time zone, their own Telegram chat, notification preferences (type x channel,
+// quiet hours, daily digest) and this browser's own switches.
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { el, field, formValues, select } from './dom.js';
+import { AccountCards, browserZone } from './account.js';
+import { TelegramLinkCard } from './telegramlink.js';
 
 const TYPES = ['new_complaint', 'status_update', 'assignment_update', 'broadcast', 'system'];
 const CHANNELS = ['in_app', 'telegram', 'email'];
@@ -12,15 +15,28 @@ export function localSwitch(name) {
 }
 
 export class PreferencesView {
-  constructor(main, notify, confirm) {
+  /** onLanguage(lang): the dashboard switches to the language the user chose here. */
+  constructor(main, notify, confirm, onLanguage) {
     this.main = main;
     this.notify = notify;
     this.confirm = confirm;
+    this.account = new AccountCards(confirm, onLanguage);
+    this.telegram = new TelegramLinkCard(confirm);
+    this.onFocus = () => this.account.refresh().catch(() => {});
   }
 
   async show() {
-    const prefs = await api.get('/notifications/preferences');
-    this.main.replaceChildren(el('h1', { text: t('preferences') }), this.serverForm(prefs), this.browserForm());
+    const [prefs, me, link] = await Promise.all([api.get('/notifications/preferences'), api.get('/auth/me'),
+      api.get('/auth/me/telegram-link')]);
+    this.main.replaceChildren(el('h1', { text: t('preferences') }), ...this.account.render(me), this.telegram.render(link),
+      el('h2', { text: t('notifications') }), this.serverForm(prefs), this.browserForm());
+    if (!this.stopped) window.addEventListener('focus', this.onFocus);
+  }
+
+  stop() {
+    this.stopped = true;
+    window.removeEventListener('focus', this.onFocus);
+    this.telegram.stop();
   }
 
   onEvent() {}
@@ -30,7 +46,7 @@ export class PreferencesView {
     const quiet = prefs.quiet_hours || {};
     const digest = prefs.digest || {};
     const table = el('table', { class: 'prefs' },
-      el('thead', {}, el('tr', {}, el('th', { text: t('type') }), CHANNELS.map((c) => el('th', { text: t(c === 'telegram' ? 'telegram' : c) })))),
+      el('thead', {}, el('tr', {}, el('th', { text: t('type') }), CHANNELS.map((c) => el('th', { text: t(c === 'telegram' ? 'telegramChannel' : c) })))),
       el('tbody', {}, TYPES.map((type) => el('tr', {}, el('td', { text: t(type === 'broadcast' ? 'broadcastType' : type) }),
         CHANNELS.map((channel) => el('td', {}, el('input', { type: 'checkbox', name: `${type}.${channel}`,
           'aria-label': `${type} ${channel}`, checked: Boolean(types[type]?.[channel]) })))))));
@@ -38,7 +54,7 @@ export class PreferencesView {
       el('h2', { text: t('quietHours') }),
       field('from', el('input', { type: 'time', name: 'start', value: quiet.start || '' })),
       field('to', el('input', { type: 'time', name: 'end', value: quiet.end || '' })),
-      field('timezone', el('input', { name: 'zone', value: quiet.zone || Intl.DateTimeFormat().resolvedOptions().timeZone })),
+      field('timezone', el('input', { name: 'zone', value: quiet.zone || browserZone() })),
       el('h2', { text: t('digest') }),
       el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'digest.enabled', checked: Boolean(digest.enabled) }), t('digestDaily')),
       field('channel', select('digest.channel', ['email', 'telegram'], { selected: digest.channel || 'email', id: null, label: (c) => (c === 'email' ? t('email') : 'Telegram') })),

@@ -25,7 +25,7 @@ final class TelegramBotStore {
   private static final String PUT_CONFIG = "INSERT INTO telegram_config (id, settings) VALUES (1, $1) "
     + "ON CONFLICT (id) DO UPDATE SET settings = EXCLUDED.settings, updated_at = now()";
   private static final String SEED_CONFIG = "INSERT INTO telegram_config (id, settings) VALUES (1, $1) ON CONFLICT (id) DO NOTHING";
-  private static final String LINKED_USER = "SELECT l.chat_id, u.id, u.username, u.role, u.disabled FROM telegram_links l "
+  private static final String LINKED_USER = "SELECT l.chat_id, l.created_at, u.id, u.username, u.role, u.disabled FROM telegram_links l "
     + "JOIN users u ON u.id = l.user_id WHERE ($1::bigint IS NULL OR l.chat_id = $1) AND ($2::bigint IS NULL OR l.user_id = $2)";
   private static final String CREATE_STUDENT = "INSERT INTO users (username, display_name, role, disabled) "
     + "VALUES ($1, $2, 'student', $3) RETURNING id, username, role, disabled";
@@ -170,7 +170,8 @@ final class TelegramBotStore {
   }
 
   private static JsonObject linked(Row row) {
-    return new JsonObject().put("chat_id", row.getLong("chat_id")).put("created", false).put("user", userJson(row));
+    return new JsonObject().put("chat_id", row.getLong("chat_id")).put("created", false)
+      .put("linked_at", Rows.time(row, "created_at")).put("user", userJson(row));
   }
 
   private static JsonObject userJson(Row row) {

@@ -3,6 +3,7 @@ package io.herald.telegram;
 import io.herald.bus.Addresses;
 import io.herald.bus.Failures;
 import io.herald.bus.OnThisNode;
+import io.herald.texts.Texts;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The bot's commands: /start links the chat to a student account (as the registration setting allows),
@@ -33,14 +35,21 @@ final class BotCommands {
   private static final String NOT_INVITED = "Sorry, this Herald bot is only open to residents on its list. "
     + "Ask your hostel office to add your Telegram username or this chat's number: ";
 
-  static final String BAD_CODE = "This link code is unknown, used or expired. Make a new one in Herald and open its link again.";
+  static final String LINKED = "telegram.link.linked";
+  static final String BAD_CODE = "telegram.link.bad_code";
+  static final String UNLINKED = "telegram.link.unlinked";
+  static final String NOT_LINKED = "telegram.link.not_linked";
 
   private final EventBus bus;
   private final OutboxWriter outbox;
+  private final Texts texts = Texts.escaping(TelegramHtml::escape);
+  private final String chatLocale;
 
-  BotCommands(EventBus bus, OutboxWriter outbox) {
+  /** {@code chatLocale}: the language of a chat linked to no user (HERALD_DEFAULT_LOCALE). */
+  BotCommands(EventBus bus, OutboxWriter outbox, String chatLocale) {
     this.bus = bus;
     this.outbox = outbox;
+    this.chatLocale = chatLocale;
   }
 
   Future<Void> dispatch(Incoming in) {
@@ -97,21 +106,26 @@ final class BotCommands {
         ? Future.succeededFuture(NOT_INVITED + in.chatId()) : Future.failedFuture(failure));
   }
 
-  /** {@code /start <code>} from the deep link a user made in Herald: binds this chat to their account, once. */
+  /**
+   * {@code /start <code>} from the deep link a user made in Herald: binds this chat to their account, once; answered
+   * in the user's language (a code that links nothing in the chat's).
+   */
   private Future<String> startWithCode(Incoming in, String code) {
     JsonObject claim = new JsonObject().put("code", code).put("chat_id", in.chatId()).put("telegram_user_id", in.fromId());
     return request(Addresses.TELEGRAM_LINKS_CLAIM_CODE, claim)
-      .map(linked -> "This chat is now linked to the Herald account <b>"
-        + TelegramHtml.escape(linked.getJsonObject("user").getString("username"))
-        + "</b>. Your notifications can reach you here; send /stop to unlink.")
+      .map(linked -> {
+        JsonObject user = linked.getJsonObject("user");
+        return texts.render(user.getString("locale"), LINKED, Map.of("username", user.getString("username")));
+      })
       .recover(failure -> Failures.httpStatus(failure) == Failures.NOT_FOUND
-        ? Future.succeededFuture(BAD_CODE) : Future.failedFuture(failure));
+        ? Future.succeededFuture(texts.word(chatLocale, BAD_CODE)) : Future.failedFuture(failure));
   }
 
+  /** Answered in the language of the user the chat was linked to. */
   private Future<String> stop(Incoming in) {
     return request(Addresses.TELEGRAM_LINKS_REMOVE, new JsonObject().put("chat_id", in.chatId()))
-      .map(reply -> reply.getBoolean("removed") ? "This chat is no longer linked to Herald. Nothing more will be sent here."
-        : "This chat is not linked to Herald.");
+      .map(reply -> reply.getBoolean("removed") ? texts.word(reply.getString("locale"), UNLINKED)
+        : texts.word(chatLocale, NOT_LINKED));
   }
 
   private Future<String> beginDraft(Incoming in) {

@@ -45,8 +45,8 @@ public class TelegramVerticle extends VerticleBase {
     }
     EventBus bus = vertx.eventBus();
     client = new BotApiClient(vertx, options.baseUrl(), options.token(), options.requestTimeoutMs());
-    UpdateHandler updates = new UpdateHandler(bus, new BotCommands(bus, new OutboxWriter(bus)),
-      new ReadButtons(bus, client));
+    UpdateHandler updates = new UpdateHandler(bus, new BotCommands(bus, new OutboxWriter(bus), options.locale()),
+      new ReadButtons(bus, client, options.locale()));
     sender = new OutboxSender(vertx, client, options);
     sender.start();
     Future<?> intake = options.webhookMode() ? webhook(options, updates) : polling(options, updates);

@@ -48,6 +48,18 @@ class AuthApiTest extends NodeTest {
   }
 
   @Test
+  void withoutABotTheCallersTelegramLinkIsUnavailableAndNotLinked() {
+    TestUser student = api.newUser(admin, "student");
+
+    HttpResponse<Buffer> response = api.get(ME + "/telegram-link", student.token());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("available", false).put("linked", false)
+      .putNull("linked_at"));
+    assertProblem(api.get(ME + "/telegram-link", null), 401);
+  }
+
+  @Test
   void wrongPasswordIsRefusedWith401() {
     TestUser student = api.newUser(admin, "student");
 

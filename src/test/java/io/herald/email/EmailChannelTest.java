@@ -93,7 +93,8 @@ class EmailChannelTest {
 
     HttpResponse<Buffer> page = Await.await(web.get("/mail/verify").addQueryParam("token", token).send());
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.bodyAsString()).contains("<form method=\"post\"").contains("Confirm");
+    assertThat(page.bodyAsString()).as("in the user's language").contains("<html lang=\"el\">").contains("<form method=\"post\"")
+      .contains("<h1>Επιβεβαιώστε τη διεύθυνση email σας</h1>").contains("<button type=\"submit\">Επιβεβαίωση</button>");
     assertThat(me(user).getBoolean("email_verified")).as("a GET confirms nothing").isFalse();
 
     assertThat(post("/mail/verify", tampered(token)).statusCode()).isEqualTo(400);
@@ -101,7 +102,26 @@ class EmailChannelTest {
 
     HttpResponse<Buffer> confirmed = post("/mail/verify", token);
     assertThat(confirmed.statusCode()).as(confirmed.bodyAsString()).isEqualTo(200);
+    assertThat(confirmed.bodyAsString()).contains("<h1>Έγινε</h1>")
+      .contains("Η διεύθυνση email σας " + address + " επιβεβαιώθηκε.");
     assertThat(me(user).getBoolean("email_verified")).isTrue();
+  }
+
+  @Test
+  void aLinkThatNamesNobodyIsRefusedInTheBrowsersLanguageWhenHeraldHasIt() {
+    LinkTokens tokens = new LinkTokens(LinkTokens.deriveKey(TestNode.JWT_SECRET));
+    String expired = tokens.read(1, 1, Instant.now().minusSeconds(5));
+
+    HttpResponse<Buffer> greek = Await.await(web.get("/mail/read").addQueryParam("token", expired)
+      .putHeader("Accept-Language", "el-GR, el;q=0.9, en;q=0.5").send());
+    HttpResponse<Buffer> german = Await.await(web.get("/mail/read").addQueryParam("token", "not-a-link")
+      .putHeader("Accept-Language", "de").send());
+
+    assertThat(greek.statusCode()).isEqualTo(410);
+    assertThat(greek.bodyAsString()).contains("<html lang=\"el\">").contains("Αυτός ο σύνδεσμος έχει λήξει.");
+    assertThat(german.statusCode()).isEqualTo(400);
+    assertThat(german.bodyAsString()).contains("<html lang=\"en\">")
+      .contains("This link is not valid: it may have been cut short or altered.");
   }
 
   @Test

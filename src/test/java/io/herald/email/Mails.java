@@ -53,7 +53,7 @@ public final class Mails {
   }
 
   /** The token of the first link to {@code path} in the text. */
-  static String token(String text, String path) {
+  public static String token(String text, String path) {
     Matcher matcher = Pattern.compile(Pattern.quote(path) + "\\?token=([A-Za-z0-9_.%-]+)").matcher(text);
     if (!matcher.find()) {
       throw new AssertionError("no link to " + path + " in:\n" + text);

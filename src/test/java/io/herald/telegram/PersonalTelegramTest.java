@@ -36,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PersonalTelegramTest {
 
   private static final String BOT = "herald_test_bot";
+  private static final String BAD_CODE = "This link code is unknown, used or expired. Make a new one in Herald and open its link again.";
+  private static final String NOT_HERE = "This button no longer works from this chat.";
+  private static final String MARKED = "Marked as read.";
   private static FakeBotApi fake;
   private static Herald node;
   private static ApiClient api;
@@ -78,7 +81,7 @@ class PersonalTelegramTest {
     assertThat(linkedChat(user)).isEqualTo(chat);
 
     long other = TelegramNodes.newChatId();
-    assertThat(chats.say(other, "/start " + code.getString("code"))).isEqualTo(BotCommands.BAD_CODE);
+    assertThat(chats.say(other, "/start " + code.getString("code"))).isEqualTo(BAD_CODE);
     assertThat(linkedChat(user)).as("a used code links nothing").isEqualTo(chat);
   }
 
@@ -86,15 +89,15 @@ class PersonalTelegramTest {
   void wrongAndExpiredCodesAreRefused() throws Exception {
     TestUser user = api.newUser(admin, "student");
     long chat = TelegramNodes.newChatId();
-    assertThat(chats.say(chat, "/start not-a-code")).isEqualTo(BotCommands.BAD_CODE);
+    assertThat(chats.say(chat, "/start not-a-code")).isEqualTo(BAD_CODE);
 
     String expired = BotChats.newCode(api, user).getString("code");
     sql.update("UPDATE telegram_link_codes SET expires_at = now() - interval '1 second' WHERE code_hash = $1", sha256(expired));
-    assertThat(chats.say(chat, "/start " + expired)).isEqualTo(BotCommands.BAD_CODE);
+    assertThat(chats.say(chat, "/start " + expired)).isEqualTo(BAD_CODE);
 
     String replaced = BotChats.newCode(api, user).getString("code");
     String fresh = BotChats.newCode(api, user).getString("code");
-    assertThat(chats.say(chat, "/start " + replaced)).as("a newer code replaces the older").isEqualTo(BotCommands.BAD_CODE);
+    assertThat(chats.say(chat, "/start " + replaced)).as("a newer code replaces the older").isEqualTo(BAD_CODE);
     assertThat(sql.count("SELECT count(*) FROM telegram_links WHERE user_id = $1", user.id())).isZero();
     assertThat(chats.say(chat, "/start " + fresh)).contains("now linked");
   }
@@ -117,11 +120,11 @@ class PersonalTelegramTest {
       .isEqualTo("read:" + sql.strings("SELECT read_token FROM telegram_outbox WHERE notification_id = $1", first).get(0));
 
     long stranger = TelegramNodes.newChatId();
-    assertThat(chats.press(stranger, data)).as("the button of another chat").isEqualTo(ReadButtons.NOT_HERE);
-    assertThat(chats.press(chat, "read:forged")).isEqualTo(ReadButtons.NOT_HERE);
+    assertThat(chats.press(stranger, data)).as("the button of another chat").isEqualTo(NOT_HERE);
+    assertThat(chats.press(chat, "read:forged")).isEqualTo(NOT_HERE);
     assertThat(isRead(user, first)).isFalse();
 
-    assertThat(chats.press(chat, data)).isEqualTo(ReadButtons.MARKED);
+    assertThat(chats.press(chat, data)).isEqualTo(MARKED);
     assertThat(isRead(user, first)).isTrue();
     assertThat(isRead(user, second)).as("only the button's own notification").isFalse();
 
@@ -149,7 +152,7 @@ class PersonalTelegramTest {
     HttpResponse<Buffer> unlinked = api.send(HttpMethod.DELETE, "/api/v1/auth/me/telegram-link", user.token(), null);
     assertThat(unlinked.statusCode()).as(unlinked.bodyAsString()).isEqualTo(204);
     assertThat(sql.count("SELECT count(*) FROM telegram_links WHERE user_id = $1", user.id())).isZero();
-    assertThat(chats.press(chat, data)).isEqualTo(ReadButtons.NOT_HERE);
+    assertThat(chats.press(chat, data)).isEqualTo(NOT_HERE);
     assertThat(isRead(user, before)).isFalse();
     long after = notify(user, "After unlinking");
     Await.until("its step is done", () -> sql.count("SELECT count(*) FROM escalation_steps WHERE notification_id = $1 "
@@ -170,6 +173,32 @@ class PersonalTelegramTest {
     assertThat(chats.say(chat, "/start")).contains("linked").contains("tg" + chat);
     assertThat(sql.count("SELECT count(*) FROM users WHERE username = $1", "tg" + chat)).isEqualTo(1);
     assertThat(sql.count("SELECT count(*) FROM telegram_links WHERE chat_id = $1", chat)).isEqualTo(1);
+  }
+
+  @Test
+  void aGreekUsersChatIsAnsweredInGreekAndAChatOfNoUserInTheOrganisationsLanguage() {
+    TestUser user = api.newUser(admin, "student");
+    assertThat(api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("locale", "el")).statusCode())
+      .isEqualTo(200);
+    long chat = TelegramNodes.newChatId();
+
+    assertThat(chats.say(chat, "/start " + BotChats.newCode(api, user).getString("code")))
+      .isEqualTo("Αυτή η συνομιλία συνδέθηκε με τον λογαριασμό Herald <b>" + user.username() + "</b>. "
+        + "Οι ειδοποιήσεις σας μπορούν πλέον να φτάνουν εδώ· στείλτε /stop για αποσύνδεση.");
+    long notification = notify(user, "Νερό κομμένο");
+    Await.until("the message arrives", () -> fake.delivered(chat).stream().anyMatch(t -> t.contains("Νερό κομμένο")));
+    assertThat(chats.press(chat, buttonData(chat, "Νερό κομμένο"))).isEqualTo("Σημειώθηκε ως αναγνωσμένο.");
+    assertThat(isRead(user, notification)).isTrue();
+    assertThat(chats.say(chat, "/stop")).isEqualTo("Αυτή η συνομιλία δεν συνδέεται πλέον με το Herald. Δεν θα σταλεί τίποτα άλλο εδώ.");
+
+    assertThat(chats.say(chat, "/stop")).as("the chat is nobody's now").isEqualTo("This chat is not linked to Herald.");
+    assertThat(chats.say(chat, "/start not-a-code")).isEqualTo(BAD_CODE);
+  }
+
+  private static String buttonData(long chat, String title) {
+    return fake.calls("sendMessage").stream().filter(c -> c.chatId() == chat && c.text().contains(title))
+      .findFirst().orElseThrow().body().getJsonObject("reply_markup").getJsonArray("inline_keyboard").getJsonArray(0)
+      .getJsonObject(0).getString("callback_data");
   }
 
   private static long notify(TestUser user, String title) {

@@ -33,12 +33,13 @@ public final class TelegramLinkStore {
     + "VALUES ($1, $2, now() + make_interval(secs => $3::double precision)) RETURNING expires_at";
   private static final String USE_CODE = "UPDATE telegram_link_codes c SET used_at = now() FROM users u "
     + "WHERE c.code_hash = $1 AND c.used_at IS NULL AND c.expires_at > now() AND u.id = c.user_id AND NOT u.disabled "
-    + "RETURNING u.id, u.username, u.role, u.disabled";
+    + "RETURNING u.id, u.username, u.role, u.disabled, u.locale";
   private static final String UNLINK_CHAT_OR_USER = "DELETE FROM telegram_links WHERE chat_id = $1 OR user_id = $2";
   private static final String LINK = "INSERT INTO telegram_links (chat_id, user_id, telegram_user_id) VALUES ($1, $2, $3)";
-  private static final String UNLINK_CHAT = "DELETE FROM telegram_links WHERE chat_id = $1";
-  private static final String UNLINK_USER = "DELETE FROM telegram_links WHERE user_id = $1";
-  private static final String READ_BUTTON = "SELECT o.notification_id, u.id, u.username, u.role, u.disabled "
+  private static final String UNLINK = "DELETE FROM telegram_links l USING users u WHERE u.id = l.user_id AND ";
+  private static final String UNLINK_CHAT = UNLINK + "l.chat_id = $1 RETURNING u.locale";
+  private static final String UNLINK_USER = UNLINK + "l.user_id = $1 RETURNING u.locale";
+  private static final String READ_BUTTON = "SELECT o.notification_id, u.id, u.username, u.role, u.disabled, u.locale "
     + "FROM telegram_outbox o JOIN telegram_links l ON l.chat_id = o.chat_id AND l.user_id = o.user_id "
     + "JOIN users u ON u.id = o.user_id WHERE o.read_token = $1 AND o.chat_id = $2 AND o.notification_id IS NOT NULL";
 
@@ -87,7 +88,10 @@ public final class TelegramLinkStore {
     }));
   }
 
-  /** {@code {chat_id}} (the bot's /stop) or {@code {user_id}} (the API); {@code removed} tells whether a link was there. */
+  /**
+   * {@code {chat_id}} (the bot's /stop) or {@code {user_id}} (the API); {@code removed} tells whether a link was there,
+   * {@code locale} is the language of the user it linked (null when none).
+   */
   private Future<JsonObject> remove(JsonObject request) {
     Long chatId = Requests.optionalLong(request, "chat_id");
     Long userId = Requests.optionalLong(request, "user_id");
@@ -95,7 +99,8 @@ public final class TelegramLinkStore {
       throw DomainException.badRequest("exactly one of chat_id, user_id");
     }
     return pool.preparedQuery(chatId != null ? UNLINK_CHAT : UNLINK_USER).execute(Tuple.of(chatId != null ? chatId : userId))
-      .map(rows -> new JsonObject().put("removed", rows.rowCount() > 0));
+      .map(rows -> new JsonObject().put("removed", rows.rowCount() > 0)
+        .put("locale", rows.iterator().hasNext() ? rows.iterator().next().getString("locale") : null));
   }
 
   /** {@code {token, chat_id}}: the button's notification and its user; 404 when it does not hold for this chat. */
@@ -112,7 +117,7 @@ public final class TelegramLinkStore {
 
   private static JsonObject user(Row row) {
     return new JsonObject().put("id", row.getLong("id")).put("username", row.getString("username"))
-      .put("role", row.getString("role")).put("disabled", row.getBoolean("disabled"));
+      .put("role", row.getString("role")).put("disabled", row.getBoolean("disabled")).put("locale", row.getString("locale"));
   }
 
   static String hash(String code) {
