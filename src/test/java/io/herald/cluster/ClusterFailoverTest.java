@@ -4,6 +4,7 @@ import io.herald.cluster.Subscriber.Transport;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
+import io.herald.support.BotChats;
 import io.herald.support.FakeBotApi;
 import io.herald.support.TelegramNodes;
 import io.herald.support.TestSql;
@@ -37,6 +38,8 @@ class ClusterFailoverTest {
 
   private static final int STREAM = 50;
   private static final long STREAM_PACE_MILLIS = 120;
+  /** The ladder the nodes run for critical notifications: Telegram after this long, unless the user is online. */
+  private static final long ESCALATE_AFTER_MS = 1_500;
 
   private Vertx vertx;
   private LocalCluster cluster;
@@ -51,7 +54,10 @@ class ClusterFailoverTest {
     bot = FakeBotApi.start(vertx);
     cluster = new LocalCluster(vertx, 3, Map.of(
       "TELEGRAM_BOT_TOKEN", TelegramNodes.TOKEN, "TELEGRAM_API_BASE_URL", bot.baseUrl(),
-      "HERALD_TELEGRAM_TUNING", TelegramNodes.fastTuning().encode())).start();
+      "HERALD_TELEGRAM_TUNING", TelegramNodes.fastTuning().encode(),
+      "HERALD_ESCALATION", new JsonObject().put("*", new JsonObject().put("critical", new JsonArray().add(new JsonObject()
+        .put("channel", "telegram").put("after_ms", ESCALATE_AFTER_MS).put("unless_online", true)))).encode(),
+      "HERALD_ESCALATION_TUNING", new JsonObject().put("interval_ms", 200).put("presence_wait_ms", 1_000).encode())).start();
     api = new ApiClient(vertx, cluster.port(1));
     admin = api.adminToken();
     if (Nginx.installed()) {
@@ -212,6 +218,53 @@ class ClusterFailoverTest {
     assertThat(alerts).as("one alert per complaint, none twice").hasSize(complaints.size());
     for (long id : complaints) {
       assertThat(alerts).as("alerts about #" + id + " in " + alerts).filteredOn(text -> text.matches("(?s).*#" + id + "\\D.*")).hasSize(1);
+    }
+  }
+
+  /**
+   * The user's socket is on node 2; the step runs on whichever node claims it first (two times in three not node 2,
+   * which then learns of the socket only by asking the cluster).
+   */
+  @Test
+  void aCriticalNotificationIsNotEscalatedWhileItsUserIsOnlineOnAnotherNodeAndIsOnceTheyAreGone() {
+    TestUser user = api.newUser(admin, "student");
+    long chat;
+    try (TestSql sql = new TestSql(vertx)) {
+      chat = new BotChats(bot, sql).link(api, user);
+    }
+    Subscriber online = subscriber(Transport.RAW, user, fixed(cluster.port(2)));
+    long whileOnline;
+    try {
+      awaitReady(List.of(online));
+      whileOnline = critical(user, "Critical while online on node 2");
+      Await.until("the step of the notification made while online has run", () -> !"pending".equals(step(whileOnline)));
+    } finally {
+      online.close();
+    }
+    Await.until("node 2 holds no socket of the user", () -> cluster.socketsOn(2) == 0);
+    long whileAway = critical(user, "Critical while away");
+
+    Await.until("the step of the notification made while away reaches the chat",
+      () -> bot.delivered(chat).stream().anyMatch(text -> text.contains("Critical while away")));
+    assertThat(step(whileOnline)).as("asked over the cluster, node 2 said the user was online").isEqualTo("skipped:user online");
+    assertThat(step(whileAway)).startsWith("queued");
+    assertThat(bot.delivered(chat)).noneMatch(text -> text.contains("Critical while online"));
+  }
+
+  /** A critical notice to the user, posted on node 1; its id. */
+  private long critical(TestUser user, String title) {
+    assertThat(api.post("/api/v1/notifications", admin, new JsonObject().put("user_ids", new JsonArray().add(user.id()))
+      .put("priority", "critical").put("title", title).put("message", title)).statusCode()).isEqualTo(201);
+    try (TestSql sql = new TestSql(vertx)) {
+      return sql.count("SELECT max(id) FROM notifications WHERE user_id = $1", user.id());
+    }
+  }
+
+  /** The notification's one escalation step: its status, and after a colon its outcome when it has one. */
+  private String step(long notificationId) {
+    try (TestSql sql = new TestSql(vertx)) {
+      return sql.strings("SELECT status || COALESCE(':' || outcome, '') FROM escalation_steps WHERE notification_id = $1",
+        notificationId).get(0);
     }
   }
 
