@@ -1,18 +1,13 @@
 package io.herald.dashboard;
 
-import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
-import io.herald.support.Browser;
-import io.herald.support.FakeBotApi;
-import io.herald.support.OwnNode;
+import io.herald.support.BrowserNode;
+import io.herald.support.BrowserNodeTest;
 import io.herald.support.TelegramNodes;
-import io.herald.support.TestNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -20,47 +15,13 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A complaint's page shows staff where Herald's messages about the complaint went. */
-class ComplaintDeliveriesBrowserTest {
-
-  private static Vertx fakeVertx;
-  private static FakeBotApi fake;
-  private static OwnNode node;
-  private static ApiClient api;
-  private static String rootAdmin;
-  private static Browser browser;
+class ComplaintDeliveriesBrowserTest extends BrowserNodeTest {
 
   @BeforeAll
   static void start() {
-    assumeTrue(Browser.available(), "Debian chromium and chromium-driver are not installed");
-    fakeVertx = TestNode.vertx();
-    fake = FakeBotApi.start(fakeVertx);
-    node = OwnNode.start(TelegramNodes.config(fake).json());
-    api = node.api();
-    rootAdmin = node.admin();
-    browser = Browser.open(node.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (node != null) {
-      node.stop();
-    }
-    if (fake != null) {
-      fake.close();
-      Await.await(fakeVertx.close());
-    }
-  }
-
-  private static TestUser signIn(String role) {
-    TestUser user = api.newUser(rootAdmin, role);
-    browser.login(user.username(), "password-" + user.username());
-    return user;
+    use(BrowserNode.startWithBot(fake -> TelegramNodes.config(fake).json()));
   }
 
   private static void open(long id) {
@@ -72,7 +33,7 @@ class ComplaintDeliveriesBrowserTest {
     HttpResponse<Buffer> configured = api.post("/api/v1/notifications/config", rootAdmin, TelegramNodes.everyAlertTo(chat));
     assertThat(configured.statusCode()).as(configured.bodyAsString()).isEqualTo(200);
     long id = api.createComplaint(api.newUser(rootAdmin, "student").token(), TelegramNodes.newHostel(), "high").getLong("id");
-    Await.until("the alert reaches the chat", () -> fake.delivered(chat).size() == 1);
+    Await.until("the alert reaches the chat", () -> dashboard.fake().delivered(chat).size() == 1);
     Await.until("the alert is marked sent", () -> api.get("/api/v1/notifications/telegram/outbox?status=sent&limit=200", rootAdmin)
       .bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
       .anyMatch(row -> row.getLong("chat_id") == chat && row.getLong("complaint_id") == id));

@@ -1,17 +1,13 @@
 package io.herald.dashboard;
 
-import io.herald.Herald;
-import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
-import io.herald.support.Await;
-import io.herald.support.Browser;
+import io.herald.support.BrowserNode;
+import io.herald.support.BrowserNodeTest;
 import io.herald.support.TestNode;
 import io.herald.support.Tokens;
 import io.herald.support.WsProbe;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -30,42 +26,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-class DashboardBrowserTest {
-
-  private static Vertx vertx;
-  private static Herald herald;
-  private static ApiClient api;
-  private static String rootAdmin;
-  private static Browser browser;
+class DashboardBrowserTest extends BrowserNodeTest {
 
   @BeforeAll
   static void start() {
-    assumeTrue(Browser.available(), "Debian chromium and chromium-driver are not installed");
-    vertx = Vertx.vertx();
-    herald = TestNode.start(vertx);
-    api = new ApiClient(vertx, herald.httpPort());
-    rootAdmin = api.adminToken();
-    browser = Browser.open(herald.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (vertx != null) {
-      api.close();
-      Await.await(herald.stop());
-      Await.await(vertx.close());
-    }
-  }
-
-  private static TestUser signIn(String role) {
-    TestUser user = api.newUser(rootAdmin, role);
-    browser.login(user.username(), "password-" + user.username());
-    return user;
+    use(BrowserNode.start());
   }
 
   private static String hostel() {
@@ -320,7 +286,7 @@ class DashboardBrowserTest {
     browser.waitFor(d -> browser.present("#ws-stats-numbers") && shownConnections() > 0);
     int before = shownConnections();
     TestUser student = api.newUser(rootAdmin, "student");
-    WsProbe socket = WsProbe.connect(vertx, herald.httpPort(), "/ws/notifications?token=" + student.token());
+    WsProbe socket = WsProbe.connect(dashboard.node().vertx(), dashboard.node().port(), "/ws/notifications?token=" + student.token());
     try {
       assertThat(socket.next().getString("type")).isEqualTo("connected");
       browser.waitFor(d -> shownConnections() > before);

@@ -2,11 +2,10 @@ package io.herald.dashboard;
 
 import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
-import io.herald.support.ApiClient;
 import io.herald.support.Browser;
-import io.herald.support.OwnNode;
+import io.herald.support.BrowserNode;
+import io.herald.support.BrowserNodeTest;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -22,39 +21,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The dashboard as the staff's daily tool: the complaint queue, the people page, phones. */
-class DashboardQueueTest {
-
-  private static OwnNode node;
-  private static ApiClient api;
-  private static String rootAdmin;
-  private static Browser browser;
+class DashboardQueueTest extends BrowserNodeTest {
 
   @BeforeAll
   static void start() {
-    assumeTrue(Browser.available(), "Debian chromium and chromium-driver are not installed");
-    node = OwnNode.start(new JsonObject().put(Settings.OVERDUE_AFTER.key(), "critical=3s,high=1h,medium=1h,low=1h"));
-    api = node.api();
-    rootAdmin = node.admin();
-    browser = Browser.open(node.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (node != null) {
-      node.stop();
-    }
-  }
-
-  private static TestUser signIn(String role) {
-    TestUser user = api.newUser(rootAdmin, role);
-    browser.login(user.username(), "password-" + user.username());
-    return user;
+    use(BrowserNode.start(new JsonObject().put(Settings.OVERDUE_AFTER.key(), "critical=3s,high=1h,medium=1h,low=1h")));
   }
 
   private static String hostel() {
@@ -191,7 +164,7 @@ class DashboardQueueTest {
   void aStudentDisabledOnThePeoplePageIsSignedOutLive() {
     signIn("admin");
     TestUser student = api.newUser(rootAdmin, "student");
-    try (Browser studentBrowser = Browser.open(node.port())) {
+    try (Browser studentBrowser = Browser.open(dashboard.node().port())) {
       studentBrowser.login(student.username(), "password-" + student.username());
       open("#/people?q=" + student.username());
       browser.waitFor(d -> browser.present("tr[data-user='" + student.username() + "'] .toggle-disabled"));

@@ -1,20 +1,16 @@
 package io.herald.dashboard;
 
 import com.icegreen.greenmail.util.GreenMail;
-import io.herald.Herald;
 import io.herald.config.Settings;
 import io.herald.email.Mails;
-import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.BotChats;
-import io.herald.support.Browser;
-import io.herald.support.FakeBotApi;
+import io.herald.support.BrowserNode;
+import io.herald.support.BrowserNodeTest;
 import io.herald.support.MailNodes;
 import io.herald.support.TelegramNodes;
-import io.herald.support.TestNode;
 import io.herald.support.TestSql;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -28,60 +24,43 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The preferences page manages the user's own address (confirmed through the mail's link), language, time zone and
  * Telegram chat (linked through the bot's /start), against a real node, real SMTP (GreenMail) and the fake Bot API.
  */
-class PreferencesPageTest {
+class PreferencesPageTest extends BrowserNodeTest {
 
   private static final String BOT = "herald_prefs_bot";
-  private static Vertx vertx;
   private static GreenMail mail;
-  private static FakeBotApi fake;
-  private static Herald node;
-  private static ApiClient api;
   private static TestSql sql;
   private static BotChats chats;
-  private static String admin;
-  private static Browser browser;
 
   @BeforeAll
   static void start() {
-    assumeTrue(Browser.available(), "Debian chromium and chromium-driver are not installed");
-    vertx = Vertx.vertx();
     mail = MailNodes.greenMail();
-    fake = FakeBotApi.start(vertx);
-    node = TestNode.start(vertx, MailNodes.config(mail.getSmtp().getPort())
+    use(BrowserNode.startWithBot(fake -> MailNodes.config(mail.getSmtp().getPort())
       .with(Settings.TELEGRAM_BOT_TOKEN.key(), TelegramNodes.TOKEN)
       .with(Settings.TELEGRAM_API_BASE_URL.key(), fake.baseUrl())
       .with(Settings.TELEGRAM_TUNING.key(), TelegramNodes.fastTuning())
-      .with(Settings.TELEGRAM_BOT_USERNAME.key(), BOT));
-    api = new ApiClient(vertx, node.httpPort());
-    sql = new TestSql(vertx);
-    chats = new BotChats(fake, sql);
-    admin = api.adminToken();
-    browser = Browser.open(node.httpPort());
+      .with(Settings.TELEGRAM_BOT_USERNAME.key(), BOT).json()));
+    sql = new TestSql(dashboard.node().vertx());
+    chats = new BotChats(dashboard.fake(), sql);
   }
 
+  /** Runs before the superclass closes the node, on whose Vert.x the SQL client runs. */
   @AfterAll
   static void stop() {
-    if (browser == null) {
-      return;
+    if (sql != null) {
+      sql.close();
     }
-    browser.close();
-    api.close();
-    sql.close();
-    Await.await(node.stop());
-    fake.close();
-    Await.await(vertx.close());
-    mail.stop();
+    if (mail != null) {
+      mail.stop();
+    }
   }
 
   private static TestUser openPreferences() {
-    TestUser user = api.newUser(admin, "student");
-    browser.login(user.username(), "password-" + user.username());
+    TestUser user = signIn("student");
     browser.script("location.hash = '#/preferences';");
     browser.waitFor(d -> browser.present("#email-form") && browser.present("#telegram-state"));
     return user;
@@ -114,13 +93,13 @@ class PreferencesPageTest {
 
     Await.until("a second verification mail arrives", () -> Mails.to(mail, address).size() == 2);
     String token = Mails.token(Mails.part(Mails.to(mail, address).get(1), "text/plain"), "/mail/verify");
-    String dashboard = browser.driver().getWindowHandle();
-    browser.driver().switchTo().newWindow(WindowType.TAB).get("http://127.0.0.1:" + node.httpPort() + "/mail/verify?token=" + token);
+    String dashboardTab = browser.driver().getWindowHandle();
+    browser.driver().switchTo().newWindow(WindowType.TAB).get("http://127.0.0.1:" + dashboard.node().port() + "/mail/verify?token=" + token);
     browser.find("form button[type='submit']").click();
     browser.waitFor(d -> browser.text("h1").equals("Done"));
     assertThat(me(user).getBoolean("email_verified")).isTrue();
     browser.driver().close();
-    browser.driver().switchTo().window(dashboard);
+    browser.driver().switchTo().window(dashboardTab);
     browser.script("window.dispatchEvent(new Event('focus'));");
 
     browser.waitFor(d -> "verified".equals(state("#email-state")));
@@ -166,7 +145,7 @@ class PreferencesPageTest {
 
   @Test
   void signingInShowsTheDashboardInTheAccountsLanguage() {
-    TestUser user = api.newUser(admin, "porter");
+    TestUser user = api.newUser(rootAdmin, "porter");
     api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("locale", "el"));
 
     browser.login(user.username(), "password-" + user.username());

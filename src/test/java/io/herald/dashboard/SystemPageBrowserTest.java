@@ -1,51 +1,23 @@
 package io.herald.dashboard;
 
-import io.herald.Herald;
-import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
-import io.herald.support.Browser;
-import io.herald.support.TestNode;
-import io.vertx.core.Vertx;
+import io.herald.support.BrowserNode;
+import io.herald.support.BrowserNodeTest;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The admins' System page in headless Chromium: the numbers it shows are the ones the API gives. */
-class SystemPageBrowserTest {
-
-  private static Vertx vertx;
-  private static Herald herald;
-  private static ApiClient api;
-  private static String rootAdmin;
-  private static Browser browser;
+class SystemPageBrowserTest extends BrowserNodeTest {
 
   @BeforeAll
   static void start() {
-    assumeTrue(Browser.available(), "Debian chromium and chromium-driver are not installed");
-    vertx = TestNode.vertx();
-    herald = TestNode.start(vertx);
-    api = new ApiClient(vertx, herald.httpPort());
-    rootAdmin = api.adminToken();
-    browser = Browser.open(herald.httpPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (vertx != null) {
-      api.close();
-      Await.await(herald.stop());
-      Await.await(vertx.close());
-    }
+    use(BrowserNode.start());
   }
 
   private static JsonObject summary() {
@@ -54,8 +26,7 @@ class SystemPageBrowserTest {
 
   @Test
   void theSystemPageShowsTheNumbersOfTheApi() {
-    TestUser admin = api.newUser(rootAdmin, "admin");
-    browser.login(admin.username(), "password-" + admin.username());
+    TestUser admin = signIn("admin");
     assertThat(api.notify(rootAdmin, admin.id(), "for the latency").statusCode()).isEqualTo(201);
     Await.until("the notification is pushed", () -> summary().getJsonObject("push_latency_ms").getLong("count") >= 1);
 
@@ -87,8 +58,7 @@ class SystemPageBrowserTest {
 
   @Test
   void theSystemPageSpeaksGreek() {
-    TestUser admin = api.newUser(rootAdmin, "admin");
-    browser.login(admin.username(), "password-" + admin.username());
+    signIn("admin");
     browser.script("location.hash = '#/system';");
     browser.waitFor(d -> browser.present("#system-nodes h2"));
 
