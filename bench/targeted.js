@@ -85,6 +85,10 @@ function loadgen(args) {
       console.log(`rate ${rate}: server+postgres CPU ${cpu.toFixed(1)} s over the run = ${r.cpu_ms_per_notification} ms per delivered notification; load average ${r.loadavg.join(' ')}`);
       results.push(r);
     }
+    // what the sockets had to repair during the run: gaps filled from the inbox, rows replayed
+    const metrics = await h.call('GET', '/metrics', { token: admin });
+    const repairs = metrics.text.split('\n').filter((l) => /^herald_(socket_gap_fills|notifications_replayed)_total/.test(l));
+    console.log(repairs.length ? repairs.join('\n') : 'no gap fills and no replays during the run');
   } finally {
     await h.stop();
     if (o.out) fs.writeFileSync(o.out, JSON.stringify(results, null, 2));
