@@ -5,9 +5,9 @@ interface EmailOutboxSql {
 
   /** A mail for a user's verified address (or the given one); nothing when the user has none or is disabled. */
   String INSERT = "INSERT INTO email_outbox (dedupe_key, user_id, notification_id, to_address, domain, template, params, "
-    + "next_attempt_at) "
+    + "next_attempt_at, urgent) "
     + "SELECT $1, u.id, $3, a.address, lower(split_part(a.address, '@', 2)), $4, $5, "
-    + "now() + make_interval(secs => $6::double precision) "
+    + "now() + make_interval(secs => $6::double precision), $8 "
     + "FROM users u CROSS JOIN LATERAL (SELECT COALESCE($7, u.email) AS address) a "
     + "WHERE u.id = $2 AND NOT u.disabled AND a.address IS NOT NULL "
     + "AND ($7 IS NOT NULL OR u.email_verified_at IS NOT NULL) "
@@ -25,16 +25,20 @@ interface EmailOutboxSql {
     + "  OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.user_id AND NOT u.disabled AND u.email = o.to_address "
     + "    AND u.email_verified_at IS NOT NULL))";
 
-  /** At most one mail in flight per domain, none to a domain still paced; leased to the claiming node. */
+  /**
+   * At most one mail in flight per domain, none to a domain still paced, each domain's urgent mails first; leased to the
+   * claiming node.
+   */
   String CLAIM = "UPDATE email_outbox e SET claimed_by = $1, attempts = e.attempts + 1, "
     + "claimed_until = now() + make_interval(secs => $3::double precision) "
     + "FROM users u WHERE u.id = e.user_id AND e.id IN (SELECT o.id FROM email_outbox o "
     + "  WHERE o.status = 'pending' AND o.next_attempt_at <= now() "
     + "  AND (o.claimed_until IS NULL OR o.claimed_until < now()) "
-    + "  AND o.id = (SELECT min(y.id) FROM email_outbox y "
-    + "    WHERE y.domain = o.domain AND y.status = 'pending' AND y.next_attempt_at <= now()) "
+    + "  AND o.id = (SELECT y.id FROM email_outbox y "
+    + "    WHERE y.domain = o.domain AND y.status = 'pending' AND y.next_attempt_at <= now() "
+    + "    ORDER BY y.urgent DESC, y.id LIMIT 1) "
     + "  AND NOT EXISTS (SELECT 1 FROM email_domains d WHERE d.domain = o.domain AND d.next_send_at > now()) "
-    + "  ORDER BY o.id LIMIT $2 "
+    + "  ORDER BY o.urgent DESC, o.id LIMIT $2 "
     + "  FOR UPDATE OF o SKIP LOCKED) "
     + "RETURNING e.id, e.user_id, e.notification_id, e.to_address, e.template, e.params, e.attempts, e.created_at, u.username, u.locale, u.time_zone";
 

@@ -50,13 +50,14 @@ public final class EmailOutboxStore {
 
   /**
    * One mail in the caller's transaction: to {@code to_address} when given, else to the user's verified address
-   * (none when they have none). False when its key was already there or there is nobody to send it to.
+   * (none when they have none); {@code urgent} ones go before the rest of their domain's queue. False when its key
+   * was already there or there is nobody to send it to.
    */
   public static Future<Boolean> enqueueOne(SqlClient client, JsonObject message) {
     Tuple row = Tuple.of(Requests.requiredString(message, "dedupe_key"), Requests.requiredLong(message, "user_id"),
         Requests.optionalLong(message, "notification_id"), Requests.requiredString(message, "template"),
         message.getJsonObject("params", new JsonObject()), message.getLong("delay_ms", 0L) / 1000.0)
-      .addValue(Requests.optionalString(message, "to_address"));
+      .addValue(Requests.optionalString(message, "to_address")).addValue(message.getBoolean("urgent", false));
     return client.preparedQuery(EmailOutboxSql.INSERT).execute(row).map(rows -> rows.rowCount() == 1);
   }
 

@@ -23,7 +23,7 @@ interface EscalationSql {
     + "RETURNING id, notification_id, user_id, channel, unless_online";
 
   /** The claimed step with its notification and the user's switch for the step's channel (defaults: telegram on, email off). */
-  String LOCK_STEP = "SELECT s.id, s.notification_id, s.user_id, s.channel, n.type, n.title, n.message, n.link, "
+  String LOCK_STEP = "SELECT s.id, s.notification_id, s.user_id, s.channel, s.critical, n.type, n.title, n.message, n.link, "
     + "n.read_at IS NOT NULL OR n.deleted_at IS NOT NULL AS done_with, "
     + "COALESCE((p.channels -> n.type ->> s.channel)::boolean, s.channel = 'telegram') AS switched_on "
     + "FROM escalation_steps s JOIN notifications n ON n.id = s.notification_id "

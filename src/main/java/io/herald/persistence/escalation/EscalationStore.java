@@ -94,6 +94,7 @@ public final class EscalationStore {
     long id = step.getLong("id");
     JsonObject mail = new JsonObject().put("dedupe_key", "escalation:" + id).put("user_id", step.getLong("user_id"))
       .put("notification_id", step.getLong("notification_id")).put("template", "notification")
+      .put("urgent", step.getBoolean("critical"))
       .put("params", new JsonObject().put("type", step.getString("type")).put("title", step.getString("title"))
         .put("message", step.getString("message")).put("link", step.getString("link")));
     return EmailOutboxStore.enqueueOne(tx, mail).compose(queued -> queued
