@@ -3,6 +3,7 @@ package io.herald.persistence;
 import io.herald.auth.Identity;
 import io.herald.bus.DomainException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -24,6 +25,14 @@ public final class Requests {
     } catch (RuntimeException e) {
       throw DomainException.badRequest("invalid field: " + Identity.KEY);
     }
+  }
+
+  /**
+   * A claim of due outbox rows, {@code {node, batch, lease_ms}}, as the claim statements take it: the node, how many,
+   * and the lease in seconds.
+   */
+  public static Tuple claim(JsonObject body) {
+    return Tuple.of(requiredString(body, "node"), (int) requiredLong(body, "batch"), requiredLong(body, "lease_ms") / 1000.0);
   }
 
   public static String requiredString(JsonObject body, String field) {

@@ -222,8 +222,7 @@ final class RawConnection {
         send(ControlFrames.resumeFailed());
         return;
       }
-      List<JsonObject> batch = new ArrayList<>();
-      result.result().items().forEach(row -> batch.add(Envelopes.notification(row)));
+      List<JsonObject> batch = envelopes(result.result());
       batch.add(ControlFrames.resumed(result.result().items().size(), result.result().complete()));
       batch.addAll(gate.release(result.result().items(), result.result().complete()));
       writeBatch(batch);
@@ -237,16 +236,23 @@ final class RawConnection {
   private void fill(long afterId) {
     services.meters().gapFilled();
     services.inbox().replay(identity, afterId).onComplete(result -> {
-      List<JsonObject> batch = new ArrayList<>();
+      List<JsonObject> batch;
       if (result.succeeded()) {
-        result.result().items().forEach(row -> batch.add(Envelopes.notification(row)));
+        batch = envelopes(result.result());
         batch.addAll(gate.release(result.result().items(), result.result().complete()));
       } else {
-        batch.addAll(gate.release(List.of(), true));
+        batch = new ArrayList<>(gate.release(List.of(), true));
         batch.add(ControlFrames.resumeFailed());
       }
       writeBatch(batch);
     });
+  }
+
+  /** The replayed rows as notification frames, in a list the caller adds to. */
+  private static List<JsonObject> envelopes(Replay.Result replayed) {
+    List<JsonObject> frames = new ArrayList<>();
+    replayed.items().forEach(row -> frames.add(Envelopes.notification(row)));
+    return frames;
   }
 
   /** A live envelope for this connection's user, already encoded once for every receiver. */

@@ -62,8 +62,7 @@ public final class EmailOutboxStore {
   }
 
   private Future<JsonObject> claim(JsonObject request) {
-    Tuple params = Tuple.of(Requests.requiredString(request, "node"), (int) Requests.requiredLong(request, "batch"),
-      Requests.requiredLong(request, "lease_ms") / 1000.0);
+    Tuple params = Requests.claim(request);
     return pool.withConnection(conn -> conn.query(EmailOutboxSql.CANCEL_STALE).execute()
       .compose(cancelled -> conn.preparedQuery(EmailOutboxSql.CLAIM).execute(params)))
       .map(rows -> {

@@ -46,8 +46,7 @@ public final class EscalationStore {
 
   /** {@code {node, batch, lease_ms}}: due steps, leased to the node. */
   private Future<JsonObject> claim(JsonObject request) {
-    Tuple params = Tuple.of(Requests.requiredString(request, "node"), (int) Requests.requiredLong(request, "batch"),
-      Requests.requiredLong(request, "lease_ms") / 1000.0);
+    Tuple params = Requests.claim(request);
     return pool.withConnection(conn -> conn.query(EscalationSql.POSTPONE_QUIET).execute()
       .compose(postponed -> conn.preparedQuery(EscalationSql.CLAIM).execute(params)))
       .map(rows -> {
