@@ -1,6 +1,7 @@
 package io.herald.persistence;
 
 import io.herald.metrics.NotificationMeters;
+import io.herald.notify.Draft;
 import io.herald.notify.NotificationType;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,7 +18,7 @@ import java.util.List;
 /**
  * Producer writes committed in groups: what arrives while one group is being written goes into the next
  * transaction (one BEGIN, the rate-limit hits of the whole group in one statement, the writes' statements
- * pipelined in arrival order, one COMMIT). One group at a time, so notification ids grow in the order the writes
+ * pipelined in arrival order, consecutive plain inserts as one statement, one COMMIT). One group at a time, so notification ids grow in the order the writes
  * arrived, and the envelopes are published after the commit in that same order. A group that fails is written again one write at a time, so that a bad write fails
  * alone. One instance per verticle, used from its event loop only.
  */
@@ -32,6 +33,34 @@ final class GroupCommit {
 
     /** Whether the writes after it must wait for its answers (it decides on its own statements' results). */
     boolean dependent();
+  }
+
+  /**
+   * A write that only inserts its draft: consecutive ones share one INSERT statement, so the notification triggers
+   * run once for them all.
+   */
+  record Insert(Draft draft) implements Write {
+
+    @Override
+    public Future<Written> run(SqlConnection tx) {
+      return runAll(tx, List.of(this)).get(0);
+    }
+
+    @Override
+    public boolean dependent() {
+      return false;
+    }
+
+    private static List<Future<Written>> runAll(SqlConnection tx, List<Insert> inserts) {
+      Future<List<List<JsonObject>>> rows = NotificationWriter.insertAll(tx, inserts.stream().map(Insert::draft).toList());
+      List<Future<Written>> written = new ArrayList<>(inserts.size());
+      for (int i = 0; i < inserts.size(); i++) {
+        int index = i;
+        written.add(rows.map(all -> new Written(new JsonObject().put("count", all.get(index).size()).put("duplicate", false),
+          all.get(index))));
+      }
+      return written;
+    }
   }
 
   /** The reply, and the notification rows to publish after the commit. */
@@ -90,23 +119,52 @@ final class GroupCommit {
     });
   }
 
+  /**
+   * The group's statements: its rate-limit hits, the ordered-ids lock, then the writes in arrival order, pipelined
+   * except after a dependent one, each run of consecutive {@link Insert}s as one statement.
+   */
   private static Future<Void> write(SqlConnection tx, List<Pending> group, List<Written> written) {
-    return LimitStore.takeEach(tx, group.stream().map(Pending::bucket).toList()).compose(retryAfter -> {
-      List<Future<Written>> results = new ArrayList<>();
-      Future<Void> turn = Future.succeededFuture();
-      for (int i = 0; i < group.size(); i++) {
-        Write write = group.get(i).write();
-        long refusedFor = retryAfter.get(i);
-        turn = turn.compose(previous -> {
-          Future<Written> result = refusedFor > 0 ? Future.succeededFuture(refused(refusedFor)) : write.run(tx);
-          results.add(result);
-          return write.dependent() ? result.mapEmpty() : Future.succeededFuture();
+    return LimitStore.takeEach(tx, group.stream().map(Pending::bucket).toList())
+      .compose(retryAfter -> tx.query(NotificationSql.ORDERED_IDS_LOCK).execute().map(locked -> retryAfter))
+      .compose(retryAfter -> {
+        List<Future<Written>> results = new ArrayList<>();
+        List<Insert> inserts = new ArrayList<>();
+        Future<Void> turn = Future.succeededFuture();
+        for (int i = 0; i < group.size(); i++) {
+          Write write = group.get(i).write();
+          long refusedFor = retryAfter.get(i);
+          if (refusedFor > 0) {
+            turn = flush(tx, turn, inserts, results).map(issued -> {
+              results.add(Future.succeededFuture(refused(refusedFor)));
+              return null;
+            });
+          } else if (write instanceof Insert insert) {
+            inserts.add(insert);
+          } else {
+            turn = flush(tx, turn, inserts, results).compose(issued -> {
+              Future<Written> result = write.run(tx);
+              results.add(result);
+              return write.dependent() ? result.mapEmpty() : Future.succeededFuture();
+            });
+          }
+        }
+        return flush(tx, turn, inserts, results).compose(all -> Future.all(results)).map(all -> {
+          results.forEach(result -> written.add(result.result()));
+          return null;
         });
-      }
-      return turn.compose(all -> Future.all(results)).map(all -> {
-        results.forEach(result -> written.add(result.result()));
-        return null;
       });
+  }
+
+  /** Issues the inserts gathered so far as one statement once {@code turn} has come, and empties the list. */
+  private static Future<Void> flush(SqlConnection tx, Future<Void> turn, List<Insert> inserts, List<Future<Written>> results) {
+    if (inserts.isEmpty()) {
+      return turn;
+    }
+    List<Insert> batch = List.copyOf(inserts);
+    inserts.clear();
+    return turn.map(previous -> {
+      results.addAll(Insert.runAll(tx, batch));
+      return null;
     });
   }
 

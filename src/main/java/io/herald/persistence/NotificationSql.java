@@ -14,25 +14,34 @@ final class NotificationSql {
   static final String ORDERED_IDS_LOCK = "SELECT pg_advisory_xact_lock(7231567012345)";
 
   /**
-   * The recipient's newest notification before the new row, in a RETURNING clause: its subquery sees the rows of the
-   * transaction's earlier statements but not the statement's own, which hold one row per recipient. Sockets check it
-   * to spot a notification they missed (docs/sockets.md, "Gap-free resume").
+   * The rows for a list of drafts in one statement, so that the statement triggers on notifications (email outbox,
+   * escalation steps) run once for all of them. $1 is a JSON array of drafts ({@code type, title, message,
+   * translations, data, link, excluded, user_ids, roles}). One row per draft and recipient: preferences honoured,
+   * disabled users and the excluded actor skipped; title and message are the recipient's locale's entry in the
+   * draft's translations, else its own. Ids are drawn in draft order, then recipient id order. Each row names the
+   * draft it came from ({@code ord}, from 0) and the recipient's newest notification before it ({@code previous_id}:
+   * the draft before it in this statement, else the newest row the statement found), which sockets check to spot a
+   * notification they missed (docs/sockets.md, "Gap-free resume").
    */
-  private static final String PREVIOUS_ID = "(SELECT max(p.id) FROM notifications p WHERE p.user_id = notifications.user_id "
-    + "AND p.deleted_at IS NULL AND p.id < notifications.id) AS previous_id";
-
-  /**
-   * One row per recipient: preferences honoured, disabled users and the excluded actor skipped. Title and message are
-   * the recipient's locale's entry in $9 ({@code {"el": {"title", "message"}}}), else $2, $3.
-   */
-  static final String INSERT_FOR_RECIPIENTS = "INSERT INTO notifications (user_id, type, title, message, data, link) "
-    + "SELECT u.id, $1::text, COALESCE($9::jsonb -> u.locale ->> 'title', $2), "
-    + "COALESCE($9::jsonb -> u.locale ->> 'message', $3), $4::jsonb, $5 FROM users u "
-    + "WHERE NOT u.disabled AND u.id <> COALESCE($6::bigint, 0) "
-    + "AND (u.id = ANY($7::bigint[]) OR u.role = ANY($8::text[])) "
-    + "AND NOT EXISTS (SELECT 1 FROM notification_preferences p "
-    + "WHERE p.user_id = u.id AND p.channels -> $1::text ->> 'in_app' = 'false') "
-    + "ORDER BY u.id RETURNING " + COLUMNS + ", " + PREVIOUS_ID;
+  static final String INSERT_DRAFTS = "WITH d AS (SELECT (e.ord - 1)::int AS ord, e.v ->> 'type' AS type, "
+    + "e.v ->> 'title' AS title, e.v ->> 'message' AS message, e.v -> 'translations' AS translations, "
+    + "e.v -> 'data' AS data, e.v ->> 'link' AS link, COALESCE((e.v ->> 'excluded')::bigint, 0) AS excluded, "
+    + "e.v -> 'user_ids' AS user_ids, e.v -> 'roles' AS roles "
+    + "FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, ord)), "
+    + "asked AS (SELECT d.ord, x.id::bigint AS user_id FROM d, jsonb_array_elements_text(d.user_ids) AS x(id) "
+    + "UNION SELECT d.ord, u.id FROM d, jsonb_array_elements_text(d.roles) AS r(role) JOIN users u ON u.role = r.role), "
+    + "recipients AS (SELECT nextval(pg_get_serial_sequence('notifications', 'id')) AS id, ord, user_id, locale FROM ("
+    + "SELECT a.ord, u.id AS user_id, u.locale FROM asked a JOIN d ON d.ord = a.ord JOIN users u ON u.id = a.user_id "
+    + "WHERE NOT u.disabled AND u.id <> d.excluded AND NOT EXISTS (SELECT 1 FROM notification_preferences p "
+    + "WHERE p.user_id = u.id AND p.channels -> d.type ->> 'in_app' = 'false') ORDER BY a.ord, u.id) ordered), "
+    + "inserted AS (INSERT INTO notifications (id, user_id, type, title, message, data, link) "
+    + "SELECT r.id, r.user_id, d.type, COALESCE(d.translations -> r.locale ->> 'title', d.title), "
+    + "COALESCE(d.translations -> r.locale ->> 'message', d.message), d.data, d.link "
+    + "FROM recipients r JOIN d ON d.ord = r.ord ORDER BY r.id RETURNING " + COLUMNS + ") "
+    + "SELECT i.id, i.user_id, i.type, i.title, i.message, i.data, i.link, i.created_at, i.read_at, r.ord, "
+    + "COALESCE(lag(i.id) OVER (PARTITION BY i.user_id ORDER BY i.id), (SELECT max(p.id) FROM notifications p "
+    + "WHERE p.user_id = i.user_id AND p.deleted_at IS NULL AND p.id < i.id)) AS previous_id "
+    + "FROM inserted i JOIN recipients r ON r.id = i.id ORDER BY i.id";
 
   static final String NEWEST_FIRST = page(false, "DESC");
   static final String UNREAD_NEWEST_FIRST = page(true, "DESC");

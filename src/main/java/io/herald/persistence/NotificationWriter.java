@@ -5,6 +5,7 @@ import io.herald.notify.ComplaintRouting;
 import io.herald.notify.Draft;
 import io.herald.notify.Envelopes;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -34,19 +35,39 @@ final class NotificationWriter implements NotificationRouting {
       .orElseGet(() -> Future.succeededFuture(List.of()));
   }
 
-  /** Inside the caller's transaction, which holds the ordered-ids lock from here to its commit. */
+  /** Takes the ordered-ids lock, held by the caller's transaction from here to its commit, and writes one draft. */
   static Future<List<JsonObject>> insert(SqlClient client, Draft draft) {
-    Tuple params = Tuple.of(draft.type(), draft.title(), draft.message(), draft.data(), draft.link())
-      .addValue(draft.excludedUserId())
-      .addArrayOfLong(draft.userIds().toArray(Long[]::new))
-      .addArrayOfString(draft.roles().toArray(String[]::new))
-      .addValue(draft.translations());
     return client.query(NotificationSql.ORDERED_IDS_LOCK).execute()
-      .compose(locked -> client.preparedQuery(NotificationSql.INSERT_FOR_RECIPIENTS).execute(params)).map(rows -> {
-      List<JsonObject> created = new ArrayList<>(rows.rowCount());
-      rows.forEach(row -> created.add(toJson(row).put("previous_id", row.getLong("previous_id"))));
+      .compose(locked -> insertAll(client, List.of(draft)))
+      .map(rows -> rows.get(0));
+  }
+
+  /**
+   * Writes several drafts in one statement, in their order; the caller's transaction holds the ordered-ids lock.
+   * Answers the rows of each draft, in the drafts' order.
+   */
+  static Future<List<List<JsonObject>>> insertAll(SqlClient client, List<Draft> drafts) {
+    JsonArray json = new JsonArray(new ArrayList<>(drafts.size()));
+    drafts.forEach(draft -> json.add(toJson(draft)));
+    return client.preparedQuery(NotificationSql.INSERT_DRAFTS).execute(Tuple.of(json)).map(rows -> {
+      List<List<JsonObject>> created = new ArrayList<>(drafts.size());
+      drafts.forEach(draft -> created.add(new ArrayList<>()));
+      rows.forEach(row -> created.get(row.getInteger("ord")).add(toJson(row).put("previous_id", row.getLong("previous_id"))));
       return created;
     });
+  }
+
+  private static JsonObject toJson(Draft draft) {
+    return new JsonObject()
+      .put("type", draft.type())
+      .put("title", draft.title())
+      .put("message", draft.message())
+      .put("translations", draft.translations())
+      .put("data", draft.data())
+      .put("link", draft.link())
+      .put("excluded", draft.excludedUserId())
+      .put("user_ids", new JsonArray(new ArrayList<>(draft.userIds())))
+      .put("roles", new JsonArray(new ArrayList<>(draft.roles())));
   }
 
   static List<Publication> publications(List<JsonObject> notifications) {

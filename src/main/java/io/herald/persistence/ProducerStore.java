@@ -51,7 +51,7 @@ final class ProducerStore {
     }
     Draft draft = draft(request, NotificationType.SYSTEM, userIds, roles);
     String key = idempotencyKey(request);
-    return writes.submit(rateLimit(request), key == null ? new Insert(draft) : new InsertOnce(Tuple.of(actor.userId(), key), draft))
+    return writes.submit(rateLimit(request), key == null ? new GroupCommit.Insert(draft) : new InsertOnce(Tuple.of(actor.userId(), key), draft))
       .onSuccess(reply -> counted(actor, draft, reply));
   }
 
@@ -59,7 +59,7 @@ final class ProducerStore {
     Identity actor = requireProducer(request, Role.ADMIN);
     List<String> everyone = Arrays.stream(Role.values()).map(Role::wire).toList();
     Draft draft = draft(request, NotificationType.BROADCAST, List.of(), roles(request, everyone));
-    return writes.submit(rateLimit(request), new Insert(draft)).onSuccess(reply -> counted(actor, draft, reply));
+    return writes.submit(rateLimit(request), new GroupCommit.Insert(draft)).onSuccess(reply -> counted(actor, draft, reply));
   }
 
   private void counted(Identity actor, Draft draft, JsonObject reply) {
@@ -77,20 +77,6 @@ final class ProducerStore {
     return LimitStore.Bucket.from((JsonObject) bucket);
   }
 
-  /** One set-based insert, answered with its count. */
-  private record Insert(Draft draft) implements GroupCommit.Write {
-
-    @Override
-    public Future<GroupCommit.Written> run(SqlConnection tx) {
-      return NotificationWriter.insert(tx, draft).map(rows -> new GroupCommit.Written(result(rows.size()).put("duplicate", false), rows));
-    }
-
-    @Override
-    public boolean dependent() {
-      return false;
-    }
-  }
-
   /**
    * The idempotency key claimed through a unique constraint in the same transaction, so a repeated or concurrent
    * duplicate creates nothing and answers with the first result.
@@ -104,7 +90,7 @@ final class ProducerStore {
           return firstResult(tx, claim).map(first -> new GroupCommit.Written(first.put("duplicate", true), List.of()));
         }
         long requestId = claimed.iterator().next().getLong("id");
-        return NotificationWriter.insert(tx, draft).compose(rows -> {
+        return NotificationWriter.insertAll(tx, List.of(draft)).map(drafts -> drafts.get(0)).compose(rows -> {
           JsonObject result = result(rows.size());
           return tx.preparedQuery(NotificationSql.SAVE_RESULT).execute(Tuple.of(requestId, result))
             .map(saved -> new GroupCommit.Written(result.copy().put("duplicate", false), rows));
