@@ -21,8 +21,13 @@ const { values: o } = parseArgs({ options: {
 const { Herald, jwt } = require(path.resolve(o.bench, 'herald.js'));
 const N = Number(o.n);
 
-/** utime + stime (s) of a process and all its descendants: the JVM and the embedded PostgreSQL it started. */
-function treeCpuSeconds(root) {
+/**
+ * utime + stime (s) of the JVM and its descendants, and of the embedded PostgreSQL: its postmaster detaches from the
+ * JVM (its parent is init), so it is found through the pid file in the node's data directory.
+ */
+function treeCpuSeconds(root, dataDir) {
+  const roots = [root];
+  try { roots.push(+fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]); } catch (_) { /* no embedded database */ }
   const parent = new Map(); const cpu = new Map();
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -31,11 +36,14 @@ function treeCpuSeconds(root) {
       parent.set(+d, +f[1]); cpu.set(+d, (+f[11] + +f[12]) / 100);
     } catch (_) { /* gone */ }
   }
-  let total = 0;
+  const split = { jvm: 0, postgres: 0 };
   for (const [pid, seconds] of cpu) {
-    for (let p = pid; p > 1; p = parent.get(p)) { if (p === root) { total += seconds; break; } if (!parent.has(p)) break; }
+    for (let p = pid; p > 1; p = parent.get(p)) {
+      if (roots.includes(p)) { split[p === root ? 'jvm' : 'postgres'] += seconds; break; }
+      if (!parent.has(p)) break;
+    }
   }
-  return total;
+  return split;
 }
 
 function loadgen(args) {
@@ -75,14 +83,16 @@ function loadgen(args) {
     await loadgen(args(rates[0], path.join(tmp, 'warmup.json')));
     for (const rate of rates) {
       const out = path.join(tmp, `rate-${rate}.json`);
-      const cpu0 = treeCpuSeconds(h.proc.pid);
+      const cpu0 = treeCpuSeconds(h.proc.pid, h.dataDir);
       await loadgen(args(rate, out));
-      const cpu = treeCpuSeconds(h.proc.pid) - cpu0;
+      const cpu1 = treeCpuSeconds(h.proc.pid, h.dataDir);
+      const jvm = cpu1.jvm - cpu0.jvm; const postgres = cpu1.postgres - cpu0.postgres; const cpu = jvm + postgres;
       const r = JSON.parse(fs.readFileSync(out, 'utf8'));
       r.rate = rate; r.java_opts = o['java-opts']; r.server_tree_cpu_s = +cpu.toFixed(2);
+      r.jvm_cpu_s = +jvm.toFixed(2); r.postgres_cpu_s = +postgres.toFixed(2);
       r.cpu_ms_per_notification = r.received ? +(1000 * cpu / r.received).toFixed(3) : null;
       r.loadavg = os.loadavg().map((x) => +x.toFixed(1));
-      console.log(`rate ${rate}: server+postgres CPU ${cpu.toFixed(1)} s over the run = ${r.cpu_ms_per_notification} ms per delivered notification; load average ${r.loadavg.join(' ')}`);
+      console.log(`rate ${rate}: CPU ${cpu.toFixed(1)} s over the run (JVM ${jvm.toFixed(1)} s, PostgreSQL ${postgres.toFixed(1)} s) = ${r.cpu_ms_per_notification} ms per delivered notification; load average ${r.loadavg.join(' ')}`);
       results.push(r);
     }
     // what the sockets had to repair during the run: gaps filled from the inbox, rows replayed

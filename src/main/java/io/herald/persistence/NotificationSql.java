@@ -18,25 +18,29 @@ final class NotificationSql {
    * escalation steps) run once for all of them. $1 is a JSON array of drafts ({@code type, title, message,
    * translations, data, link, excluded, user_ids, roles}). One row per draft and recipient: preferences honoured,
    * disabled users and the excluded actor skipped; title and message are the recipient's locale's entry in the
-   * draft's translations, else its own. Ids are drawn in draft order, then recipient id order. Each row names the
+   * draft's translations, else its own; the priority column is the data's. Ids are drawn as one block from the
+   * sequence (one nextval and one setval, not one nextval per row), in draft order, then recipient id order. Each row names the
    * draft it came from ({@code ord}, from 0) and the recipient's newest notification before it ({@code previous_id}:
    * the draft before it in this statement, else the newest row the statement found), which sockets check to spot a
    * notification they missed (docs/sockets.md, "Gap-free resume").
    */
   static final String INSERT_DRAFTS = "WITH d AS (SELECT (e.ord - 1)::int AS ord, e.v ->> 'type' AS type, "
     + "e.v ->> 'title' AS title, e.v ->> 'message' AS message, e.v -> 'translations' AS translations, "
-    + "e.v -> 'data' AS data, e.v ->> 'link' AS link, COALESCE((e.v ->> 'excluded')::bigint, 0) AS excluded, "
+    + "e.v -> 'data' AS data, COALESCE(e.v -> 'data' ->> 'priority', 'normal') AS priority, e.v ->> 'link' AS link, COALESCE((e.v ->> 'excluded')::bigint, 0) AS excluded, "
     + "e.v -> 'user_ids' AS user_ids, e.v -> 'roles' AS roles "
     + "FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, ord)), "
     + "asked AS (SELECT d.ord, x.id::bigint AS user_id FROM d, jsonb_array_elements_text(d.user_ids) AS x(id) "
     + "UNION SELECT d.ord, u.id FROM d, jsonb_array_elements_text(d.roles) AS r(role) JOIN users u ON u.role = r.role), "
-    + "recipients AS (SELECT nextval(pg_get_serial_sequence('notifications', 'id')) AS id, ord, user_id, locale FROM ("
-    + "SELECT a.ord, u.id AS user_id, u.locale FROM asked a JOIN d ON d.ord = a.ord JOIN users u ON u.id = a.user_id "
+    + "ordered AS MATERIALIZED (SELECT a.ord, u.id AS user_id, u.locale, row_number() OVER (ORDER BY a.ord, u.id) AS n "
+    + "FROM asked a JOIN d ON d.ord = a.ord JOIN users u ON u.id = a.user_id "
     + "WHERE NOT u.disabled AND u.id <> d.excluded AND NOT EXISTS (SELECT 1 FROM notification_preferences p "
-    + "WHERE p.user_id = u.id AND p.channels -> d.type ->> 'in_app' = 'false') ORDER BY a.ord, u.id) ordered), "
-    + "inserted AS (INSERT INTO notifications (id, user_id, type, title, message, data, link) "
+    + "WHERE p.user_id = u.id AND p.channels -> d.type ->> 'in_app' = 'false')), "
+    + "block AS (SELECT CASE WHEN count(*) = 0 THEN 0 ELSE setval(pg_get_serial_sequence('notifications', 'id'), "
+    + "nextval(pg_get_serial_sequence('notifications', 'id')) + count(*) - 1) - count(*) END AS before FROM ordered), "
+    + "recipients AS (SELECT b.before + o.n AS id, o.ord, o.user_id, o.locale FROM ordered o, block b), "
+    + "inserted AS (INSERT INTO notifications (id, user_id, type, title, message, data, priority, link) "
     + "SELECT r.id, r.user_id, d.type, COALESCE(d.translations -> r.locale ->> 'title', d.title), "
-    + "COALESCE(d.translations -> r.locale ->> 'message', d.message), d.data, d.link "
+    + "COALESCE(d.translations -> r.locale ->> 'message', d.message), d.data, d.priority, d.link "
     + "FROM recipients r JOIN d ON d.ord = r.ord ORDER BY r.id RETURNING " + COLUMNS + ") "
     + "SELECT i.id, i.user_id, i.type, i.title, i.message, i.data, i.link, i.created_at, i.read_at, r.ord, "
     + "COALESCE(lag(i.id) OVER (PARTITION BY i.user_id ORDER BY i.id), (SELECT max(p.id) FROM notifications p "
