@@ -19,14 +19,18 @@ final class NotificationSql {
    * translations, data, link, excluded, user_ids, roles}). One row per draft and recipient: preferences honoured,
    * disabled users and the excluded actor skipped; title and message are the recipient's locale's entry in the
    * draft's translations, else its own; the priority column is the data's. Ids are drawn as one block from the
-   * sequence (one nextval and one setval, not one nextval per row), in draft order, then recipient id order. Each row names the
-   * draft it came from ({@code ord}, from 0) and the recipient's newest notification before it ({@code previous_id}:
-   * the draft before it in this statement, else the newest row the statement found), which sockets check to spot a
-   * notification they missed (docs/sockets.md, "Gap-free resume").
+   * sequence (one nextval and one setval, not one nextval per row), in draft order, then recipient id order.
+   * <p>
+   * Each row comes back as its id, recipient, creation time, draft ({@code ord}, from 0) and the recipient's locale
+   * (the rest is the draft's: a broadcast's text and data do not come back once per recipient), and the recipient's
+   * newest notification before it ({@code previous_id}: the draft before it in this statement, else the newest row
+   * the statement found), which sockets check to spot a notification they missed (docs/sockets.md, "Gap-free
+   * resume").
    */
   static final String INSERT_DRAFTS = "WITH d AS (SELECT (e.ord - 1)::int AS ord, e.v ->> 'type' AS type, "
     + "e.v ->> 'title' AS title, e.v ->> 'message' AS message, e.v -> 'translations' AS translations, "
-    + "e.v -> 'data' AS data, COALESCE(e.v -> 'data' ->> 'priority', 'normal') AS priority, e.v ->> 'link' AS link, COALESCE((e.v ->> 'excluded')::bigint, 0) AS excluded, "
+    + "e.v -> 'data' AS data, COALESCE(e.v -> 'data' ->> 'priority', 'normal') AS priority, e.v ->> 'link' AS link, "
+    + "COALESCE((e.v ->> 'excluded')::bigint, 0) AS excluded, "
     + "e.v -> 'user_ids' AS user_ids, e.v -> 'roles' AS roles "
     + "FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, ord)), "
     + "asked AS (SELECT d.ord, x.id::bigint AS user_id FROM d, jsonb_array_elements_text(d.user_ids) AS x(id) "
@@ -41,8 +45,8 @@ final class NotificationSql {
     + "inserted AS (INSERT INTO notifications (id, user_id, type, title, message, data, priority, link) "
     + "SELECT r.id, r.user_id, d.type, COALESCE(d.translations -> r.locale ->> 'title', d.title), "
     + "COALESCE(d.translations -> r.locale ->> 'message', d.message), d.data, d.priority, d.link "
-    + "FROM recipients r JOIN d ON d.ord = r.ord ORDER BY r.id RETURNING " + COLUMNS + ") "
-    + "SELECT i.id, i.user_id, i.type, i.title, i.message, i.data, i.link, i.created_at, i.read_at, r.ord, "
+    + "FROM recipients r JOIN d ON d.ord = r.ord ORDER BY r.id RETURNING id, user_id, created_at) "
+    + "SELECT i.id, i.user_id, i.created_at, r.ord, r.locale, "
     + "COALESCE(lag(i.id) OVER (PARTITION BY i.user_id ORDER BY i.id), (SELECT max(p.id) FROM notifications p "
     + "WHERE p.user_id = i.user_id AND p.deleted_at IS NULL AND p.id < i.id)) AS previous_id "
     + "FROM inserted i JOIN recipients r ON r.id = i.id ORDER BY i.id";

@@ -44,7 +44,7 @@ final class NotificationWriter implements NotificationRouting {
 
   /**
    * Writes several drafts in one statement, in their order; the caller's transaction holds the ordered-ids lock.
-   * Answers the rows of each draft, in the drafts' order.
+   * Answers the rows of each draft, in the drafts' order, each with its {@code previous_id}.
    */
   static Future<List<List<JsonObject>>> insertAll(SqlClient client, List<Draft> drafts) {
     JsonArray json = new JsonArray(new ArrayList<>(drafts.size()));
@@ -52,9 +52,30 @@ final class NotificationWriter implements NotificationRouting {
     return client.preparedQuery(NotificationSql.INSERT_DRAFTS).execute(Tuple.of(json)).map(rows -> {
       List<List<JsonObject>> created = new ArrayList<>(drafts.size());
       drafts.forEach(draft -> created.add(new ArrayList<>()));
-      rows.forEach(row -> created.get(row.getInteger("ord")).add(toJson(row).put("previous_id", row.getLong("previous_id"))));
+      for (Row row : rows) {
+        int ord = row.getInteger("ord");
+        created.get(ord).add(written(drafts.get(ord), row));
+      }
       return created;
     });
+  }
+
+  /** A row as {@link #toJson(Row)} would read it back, from the draft and what the insert returned. */
+  private static JsonObject written(Draft draft, Row row) {
+    JsonObject text = draft.translations() == null ? null : draft.translations().getJsonObject(row.getString("locale"));
+    String title = text == null ? null : text.getString("title");
+    String message = text == null ? null : text.getString("message");
+    return new JsonObject()
+      .put("id", row.getLong("id"))
+      .put("user_id", row.getLong("user_id"))
+      .put("type", draft.type())
+      .put("title", title == null ? draft.title() : title)
+      .put("message", message == null ? draft.message() : message)
+      .put("data", draft.data().copy())
+      .put("link", draft.link())
+      .put("created_at", Rows.time(row, "created_at"))
+      .putNull("read_at")
+      .put("previous_id", row.getLong("previous_id"));
   }
 
   private static JsonObject toJson(Draft draft) {
