@@ -8,8 +8,10 @@ import java.util.Optional;
 public enum Role {
   ADMIN, PORTER, STUDENT, SERVICE;
 
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public boolean isStaff() {

@@ -107,9 +107,14 @@ public final class Addresses {
   public static final String EVENT_USER_CHANGED = "events.user.changed";
 
   // per-user delivery and browser-visible topics
-  /** Every user's messages, to every node; the header {@link #USER_ID_HEADER} names the user. */
+  /**
+   * Every user's messages, to every node, several in one bus message: {@code {"messages": [{"user_id", "envelope"},
+   * ...]}}, in the order they were published.
+   */
   public static final String USER_MESSAGES = "notifications.users";
-  public static final String USER_ID_HEADER = "user_id";
+  public static final String MESSAGES = "messages";
+  public static final String USER_ID = "user_id";
+  public static final String ENVELOPE = "envelope";
   /** One user's messages, on one node: republished locally from {@link #USER_MESSAGES}. */
   public static final String USER_NOTIFICATIONS_PREFIX = "notifications.user.";
   public static final String DASHBOARD_PREFIX = "dashboard.";

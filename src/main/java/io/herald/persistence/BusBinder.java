@@ -43,7 +43,7 @@ public final class BusBinder {
     }
     result.onSuccess(value -> {
       if (value instanceof Outcome outcome) {
-        outcome.publications().forEach(p -> p.publishOn(bus));
+        Publication.publishAll(bus, outcome.publications());
         message.reply(outcome.reply());
       } else {
         message.reply(value);

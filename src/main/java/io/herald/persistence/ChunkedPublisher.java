@@ -48,9 +48,7 @@ final class ChunkedPublisher {
   private void publishFrom(Batch batch, int start) {
     List<Publication> publications = batch.publications();
     int end = Math.min(start + CHUNK, publications.size());
-    for (Publication p : publications.subList(start, end)) {
-      p.publishOn(bus);
-    }
+    Publication.publishAll(bus, publications.subList(start, end));
     if (end < publications.size()) {
       context.runOnContext(next -> publishFrom(batch, end));
       return;

@@ -1,13 +1,16 @@
 package io.herald.persistence;
 
 import io.herald.bus.Addresses;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * Something to publish on the event bus once the transaction that produced it has committed. {@code userId} is set
- * for a message to one user, which goes to every node on {@link Addresses#USER_MESSAGES} (docs/event-bus.md).
+ * for a message to one user: such messages go to every node on {@link Addresses#USER_MESSAGES}, several users'
+ * messages in one bus message (docs/event-bus.md).
  */
 public record Publication(String address, JsonObject body, Long userId) {
 
@@ -21,11 +24,28 @@ public record Publication(String address, JsonObject body, Long userId) {
     return new Publication(Addresses.USER_MESSAGES, envelope, userId);
   }
 
-  void publishOn(EventBus bus) {
-    if (userId == null) {
-      bus.publish(address, body);
-    } else {
-      bus.publish(address, body, new DeliveryOptions().addHeader(Addresses.USER_ID_HEADER, Long.toString(userId)));
+  /**
+   * Publishes in the given order; each run of messages to users goes as one bus message
+   * ({@code {"messages": [{"user_id", "envelope"}, ...]}}), which each node's sockets take apart in that order.
+   */
+  static void publishAll(EventBus bus, List<Publication> publications) {
+    JsonArray toUsers = new JsonArray();
+    for (Publication publication : publications) {
+      if (publication.userId() != null) {
+        toUsers.add(new JsonObject().put(Addresses.USER_ID, publication.userId()).put(Addresses.ENVELOPE, publication.body()));
+        continue;
+      }
+      toUsers = flush(bus, toUsers);
+      bus.publish(publication.address(), publication.body());
     }
+    flush(bus, toUsers);
+  }
+
+  private static JsonArray flush(EventBus bus, JsonArray toUsers) {
+    if (toUsers.isEmpty()) {
+      return toUsers;
+    }
+    bus.publish(Addresses.USER_MESSAGES, new JsonObject().put(Addresses.MESSAGES, toUsers));
+    return new JsonArray();
   }
 }

@@ -1,6 +1,7 @@
 package io.herald.sockets;
 
 import io.herald.auth.ActiveUsers;
+import io.herald.auth.Role;
 import io.herald.bus.Addresses;
 import io.herald.metrics.SocketMeters;
 import io.vertx.core.Future;
@@ -129,13 +130,18 @@ final class ConnectionRegistry implements RawConnection.Listener {
 
   /** This instance's raw sockets: {@code connections}, {@code by_role} (authenticated ones), {@code delivered}. */
   JsonObject stats() {
-    JsonObject byRole = new JsonObject();
+    int[] roles = new int[Role.values().length];
     long delivered = writtenByClosed;
     for (RawConnection connection : connections) {
       delivered += connection.written();
       if (connection.authenticated()) {
-        String role = connection.identity().role().wire();
-        byRole.put(role, byRole.getInteger(role, 0) + 1);
+        roles[connection.identity().role().ordinal()]++;
+      }
+    }
+    JsonObject byRole = new JsonObject();
+    for (Role role : Role.values()) {
+      if (roles[role.ordinal()] > 0) {
+        byRole.put(role.wire(), roles[role.ordinal()]);
       }
     }
     return new JsonObject().put("connections", connections.size()).put("by_role", byRole).put("delivered", delivered);

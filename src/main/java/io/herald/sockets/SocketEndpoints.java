@@ -192,14 +192,16 @@ public final class SocketEndpoints {
   }
 
   /**
-   * A message for one user, which reaches every node: republished to that user's address on this node only, where the
-   * raw-socket registries of every instance and the user's SockJS sessions listen. One sender, one consumer: the
-   * user's messages keep their order.
+   * Messages for users, which reach every node, several in one bus message: each republished to its user's address
+   * on this node only, where the raw-socket registries of every instance and the user's SockJS sessions listen. One
+   * sender, one consumer, one loop in order: the user's messages keep their order.
    */
   private void toUserOnThisNode(Message<JsonObject> message) {
-    String userId = message.headers().get(Addresses.USER_ID_HEADER);
-    if (userId != null) {
-      vertx.eventBus().publish(Addresses.USER_NOTIFICATIONS_PREFIX + userId, message.body(), localOnly);
+    JsonArray messages = message.body().getJsonArray(Addresses.MESSAGES, new JsonArray());
+    for (int i = 0; i < messages.size(); i++) {
+      JsonObject toUser = messages.getJsonObject(i);
+      vertx.eventBus().publish(Addresses.USER_NOTIFICATIONS_PREFIX + toUser.getLong(Addresses.USER_ID),
+        toUser.getJsonObject(Addresses.ENVELOPE), localOnly);
     }
   }
 
