@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The table of bench/performance.md in one run: the peers of ../shared/bench (Node ws, Socket.IO) and a bare Vert.x
-# peer, then Herald before (a checkout given as BEFORE) and after (this checkout), targeted notifications to 1,000
-# connected users; then this checkout with 1 and with 4 processors (-XX:ActiveProcessorCount). Not part of mvn verify.
-#   BEFORE=/path/to/old/checkout bench/performance.sh        (results and conditions in bench/results/)
+# peer, then Herald before (a checkout given as BEFORE, optional) and this checkout. Each gets the same cases:
+# targeted notifications to 1,000 connected users at 2,000/s for 60 s; one broadcast to 10,000 connected users at a
+# time (five, 3 s apart); twenty broadcasts to 10,000 at 4/s. Herald also gets a sweep of targeted rates (the
+# sustainable one) and a targeted run with 1 and with 4 processors (-XX:ActiveProcessorCount). Not part of mvn verify.
+#   [BEFORE=/path/to/old/checkout] bench/performance.sh        (results and conditions in bench/results/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HERE="$(pwd)"
 BENCH="$(cd "${BENCH:-../shared/bench}" && pwd)"
 OUT="${OUT:-$HERE/bench/results}"
-RATES="${RATES:-400,1000,2000,3000,5000}"
+RATES="${RATES:-1000,2000,2500,3000,4000,5000}"
+SWEEP_SECONDS="${SWEEP_SECONDS:-10}"
 mkdir -p "$OUT"
 conditions() { echo "$1: $(date -u +%FT%TZ) $(uptime | sed 's/.*load/load/')" >> "$OUT/conditions.txt"; }
 : > "$OUT/conditions.txt"
@@ -22,8 +25,12 @@ peer() { # name proto port command...
   conditions "$name"
   node "$BENCH/loadgen.js" --proto "$proto" --port "$port" --mode targeted --n 1000 --rate 2000 --duration-s 5 \
     --server-pid "$pid" --out "$OUT/$name-warmup.json"
-  node "$BENCH/loadgen.js" --proto "$proto" --port "$port" --mode targeted --n 1000 --rate 2000 --duration-s 5 \
+  node "$BENCH/loadgen.js" --proto "$proto" --port "$port" --mode targeted --n 1000 --rate 2000 --duration-s 60 \
     --server-pid "$pid" --out "$OUT/$name-2000.json"
+  node "$BENCH/loadgen.js" --proto "$proto" --port "$port" --mode broadcast --n 10000 --count 5 --interval-ms 3000 \
+    --server-pid "$pid" --out "$OUT/$name-broadcast-1.json"
+  node "$BENCH/loadgen.js" --proto "$proto" --port "$port" --mode broadcast --n 10000 --count 20 --interval-ms 250 \
+    --server-pid "$pid" --out "$OUT/$name-broadcast-20.json"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
@@ -32,14 +39,29 @@ peer ws ws 18081 node "$BENCH/peers/ws-server.js" 18081
 peer socketio socketio 18082 node "$BENCH/peers/socketio-server.js" 18082
 peer vertx ws 18083 java -Xms1g -Xmx1g -cp "$(cat target/bench.classpath)" bench/peers/BareVertx.java 18083
 
-if [ -n "${BEFORE:-}" ]; then
-  conditions before
-  (cd "$BEFORE" && node "$HERE/bench/targeted.js" --bench "$BENCH" --rates 400,2000 --out "$OUT/herald-before.json")
-fi
-conditions after
-node bench/targeted.js --bench "$BENCH" --rates "$RATES" --out "$OUT/herald-after.json"
+# Herald's broadcasts need the password, socket and broadcast limits raised for 10,000 bench users from one address
+herald_broadcasts() { # name checkout
+  (cd "$2" && env HERALD_BCRYPT_COST=4 HERALD_BCRYPT_QUEUE=100000 HERALD_WS_MAX_SOCKETS_PER_IP=30000 \
+      HERALD_HTTP_CONNECTIONS_PER_IP=40000 HERALD_BROADCASTS_PER_USER=1000 \
+    node "$BENCH/run-herald.js" --case inbox --n 10000 --count 5 --interval-ms 3000 --warmup --out "$OUT/$1-broadcast-1.json")
+  sleep 15
+  (cd "$2" && env HERALD_BCRYPT_COST=4 HERALD_BCRYPT_QUEUE=100000 HERALD_WS_MAX_SOCKETS_PER_IP=30000 \
+      HERALD_HTTP_CONNECTIONS_PER_IP=40000 HERALD_BROADCASTS_PER_USER=1000 \
+    node "$BENCH/run-herald.js" --case inbox --n 10000 --count 20 --interval-ms 250 --warmup --out "$OUT/$1-broadcast-20.json")
+  sleep 15
+}
+
+for name in ${BEFORE:+before} after; do
+  checkout="$HERE"; [ "$name" = before ] && checkout="$BEFORE"
+  conditions "herald-$name"
+  (cd "$checkout" && node "$HERE/bench/targeted.js" --bench "$BENCH" --rates 2000 --duration-s 60 --out "$OUT/herald-$name-2000.json")
+  herald_broadcasts "herald-$name" "$checkout"
+done
+conditions sweep
+node bench/targeted.js --bench "$BENCH" --rates "$RATES" --duration-s "$SWEEP_SECONDS" --out "$OUT/herald-after-sweep.json"
 for cpus in 1 4; do
   conditions "after-$cpus-cpu"
-  node bench/targeted.js --bench "$BENCH" --rates 400,1000 "--java-opts=-XX:ActiveProcessorCount=$cpus" --out "$OUT/herald-after-$cpus-cpu.json"
+  node bench/targeted.js --bench "$BENCH" --rates 1000,2000 --duration-s "$SWEEP_SECONDS" \
+    "--java-opts=-XX:ActiveProcessorCount=$cpus" --out "$OUT/herald-after-$cpus-cpu.json"
 done
 conditions end

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The sockets' meters: open connections by transport and connected users (sampled on the sockets' own event loop
  * into numbers the scrape reads), connects and disconnects, notifications pushed and replayed, incomplete resumes and
- * the publish-to-push latency. Transports and close codes are fixed sets, so every label stays bounded.
+ * the publish-to-push latency. Transports and close codes are fixed sets, so every label stays bounded. One per
+ * sockets instance, used from its event loop only (the scrape reads the sampled numbers through atomics).
  */
 public final class SocketMeters {
 
@@ -33,7 +36,9 @@ public final class SocketMeters {
   private final AtomicLong sockjs = new AtomicLong();
   private final AtomicLong users = new AtomicLong();
   private final OwnGauges gauges = new OwnGauges(registry);
-  // looked up once: they count every frame of a fan-out
+  // looked up once: they count every connect, disconnect and frame of a fan-out
+  private final Map<String, Counter> connects = new HashMap<>();
+  private final Map<String, Counter> disconnects = new HashMap<>();
   private final Counter pushedWebSocket = pushedCounter(WEBSOCKET);
   private final Counter pushedSockJs = pushedCounter(SOCKJS);
   private final Timer latency = Timer.builder("herald_notification_push_latency")
@@ -64,13 +69,15 @@ public final class SocketMeters {
   }
 
   public void connected(String transport) {
-    Counter.builder("herald_socket_connects_total").description("Sockets opened")
-      .tag("transport", transport).register(registry).increment();
+    connects.computeIfAbsent(transport, any -> Counter.builder("herald_socket_connects_total").description("Sockets opened")
+      .tag("transport", transport).register(registry)).increment();
   }
 
   public void disconnected(String transport, Integer code) {
-    Counter.builder("herald_socket_disconnects_total").description("Sockets closed, by close code")
-      .tag("transport", transport).tag("code", codeLabel(code)).register(registry).increment();
+    String label = codeLabel(code);
+    disconnects.computeIfAbsent(transport + " " + label, any -> Counter.builder("herald_socket_disconnects_total")
+      .description("Sockets closed, by close code").tag("transport", transport).tag("code", label).register(registry))
+      .increment();
   }
 
   /** A new notification's envelope ({@code {type, data: row}}) written to a socket, and its latency from {@code created_at}; other envelopes are not counted. */
