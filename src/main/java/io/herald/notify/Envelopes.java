@@ -18,7 +18,8 @@ public final class Envelopes {
   /**
    * A new notification: the row in {@code data}. For the seed clients, the frame and its {@code data} also carry
    * {@code notification_id} (= id), {@code notification_type} (= type), {@code timestamp} (= created_at) and
-   * {@code is_read} (docs/sockets.md, compatibility).
+   * {@code is_read} (docs/sockets.md, compatibility). The row becomes the envelope's {@code data}, seed fields added
+   * (not a copy of it: a broadcast makes one envelope per recipient), so the caller must not change it afterwards.
    */
   public static JsonObject notification(JsonObject row) {
     JsonObject seedFields = new JsonObject()
@@ -26,7 +27,7 @@ public final class Envelopes {
       .put("notification_type", row.getValue("type"))
       .put("timestamp", row.getValue("created_at"))
       .put("is_read", row.getValue("read_at") != null);
-    return envelope(NOTIFICATION, row.copy().mergeIn(seedFields)).mergeIn(seedFields);
+    return envelope(NOTIFICATION, row.mergeIn(seedFields)).mergeIn(seedFields);
   }
 
   public static JsonObject update(Long notificationId, String status) {

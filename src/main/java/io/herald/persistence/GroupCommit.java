@@ -17,10 +17,11 @@ import java.util.List;
 
 /**
  * Producer writes committed in groups: what arrives while one group is being written goes into the next
- * transaction (one BEGIN, the rate-limit hits of the whole group in one statement, the writes' statements
- * pipelined in arrival order, consecutive plain inserts as one statement, one COMMIT). One group at a time, so notification ids grow in the order the writes
- * arrived, and the envelopes are published after the commit in that same order. A group that fails is written again one write at a time, so that a bad write fails
- * alone. One instance per verticle, used from its event loop only.
+ * transaction (one BEGIN, the rate-limit hits of the whole group in one statement, the ordered-ids lock, the writes'
+ * statements pipelined in arrival order with each run of plain inserts as one statement, one COMMIT). One group at a
+ * time, so notification ids grow in the order the writes arrived, and the envelopes are published after the commit
+ * in that same order. A group that fails is written again one write at a time, so that a bad write fails alone. One
+ * instance per verticle, used from its event loop only.
  */
 final class GroupCommit {
 
@@ -56,8 +57,8 @@ final class GroupCommit {
       List<Future<Written>> written = new ArrayList<>(inserts.size());
       for (int i = 0; i < inserts.size(); i++) {
         int index = i;
-        written.add(rows.map(all -> new Written(new JsonObject().put("count", all.get(index).size()).put("duplicate", false),
-          all.get(index))));
+        written.add(rows.map(all -> all.get(index))
+          .map(own -> new Written(new JsonObject().put("count", own.size()).put("duplicate", false), own)));
       }
       return written;
     }
@@ -156,7 +157,8 @@ final class GroupCommit {
   }
 
   /** Issues the inserts gathered so far as one statement once {@code turn} has come, and empties the list. */
-  private static Future<Void> flush(SqlConnection tx, Future<Void> turn, List<Insert> inserts, List<Future<Written>> results) {
+  private static Future<Void> flush(SqlConnection tx, Future<Void> turn, List<Insert> inserts,
+                                    List<Future<Written>> results) {
     if (inserts.isEmpty()) {
       return turn;
     }

@@ -32,7 +32,8 @@ public record Publication(String address, JsonObject body, Long userId) {
     JsonArray toUsers = new JsonArray();
     for (Publication publication : publications) {
       if (publication.userId() != null) {
-        toUsers.add(new JsonObject().put(Addresses.USER_ID, publication.userId()).put(Addresses.ENVELOPE, publication.body()));
+        toUsers.add(new JsonObject().put(Addresses.USER_ID, publication.userId())
+          .put(Addresses.ENVELOPE, publication.body()));
         continue;
       }
       toUsers = flush(bus, toUsers);
