@@ -2,7 +2,8 @@
 # The table of bench/performance.md in one run: the peers of ../shared/bench (Node ws, Socket.IO) and a bare Vert.x
 # peer, then Herald before (a checkout given as BEFORE, optional) and this checkout. Each gets the same cases:
 # targeted notifications to 1,000 connected users at 2,000/s for 60 s; one broadcast to 10,000 connected users at a
-# time (five, 3 s apart); twenty broadcasts to 10,000 at 4/s. Herald also gets a sweep of targeted rates (the
+# time (five, 3 s apart); twenty broadcasts to 10,000 at 4/s (Herald's after a warm-up round that is let finish,
+# bench/broadcasts.js). Herald also gets a sweep of targeted rates (the
 # sustainable one) and a targeted run with 1 and with 4 processors (-XX:ActiveProcessorCount). Not part of mvn verify.
 #   [BEFORE=/path/to/old/checkout] bench/performance.sh        (results and conditions in bench/results/)
 set -euo pipefail
@@ -39,23 +40,15 @@ peer ws ws 18081 node "$BENCH/peers/ws-server.js" 18081
 peer socketio socketio 18082 node "$BENCH/peers/socketio-server.js" 18082
 peer vertx ws 18083 java -Xms1g -Xmx1g -cp "$(cat target/bench.classpath)" bench/peers/BareVertx.java 18083
 
-# Herald's broadcasts need the password, socket and broadcast limits raised for 10,000 bench users from one address.
-# A start right after a run with 10,000 sockets can find the port the launcher picked taken (by a connection of the
-# run before, still closing): it is tried again after a pause.
-herald_broadcast() { # out-file run-herald options...
-  local out=$1; shift
+# Herald's broadcasts through bench/broadcasts.js (a warm node whose warm-up round has been delivered). A start right
+# after a run with 10,000 sockets can find the port the launcher picked still taken by a closing connection of the
+# run before: it is tried again after a pause.
+herald_broadcast() { # name checkout case broadcasts.js-options...
+  local name=$1 checkout=$2 case=$3; shift 3
   for attempt in 1 2 3; do
-    env HERALD_BCRYPT_COST=4 HERALD_BCRYPT_QUEUE=100000 HERALD_WS_MAX_SOCKETS_PER_IP=30000 \
-        HERALD_HTTP_CONNECTIONS_PER_IP=40000 HERALD_BROADCASTS_PER_USER=1000 \
-      node "$BENCH/run-herald.js" --case inbox --n 10000 --warmup "$@" --out "$out" && return 0
+    (cd "$checkout" && node "$HERE/bench/broadcasts.js" --bench "$BENCH" "$@" --out "$OUT/$name-broadcast-$case.json") && break
     sleep 30
   done
-  return 1
-}
-herald_broadcasts() { # name checkout
-  (cd "$2" && herald_broadcast "$OUT/$1-broadcast-1.json" --count 5 --interval-ms 3000)
-  sleep 15
-  (cd "$2" && herald_broadcast "$OUT/$1-broadcast-20.json" --count 20 --interval-ms 250)
   sleep 15
 }
 
@@ -63,7 +56,8 @@ for name in ${BEFORE:+before} after; do
   checkout="$HERE"; [ "$name" = before ] && checkout="$BEFORE"
   conditions "herald-$name"
   (cd "$checkout" && node "$HERE/bench/targeted.js" --bench "$BENCH" --rates 2000 --duration-s 60 --out "$OUT/herald-$name-2000.json")
-  herald_broadcasts "herald-$name" "$checkout"
+  herald_broadcast "herald-$name" "$checkout" 1 --count 5 --interval-ms 3000 --settle-s 15
+  herald_broadcast "herald-$name" "$checkout" 20 --count 20 --interval-ms 250 --settle-s 30
 done
 conditions sweep
 node bench/targeted.js --bench "$BENCH" --rates "$RATES" --duration-s "$SWEEP_SECONDS" --out "$OUT/herald-after-sweep.json"
