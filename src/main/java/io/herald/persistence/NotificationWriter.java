@@ -48,7 +48,7 @@ final class NotificationWriter implements NotificationRouting {
    */
   static Future<List<List<JsonObject>>> insertAll(SqlClient client, List<Draft> drafts) {
     JsonArray json = new JsonArray(new ArrayList<>(drafts.size()));
-    drafts.forEach(draft -> json.add(toJson(draft)));
+    drafts.forEach(draft -> json.add(parameter(draft)));
     return client.preparedQuery(NotificationSql.INSERT_DRAFTS).execute(Tuple.of(json)).map(rows -> {
       List<List<JsonObject>> created = new ArrayList<>(drafts.size());
       drafts.forEach(draft -> created.add(new ArrayList<>()));
@@ -78,7 +78,8 @@ final class NotificationWriter implements NotificationRouting {
       .put("previous_id", row.getLong("previous_id"));
   }
 
-  private static JsonObject toJson(Draft draft) {
+  /** A draft as {@link NotificationSql#INSERT_DRAFTS} reads it. */
+  private static JsonObject parameter(Draft draft) {
     return new JsonObject()
       .put("type", draft.type())
       .put("title", draft.title())
