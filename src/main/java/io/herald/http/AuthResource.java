@@ -63,10 +63,15 @@ final class AuthResource {
         ? Future.succeededFuture(new JsonObject()) : Future.failedFuture(failure));
   }
 
-  /** The caller's own address, language and time zone: a new address waits for its confirmation. */
+  /**
+   * The caller's own address, language and time zone: a new address waits for its confirmation. Setting an address
+   * counts against the caller's address changes (each may mail a confirmation link to any address).
+   */
   private void updateMe(RoutingContext ctx) {
     Identity caller = Api.caller(ctx);
-    UsersResource.changeProfile(api, caller, caller.userId(), Api.body(ctx), false)
+    JsonObject change = Api.body(ctx);
+    Future<Void> allowed = change.getValue("email") == null ? Future.succeededFuture() : limits.addressChange(caller);
+    allowed.compose(ok -> UsersResource.changeProfile(api, caller, caller.userId(), change, false))
       .onSuccess(user -> Api.ok(ctx, user))
       .onFailure(failure -> Api.fail(ctx, failure));
   }

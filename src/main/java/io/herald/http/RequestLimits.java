@@ -23,6 +23,7 @@ final class RequestLimits {
   private static final int IPV6_BYTES = 16;
   private static final int IPV6_PREFIX_BYTES = 8;
   private static final int TOO_MANY_REQUESTS = 429;
+  private static final long HOUR_MILLIS = 60 * 60_000;
 
   private final Api api;
   private final LimitSettings limits;
@@ -58,6 +59,13 @@ final class RequestLimits {
 
   Future<Void> complaint(Identity caller) {
     return write("complaints", caller, limits.complaintsPerUser());
+  }
+
+  /** A change of one's own email address, which may send a confirmation mail: counted per user and hour. */
+  Future<Void> addressChange(Identity caller) {
+    JsonObject bucket = bucket("address-changes:user:" + caller.userId(), limits.addressChangesPerHour(), HOUR_MILLIS);
+    return take("address_changes", new JsonObject().put("buckets", new JsonArray().add(bucket)),
+      "Too many changes of your email address; try again later");
   }
 
   /** The bucket a producer request counts in: sent with the write, which counts it in its own transaction. */

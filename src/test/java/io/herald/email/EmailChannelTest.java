@@ -163,6 +163,33 @@ class EmailChannelTest {
   }
 
   @Test
+  void settingAnAddressIsLimitedPerHourSoNoOneCanMailAnAddressAgainAndAgain() {
+    TestUser user = api.newUser(admin, "student");
+    String victim = MailNodes.newAddress("example.org");
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<Buffer> again = api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("email", victim));
+      assertThat(again.statusCode()).as("change %d: %s", i + 1, again.bodyAsString()).isEqualTo(200);
+    }
+    Await.until("five confirmation mails", () -> Mails.to(mail, victim).size() == 5);
+
+    String other = MailNodes.newAddress("example.org");
+    HttpResponse<Buffer> refused = api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(),
+      new JsonObject().put("email", other).put("locale", "el"));
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(429);
+    assertThat(refused.getHeader("Content-Type")).startsWith("application/problem+json");
+    assertThat(Long.parseLong(refused.getHeader("Retry-After"))).isBetween(1L, 3600L);
+    assertThat(me(user).getString("email")).as("nothing changed").isEqualTo(victim);
+    assertThat(me(user).getString("locale")).as("nothing changed").isEqualTo("en");
+
+    HttpResponse<Buffer> language = api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("locale", "el"));
+    assertThat(language.statusCode()).as("a change without an address is not limited").isEqualTo(200);
+    HttpResponse<Buffer> removed = api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().putNull("email"));
+    assertThat(removed.statusCode()).as("nor is removing the address").isEqualTo(200);
+    assertThat(Mails.to(mail, other)).isEmpty();
+    assertThat(Mails.to(mail, victim)).hasSize(5);
+  }
+
+  @Test
   void profileFieldsAreValidated() {
     TestUser user = api.newUser(admin, "student");
     assertThat(api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("time_zone", "Mars/Olympus"))
