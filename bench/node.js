@@ -84,4 +84,40 @@ async function repairs(h, admin) {
   return lines.length ? lines.join('\n') : 'no gap fills and no replays during the run';
 }
 
-module.exports = { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs };
+/**
+ * What the embedded PostgreSQL did so far (transactions, rows, and per table rows and scans), read with psql from the
+ * port in its pid file (PostgreSQL reports them with a delay of up to half a second); `pgDelta` of two snapshots divided by the notifications delivered shows where its time goes.
+ */
+function pgStats(dataDir) {
+  const { execFileSync } = require('node:child_process');
+  const port = fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
+  const sql = `select 'db', xact_commit, tup_inserted, tup_updated, tup_deleted, tup_returned, tup_fetched from pg_stat_database where datname = current_database()
+    union all select relname, seq_scan, n_tup_ins, n_tup_upd, n_tup_del, coalesce(idx_scan, 0), n_tup_hot_upd from pg_stat_user_tables`;
+  const out = execFileSync('psql', ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-d', 'postgres', '-At', '-F', ' ',
+    '-c', sql], { encoding: 'utf8' });
+  const stats = {};
+  for (const line of out.trim().split('\n')) {
+    const [name, ...n] = line.split(' ');
+    stats[name] = n.map(Number);
+  }
+  return stats;
+}
+
+/** Per-notification differences of two `pgStats` snapshots, only what moved. */
+function pgDelta(before, after, per) {
+  const heads = { db: ['commits', 'inserted', 'updated', 'deleted', 'returned', 'fetched'],
+    table: ['seq_scans', 'inserted', 'updated', 'deleted', 'idx_scans', 'hot_updated'] };
+  const delta = {};
+  for (const [name, values] of Object.entries(after)) {
+    const head = name === 'db' ? heads.db : heads.table;
+    const moved = {};
+    values.forEach((v, i) => {
+      const d = v - ((before[name] || [])[i] || 0);
+      if (d) moved[head[i]] = +(d / per).toFixed(3);
+    });
+    if (Object.keys(moved).length) delta[name] = moved;
+  }
+  return delta;
+}
+
+module.exports = { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, pgStats, pgDelta };

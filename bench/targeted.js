@@ -17,7 +17,7 @@ const { values: o } = parseArgs({ options: {
   'java-opts': { type: 'string', default: '' }, out: { type: 'string' },
   bench: { type: 'string', default: path.join(__dirname, '..', '..', 'shared', 'bench') },
 } });
-const { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs } = require('./node.js');
+const { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, pgStats, pgDelta } = require('./node.js');
 const N = Number(o.n);
 
 (async () => {
@@ -37,16 +37,19 @@ const N = Number(o.n);
     await loadgen(o.bench, args(rates[0], path.join(tmp, 'warmup.json')));
     for (const rate of rates) {
       const out = path.join(tmp, `rate-${rate}.json`);
-      const cpu0 = cpuSeconds(h.proc.pid, h.dataDir);
+      const cpu0 = cpuSeconds(h.proc.pid, h.dataDir); const pg0 = pgStats(h.dataDir);
       await loadgen(o.bench, args(rate, out));
-      const cpu1 = cpuSeconds(h.proc.pid, h.dataDir);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const cpu1 = cpuSeconds(h.proc.pid, h.dataDir); const pg1 = pgStats(h.dataDir);
       const jvm = cpu1.jvm - cpu0.jvm; const postgres = cpu1.postgres - cpu0.postgres; const cpu = jvm + postgres;
       const r = JSON.parse(fs.readFileSync(out, 'utf8'));
       r.rate = rate; r.java_opts = o['java-opts']; r.server_tree_cpu_s = +cpu.toFixed(2);
       r.jvm_cpu_s = +jvm.toFixed(2); r.postgres_cpu_s = +postgres.toFixed(2);
       r.cpu_ms_per_notification = r.received ? +(1000 * cpu / r.received).toFixed(3) : null;
+      r.postgres_per_notification = r.received ? pgDelta(pg0, pg1, r.received) : null;
       r.loadavg = os.loadavg().map((x) => +x.toFixed(1));
       console.log(`rate ${rate}: CPU ${cpu.toFixed(1)} s over the run (JVM ${jvm.toFixed(1)} s, PostgreSQL ${postgres.toFixed(1)} s) = ${r.cpu_ms_per_notification} ms per delivered notification; load average ${r.loadavg.join(' ')}`);
+      console.log(`PostgreSQL per delivered notification: ${JSON.stringify(r.postgres_per_notification)}`);
       results.push(r);
     }
     console.log(await repairs(h, admin));
