@@ -3,7 +3,8 @@
 // started node (after one unrecorded warm-up), a duration, JVM options, and the CPU of the whole server (the JVM and
 // its embedded PostgreSQL processes) per delivered notification.
 //   cd <checkout> && node bench/targeted.js --rates 400,1000,2000 [--duration-s 5] [--n 1000]
-//     ['--java-opts=-XX:ActiveProcessorCount=1'] [--out results.json] [--bench ../shared/bench]
+//     ['--java-opts=-XX:ActiveProcessorCount=1'] [--out results.json] [--jfr recording.jfr] [--bench ../shared/bench]
+// --jfr records the measured rates only (not the users' creation nor the warm-up) with JFR's profile settings.
 // Run it from the checkout whose target/herald.jar is measured (herald.js builds it there when HEAD changed).
 'use strict';
 const path = require('node:path');
@@ -14,11 +15,12 @@ const { parseArgs } = require('node:util');
 const { values: o } = parseArgs({ options: {
   n: { type: 'string', default: '1000' }, rates: { type: 'string', default: '400' },
   'duration-s': { type: 'string', default: '5' }, heap: { type: 'string', default: '1g' },
-  'java-opts': { type: 'string', default: '' }, out: { type: 'string' },
+  'java-opts': { type: 'string', default: '' }, out: { type: 'string' }, jfr: { type: 'string' },
   bench: { type: 'string', default: path.join(__dirname, '..', '..', 'shared', 'bench') },
 } });
 const { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, pgStats, pgDelta } = require('./node.js');
 const N = Number(o.n);
+const jcmd = (pid, ...args) => require('node:child_process').execFileSync('jcmd', [String(pid), ...args], { stdio: 'inherit' });
 
 (async () => {
   const h = await startHerald(o.bench, { HERALD_BCRYPT_COST: '4', HERALD_WS_FRAMES_PER_SECOND: '100000',
@@ -35,6 +37,7 @@ const N = Number(o.n);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-targeted-'));
     const rates = o.rates.split(',').map(Number);
     await loadgen(o.bench, args(rates[0], path.join(tmp, 'warmup.json')));
+    if (o.jfr) jcmd(h.proc.pid, 'JFR.start', 'name=bench', 'settings=profile', `filename=${path.resolve(o.jfr)}`);
     for (const rate of rates) {
       const out = path.join(tmp, `rate-${rate}.json`);
       const cpu0 = cpuSeconds(h.proc.pid, h.dataDir); const pg0 = pgStats(h.dataDir);
@@ -52,6 +55,7 @@ const N = Number(o.n);
       console.log(`PostgreSQL per delivered notification: ${JSON.stringify(r.postgres_per_notification)}`);
       results.push(r);
     }
+    if (o.jfr) jcmd(h.proc.pid, 'JFR.stop', 'name=bench');
     console.log(await repairs(h, admin));
   } finally {
     await h.stop();
