@@ -84,17 +84,23 @@ async function repairs(h, admin) {
   return lines.length ? lines.join('\n') : 'no gap fills and no replays during the run';
 }
 
-/**
- * What the embedded PostgreSQL did so far (transactions, rows, and per table rows and scans), read with psql from the
- * port in its pid file (PostgreSQL reports them with a delay of up to half a second); `pgDelta` of two snapshots divided by the notifications delivered shows where its time goes.
- */
-function pgStats(dataDir) {
+/** Runs SQL on the node's embedded PostgreSQL with psql (its port from the pid file); returns the rows, unaligned. */
+function psql(dataDir, sql) {
   const { execFileSync } = require('node:child_process');
   const port = fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
-  const sql = `select 'db', xact_commit, tup_inserted, tup_updated, tup_deleted, tup_returned, tup_fetched from pg_stat_database where datname = current_database()
-    union all select relname, seq_scan, n_tup_ins, n_tup_upd, n_tup_del, coalesce(idx_scan, 0), n_tup_hot_upd from pg_stat_user_tables`;
-  const out = execFileSync('psql', ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-d', 'postgres', '-At', '-F', ' ',
+  return execFileSync('psql', ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-d', 'postgres', '-At', '-F', ' ',
     '-c', sql], { encoding: 'utf8' });
+}
+
+/**
+ * What the embedded PostgreSQL did so far (transactions, rows, and per table rows and scans); PostgreSQL reports them
+ * with a delay of up to half a second. `pgDelta` of two snapshots divided by the notifications delivered shows where
+ * its time goes.
+ */
+function pgStats(dataDir) {
+  const out = psql(dataDir, `select 'db', xact_commit, tup_inserted, tup_updated, tup_deleted, tup_returned, tup_fetched
+    from pg_stat_database where datname = current_database()
+    union all select relname, seq_scan, n_tup_ins, n_tup_upd, n_tup_del, coalesce(idx_scan, 0), n_tup_hot_upd from pg_stat_user_tables`);
   const stats = {};
   for (const line of out.trim().split('\n')) {
     const [name, ...n] = line.split(' ');
@@ -120,4 +126,4 @@ function pgDelta(before, after, per) {
   return delta;
 }
 
-module.exports = { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, pgStats, pgDelta };
+module.exports = { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, psql, pgStats, pgDelta };

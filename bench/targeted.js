@@ -4,6 +4,9 @@
 // its embedded PostgreSQL processes) per delivered notification.
 //   cd <checkout> && node bench/targeted.js --rates 400,1000,2000 [--duration-s 5] [--n 1000]
 //     ['--java-opts=-XX:ActiveProcessorCount=1'] [--out results.json] [--jfr recording.jfr] [--bench ../shared/bench]
+//     [--extra-users 20000]
+// --extra-users adds that many users (students, never connected) straight into the database, so that the cost of a
+// write can be seen against the number of users an organisation has.
 // --jfr records the measured rates only (not the users' creation nor the warm-up) with JFR's profile settings.
 // Run it from the checkout whose target/herald.jar is measured (herald.js builds it there when HEAD changed).
 'use strict';
@@ -13,12 +16,12 @@ const os = require('node:os');
 const { parseArgs } = require('node:util');
 
 const { values: o } = parseArgs({ options: {
-  n: { type: 'string', default: '1000' }, rates: { type: 'string', default: '400' },
+  n: { type: 'string', default: '1000' }, 'extra-users': { type: 'string', default: '0' }, rates: { type: 'string', default: '400' },
   'duration-s': { type: 'string', default: '5' }, heap: { type: 'string', default: '1g' },
   'java-opts': { type: 'string', default: '' }, out: { type: 'string' }, jfr: { type: 'string' },
   bench: { type: 'string', default: path.join(__dirname, '..', '..', 'shared', 'bench') },
 } });
-const { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, pgStats, pgDelta } = require('./node.js');
+const { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, psql, pgStats, pgDelta } = require('./node.js');
 const N = Number(o.n);
 const jcmd = (pid, ...args) => require('node:child_process').execFileSync('jcmd', [String(pid), ...args], { stdio: 'inherit' });
 
@@ -29,6 +32,9 @@ const jcmd = (pid, ...args) => require('node:child_process').execFileSync('jcmd'
   const results = [];
   try {
     const admin = await h.admin();
+    if (Number(o['extra-users'])) {
+      psql(h.dataDir, `insert into users (username, role) select 'extra' || g, 'student' from generate_series(1, ${Number(o['extra-users'])}) g; analyze users`);
+    }
     const tokens = await porters(o.bench, h, admin, N, 'tp');
     const args = (rate, out) => [...loadgenCommon(h, admin, N, tokens),
       '--mode', 'targeted', '--rate', String(rate), '--duration-s', o['duration-s'], '--notify-url', 'http://{host}:{port}/api/v1/notifications',
