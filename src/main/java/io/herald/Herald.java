@@ -18,6 +18,7 @@ import io.herald.escalation.EscalationOptions;
 import io.herald.escalation.EscalationVerticle;
 import io.herald.email.LinkTokens;
 import io.herald.http.HttpApiVerticle;
+import io.herald.bus.UnchangedJson;
 import io.herald.logging.RequestIds;
 import io.herald.metrics.MetricsVerticle;
 import io.herald.persistence.PersistenceDutiesVerticle;
@@ -84,6 +85,7 @@ public final class Herald {
   private static Future<Herald> startValid(Vertx vertx, HeraldConfig config, HazelcastInstance hazelcast) {
     Herald herald = new Herald(vertx, config, hazelcast != null);
     herald.requestIds = RequestIds.install(vertx.eventBus());
+    UnchangedJson.register(vertx.eventBus());
     return herald.prepareStorage()
       .compose(v -> herald.deployInstances(PersistenceVerticle::new, herald.persistenceConfig(), herald.persistenceInstances()))
       .compose(v -> herald.deployInstances(ProducerVerticle::new, herald.persistenceConfig(), herald.instances(Settings.PRODUCER_INSTANCES)))

@@ -3,6 +3,7 @@ package io.herald.sockets;
 import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
+import io.herald.bus.UnchangedJson;
 import io.herald.http.AccessLog;
 import io.herald.metrics.SocketMeters;
 import io.vertx.core.Future;
@@ -65,6 +66,7 @@ public final class SocketEndpoints {
   private final boolean speaker;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final DeliveryOptions localOnly = new DeliveryOptions().setLocalOnly(true);
+  private final DeliveryOptions unchanged = UnchangedJson.localDelivery();
   private final DeliveryOptions instanceStats = OnThisNode.delivery(INSTANCE_STATS_TIMEOUT_MILLIS);
   private final SocketMeters meters;
   private long sweepTimer = -1;
@@ -194,14 +196,15 @@ public final class SocketEndpoints {
   /**
    * Messages for users, which reach every node, several in one bus message: each republished to its user's address
    * on this node only, where the raw-socket registries of every instance and the user's SockJS sessions listen. One
-   * sender, one consumer, one loop in order: the user's messages keep their order.
+   * sender, one consumer, one loop in order: the user's messages keep their order. The envelopes are read, never
+   * changed, by the raw sockets and the bridge, so they are not copied for each of them.
    */
   private void toUserOnThisNode(Message<JsonObject> message) {
     JsonArray messages = message.body().getJsonArray(Addresses.MESSAGES, new JsonArray());
     for (int i = 0; i < messages.size(); i++) {
       JsonObject toUser = messages.getJsonObject(i);
       vertx.eventBus().publish(Addresses.USER_NOTIFICATIONS_PREFIX + toUser.getLong(Addresses.USER_ID),
-        toUser.getJsonObject(Addresses.ENVELOPE), localOnly);
+        toUser.getJsonObject(Addresses.ENVELOPE), unchanged);
     }
   }
 

@@ -1,0 +1,56 @@
+package io.herald.bus;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Delivery of a JSON body that neither its sender nor any consumer changes once it is sent: every consumer on this
+ * node gets the same instance, where the default JSON codec gives each a deep copy. The sockets republish each user's
+ * notifications on the user's address with it, so a broadcast to 10,000 users does not copy 10,000 envelopes once
+ * more. Off the node it travels as the JSON text, like any JSON body.
+ */
+public final class UnchangedJson implements MessageCodec<JsonObject, JsonObject> {
+
+  public static final String NAME = "herald.unchanged-json";
+
+  /** Local-only delivery without a copy per consumer. */
+  public static DeliveryOptions localDelivery() {
+    return new DeliveryOptions().setLocalOnly(true).setCodecName(NAME);
+  }
+
+  /** Registers the codec on this event bus (again, when another node in this process did already). */
+  public static void register(EventBus bus) {
+    bus.unregisterCodec(NAME);
+    bus.registerCodec(new UnchangedJson());
+  }
+
+  @Override
+  public void encodeToWire(Buffer buffer, JsonObject json) {
+    Buffer encoded = json.toBuffer();
+    buffer.appendInt(encoded.length()).appendBuffer(encoded);
+  }
+
+  @Override
+  public JsonObject decodeFromWire(int position, Buffer buffer) {
+    int length = buffer.getInt(position);
+    return new JsonObject(buffer.getBuffer(position + 4, position + 4 + length));
+  }
+
+  @Override
+  public JsonObject transform(JsonObject json) {
+    return json;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public byte systemCodecID() {
+    return -1;
+  }
+}
