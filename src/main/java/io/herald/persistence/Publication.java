@@ -14,6 +14,9 @@ import java.util.List;
  */
 public record Publication(String address, JsonObject body, Long userId) {
 
+  /** The most user messages one bus message carries. */
+  static final int RUN = 1_000;
+
   /** A domain fact or topic message, on its own address. */
   public static Publication of(String address, JsonObject body) {
     return new Publication(address, body, null);
@@ -26,7 +29,8 @@ public record Publication(String address, JsonObject body, Long userId) {
 
   /**
    * Publishes in the given order; each run of messages to users goes as one bus message
-   * ({@code {"messages": [{"user_id", "envelope"}, ...]}}), which each node's sockets take apart in that order.
+   * ({@code {"messages": [{"user_id", "envelope"}, ...]}}, at most {@link #RUN} of them), which each node's sockets
+   * take apart in that order.
    */
   static void publishAll(EventBus bus, List<Publication> publications) {
     JsonArray toUsers = new JsonArray();
@@ -34,6 +38,9 @@ public record Publication(String address, JsonObject body, Long userId) {
       if (publication.userId() != null) {
         toUsers.add(new JsonObject().put(Addresses.USER_ID, publication.userId())
           .put(Addresses.ENVELOPE, publication.body()));
+        if (toUsers.size() == RUN) {
+          toUsers = flush(bus, toUsers);
+        }
         continue;
       }
       toUsers = flush(bus, toUsers);
