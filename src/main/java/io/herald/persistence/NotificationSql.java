@@ -20,6 +20,9 @@ final class NotificationSql {
    * disabled users and the excluded actor skipped; title and message are the recipient's locale's entry in the
    * draft's translations, else its own; the priority column is the data's. Ids are drawn as one block from the
    * sequence (one nextval and one setval, not one nextval per row), in draft order, then recipient id order.
+   * Recipients named by id, and every recipient's preferences, are read by key ({@code LATERAL ... LIMIT 1}, a scalar
+   * subquery): the prepared statement's generic plan guesses a hundred rows per JSON array, and with joins it would
+   * read the whole users and preferences tables for a group of ten targeted writes (WriteCostTest).
    * <p>
    * Each row comes back as its id, recipient, creation time, draft ({@code ord}, from 0) and the recipient's locale
    * (the rest is the draft's: a broadcast's text and data do not come back once per recipient), and the recipient's
