@@ -49,6 +49,7 @@ public final class Relay {
   private static final String RETRY_AFTER_SECONDS = "1";
   private static final MediaType PROBLEM = MediaType.parse(Problems.CONTENT_TYPE);
 
+  private final Vertx vertx;
   private final String relaySecret;
   private final EdgeSettings settings;
   private final int bodyLimit;
@@ -59,6 +60,7 @@ public final class Relay {
   private int inFlight;
 
   public Relay(Vertx vertx, String apiHost, int apiPort, String relaySecret, EdgeSettings settings, int bodyLimit) {
+    this.vertx = vertx;
     this.relaySecret = relaySecret;
     this.settings = settings;
     this.bodyLimit = bodyLimit;
@@ -152,6 +154,9 @@ public final class Relay {
       headers.set("X-Forwarded-For", client);
       headers.set("X-Forwarded-Proto", proto);
       return wholeBody(incoming).compose(body -> {
+        if (body == null) {
+          return Future.succeededFuture(tooLarge(context));
+        }
         if (inFlight >= settings.relayMaxInFlight()) {
           return Future.succeededFuture(busy(context));
         }
@@ -160,6 +165,29 @@ public final class Relay {
         context.request().setBody(Body.body(body));
         return context.sendRequest();
       });
+    }
+
+    /**
+     * A body without a declared length that went past the limit: the client is answered at once and the connection
+     * ends once the rest of its stream has been read (closing with unread bytes would reset the connection, and the
+     * client could lose the answer), or when it has not ended within the body deadline.
+     */
+    private ProxyResponse tooLarge(ProxyContext context) {
+      HttpServerRequest incoming = context.request().proxiedRequest();
+      incoming.response().endHandler(sent -> {
+        if (incoming.isEnded()) {
+          incoming.connection().close();
+          return;
+        }
+        long deadline = vertx.setTimer(settings.bodyTimeoutMillis(), late -> incoming.connection().close());
+        incoming.endHandler(end -> {
+          vertx.cancelTimer(deadline);
+          incoming.connection().close();
+        });
+      });
+      String path = incoming.path();
+      return context.request().response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close")
+        .setBody(problem(413, "The request body is larger than allowed", path));
     }
 
     private ProxyResponse busy(ProxyContext context) {
@@ -187,6 +215,7 @@ public final class Relay {
       return valid && settings.trustedProxies().trusts(incoming.remoteAddress()) ? forwarded.toLowerCase() : incoming.scheme();
     }
 
+    /** The whole body, or null as soon as it is larger than allowed (what follows is read and dropped). */
     private Future<Buffer> wholeBody(HttpServerRequest incoming) {
       Buffer body = Buffer.buffer();
       if (incoming.isEnded()) {
@@ -195,8 +224,8 @@ public final class Relay {
       Promise<Buffer> whole = Promise.promise();
       incoming.handler(chunk -> {
         if (body.length() + chunk.length() > bodyLimit) {
-          incoming.connection().close();
-          whole.tryFail("body too large");
+          incoming.handler(dropped -> { });
+          whole.tryComplete(null);
         } else {
           body.appendBuffer(chunk);
         }

@@ -2,6 +2,7 @@ package io.herald.http;
 
 import io.herald.support.Await;
 import io.herald.support.NodeTest;
+import io.herald.support.RawHttp;
 import io.herald.support.ApiClient.TestUser;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -91,6 +92,22 @@ class BadInputTest extends NodeTest {
     assertProblem(refused, 413);
     assertThat(refused.getHeader("Connection")).as("the client must not reuse a connection with an unread body")
       .isEqualToIgnoringCase("close");
+  }
+
+  @Test
+  void aChunkedBodyOver64KiBIsA413ThenTheConnectionCloses() {
+    String chunk = "x".repeat(70 * 1024);
+    String request = "POST /api/v1/complaints HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin + "\r\n"
+      + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+      + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n";
+
+    RawHttp.Answer answer = RawHttp.send(node.httpPort(), request, 5_000);
+
+    assertThat(answer.text()).as("the client is told why, not cut off").startsWith("HTTP/1.1 413")
+      .containsIgnoringCase("content-type: application/problem+json")
+      .containsIgnoringCase("connection: close")
+      .contains("larger than allowed");
+    assertThat(answer.closed()).as("the rest of the stream is never taken for a next request").isTrue();
   }
 
   @Test
