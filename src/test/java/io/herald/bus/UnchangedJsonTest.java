@@ -1,5 +1,6 @@
 package io.herald.bus;
 
+import io.herald.support.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.herald.support.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class UnchangedJsonTest {
