@@ -276,10 +276,11 @@ public final class Settings {
       "resumes per user on one node (token bucket); beyond it the resume is answered with an error, the "
         + "socket stays");
 
-  public static final Setting<Integer> SOCKETS_INSTANCES = atLeast("HERALD_SOCKETS_INSTANCES", 0, 0)
-    .documented("`0` (one per available processor)",
-      "instances of the sockets verticle, each an event loop of its own on the shared public port; the "
-        + "caps, stats and health above stay per node (docs/sockets.md)");
+  public static final Setting<Integer> SOCKETS_INSTANCES = atLeast("HERALD_SOCKETS_INSTANCES", 0, 1)
+    .documented("`1`",
+      "instances of the sockets verticle, each an event loop of its own on the shared public port (`0`: one per "
+        + "available processor); the caps, stats and health above stay per node. More than one only where clients "
+        + "use raw WebSockets: SockJS's polling transports can lose a session across instances (docs/sockets.md)");
 
   public static final Setting<Integer> CLUSTER_FAILURE_TIMEOUT_SECONDS = atLeast("HERALD_CLUSTER_FAILURE_TIMEOUT_SECONDS", 1, 15)
     .documented("`15`",

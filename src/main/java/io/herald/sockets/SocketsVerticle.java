@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * here do not see. A load balancer that routes by path can instead send {@code /api} straight to the API port
  * (docs/sockets.md).
  *
- * <p>The verticle runs as several instances (one per core by default, {@code HERALD_SOCKETS_INSTANCES}): they share the
+ * <p>The verticle can run as several instances ({@code HERALD_SOCKETS_INSTANCES}, one by default: SockJS's polling
+ * transports can lose a session across instances, docs/sockets.md): they share the
  * port, Vert.x hands each new connection to one of them, and each instance keeps its own sockets on its own event
  * loop; what must hold per node is shared through {@link SocketEndpoints}. A port of 0 would give every instance a
  * random port of its own, so a random port shared by the instances is asked for with a negative number (Vert.x's

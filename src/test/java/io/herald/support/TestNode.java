@@ -46,7 +46,6 @@ public final class TestNode {
       .put(Settings.JWT_SECRET.key(), JWT_SECRET)
       .put(Settings.BCRYPT_COST.key(), 4)
       .put(Settings.REQUEST_TIMEOUT_MS.key(), 5_000)
-      .put(Settings.SOCKETS_INSTANCES.key(), 3)
       // no escalation ladder: its steps would outlive a test class in the shared database and reach the next one's
       // chats and mailboxes; the ladder's tests set their own
       .put(Settings.ESCALATION.key(), "{}")
