@@ -35,6 +35,7 @@ class SocketCapsTest {
   @BeforeAll
   static void startNode() {
     node = OwnNode.start(new JsonObject()
+      .put(Settings.SOCKETS_INSTANCES.key(), 3)
       .put(Settings.WS_MAX_SOCKETS_PER_USER.key(), PER_USER)
       .put(Settings.WS_MAX_SOCKETS_PER_IP.key(), PER_ADDRESS)
       .put(Settings.WS_RESUME_BURST.key(), RESUME_BURST)

@@ -24,8 +24,8 @@ public final class TestNode {
   }
 
   /**
-   * The configuration of a test node: shared database, free port, fast hashing, a temporary data folder, and the sockets
-   * verticle in three instances, so that every socket test also holds across instances.
+   * The configuration of a test node: shared database, free port, fast hashing, a temporary data folder; the sockets
+   * verticle as deployed by default (one instance; SocketInstancesTest and SocketCapsTest run three).
    */
   public static HeraldConfig config() {
     return config(TestDatabase.settings());
