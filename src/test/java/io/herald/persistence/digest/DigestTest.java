@@ -152,7 +152,7 @@ class DigestTest {
     TestUser user = users.user(old, "en", null);
     sql.update("INSERT INTO email_outbox (dedupe_key, user_id, to_address, domain, template, params, next_attempt_at) "
       + "VALUES ('digest:' || $1 || ':waiting', $1, $2, 'digest.example', 'digest', '{\"total\": 0, \"items\": []}', "
-      + "now() + interval '30 seconds')", user.id(), old);
+      + "now() + interval '2 seconds')", user.id(), old);
     HttpResponse<Buffer> changed = api.updateUser(api.adminToken(), user.id(),
       new JsonObject().put("email", MailNodes.newAddress("digest.example")));
     assertThat(changed.statusCode()).as(changed.bodyAsString()).isEqualTo(200);
