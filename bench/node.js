@@ -7,6 +7,11 @@ const fs = require('node:fs');
 const os = require('node:os');
 const { spawn } = require('node:child_process');
 
+/** The embedded PostgreSQL's pid file, as lines: its first is the postmaster's pid, its fourth the port. */
+function postmaster(dataDir) {
+  return fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n');
+}
+
 /**
  * utime + stime (s) of the JVM and its descendants, and of the embedded PostgreSQL: its postmaster detaches from the
  * JVM (its parent is init), so it is found through the pid file in the node's data directory.
@@ -14,7 +19,7 @@ const { spawn } = require('node:child_process');
 function cpuSeconds(root, dataDir) {
   const roots = [root];
   try {
-    roots.push(+fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    roots.push(+postmaster(dataDir)[0]);
   } catch (_) { /* no embedded database */ }
   const parent = new Map(); const cpu = new Map();
   for (const d of fs.readdirSync('/proc')) {
@@ -87,7 +92,7 @@ async function repairs(h, admin) {
 /** Runs SQL on the node's embedded PostgreSQL with psql (its port from the pid file); returns the rows, unaligned. */
 function psql(dataDir, sql) {
   const { execFileSync } = require('node:child_process');
-  const port = fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
+  const port = postmaster(dataDir)[3].trim();
   return execFileSync('psql', ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-d', 'postgres', '-At', '-F', ' ',
     '-c', sql], { encoding: 'utf8' });
 }
