@@ -4,7 +4,8 @@
 // not keep up with leaves its backlog to the next one, whose fresh sockets take its late frames for their own), then
 // the measured round, with the CPU of the JVM and of its embedded PostgreSQL.
 //   cd <checkout> && node bench/broadcasts.js [--n 10000] [--count 20] [--interval-ms 250] [--drain-ms 5000]
-//     [--settle-s 30] ['--java-opts=...'] [--out results.json] [--bench ../shared/bench]
+//     [--settle-s 30] ['--java-opts=...'] [--out results.json] [--jfr recording.jfr] [--bench ../shared/bench]
+// --jfr records the measured round only, with JFR's profile settings.
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
@@ -15,10 +16,10 @@ const { values: o } = parseArgs({ options: {
   n: { type: 'string', default: '10000' }, count: { type: 'string', default: '20' },
   'interval-ms': { type: 'string', default: '250' }, 'drain-ms': { type: 'string', default: '5000' },
   'settle-s': { type: 'string', default: '30' }, heap: { type: 'string', default: '1g' },
-  'java-opts': { type: 'string', default: '' }, out: { type: 'string' },
+  'java-opts': { type: 'string', default: '' }, out: { type: 'string' }, jfr: { type: 'string' },
   bench: { type: 'string', default: path.join(__dirname, '..', '..', 'shared', 'bench') },
 } });
-const { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs } = require('./node.js');
+const { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, jcmd } = require('./node.js');
 const N = Number(o.n);
 
 (async () => {
@@ -40,9 +41,11 @@ const N = Number(o.n);
     await loadgen(o.bench, args(path.join(tmp, 'warmup.json')));
     await new Promise((resolve) => setTimeout(resolve, 1000 * Number(o['settle-s'])));
     const out = path.join(tmp, 'measured.json');
+    if (o.jfr) jcmd(h.proc.pid, 'JFR.start', 'name=bench', 'settings=profile', `filename=${path.resolve(o.jfr)}`);
     const cpu0 = cpuSeconds(h.proc.pid, h.dataDir);
     await loadgen(o.bench, args(out));
     const cpu1 = cpuSeconds(h.proc.pid, h.dataDir);
+    if (o.jfr) jcmd(h.proc.pid, 'JFR.stop', 'name=bench');
     result = JSON.parse(fs.readFileSync(out, 'utf8'));
     result.jvm_cpu_s = +(cpu1.jvm - cpu0.jvm).toFixed(2);
     result.postgres_cpu_s = +(cpu1.postgres - cpu0.postgres).toFixed(2);

@@ -131,4 +131,9 @@ function pgDelta(before, after, per) {
   return delta;
 }
 
-module.exports = { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, psql, pgStats, pgDelta };
+/** Runs a diagnostic command in the node's JVM (JFR.start, JFR.stop, ...). */
+function jcmd(pid, ...args) {
+  require('node:child_process').execFileSync('jcmd', [String(pid), ...args], { stdio: 'inherit' });
+}
+
+module.exports = { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, psql, pgStats, pgDelta, jcmd };

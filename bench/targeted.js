@@ -21,9 +21,8 @@ const { values: o } = parseArgs({ options: {
   'java-opts': { type: 'string', default: '' }, out: { type: 'string' }, jfr: { type: 'string' },
   bench: { type: 'string', default: path.join(__dirname, '..', '..', 'shared', 'bench') },
 } });
-const { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, psql, pgStats, pgDelta } = require('./node.js');
+const { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, psql, pgStats, pgDelta, jcmd } = require('./node.js');
 const N = Number(o.n);
-const jcmd = (pid, ...args) => require('node:child_process').execFileSync('jcmd', [String(pid), ...args], { stdio: 'inherit' });
 
 (async () => {
   const h = await startHerald(o.bench, { HERALD_BCRYPT_COST: '4', HERALD_WS_FRAMES_PER_SECOND: '100000',
