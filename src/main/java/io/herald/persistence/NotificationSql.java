@@ -10,6 +10,7 @@ final class NotificationSql {
    * Taken in a writer's transaction before it draws notification ids and held until its commit: notification ids
    * then commit in id order, so a client that has seen an id has seen, or will be sent, every smaller one of its own.
    * One lock for all writers (not one per recipient row, which cost a 10,000-recipient broadcast about a second).
+   * Deleting users takes it too (V15), so that no notification outlives its user without a foreign key per row.
    */
   static final String ORDERED_IDS_LOCK = "SELECT pg_advisory_xact_lock(7231567012345)";
 
