@@ -46,12 +46,24 @@ function loadgen(bench, args) {
   });
 }
 
-/** Starts Herald from this checkout's target/herald.jar with `env` added; `bench`: the ../shared/bench folder. */
+/**
+ * Starts Herald from this checkout's target/herald.jar with `env` added; `bench`: the ../shared/bench folder. The
+ * launcher picks a free port before the node binds it, and right after a run with thousands of sockets the port it
+ * picked is sometimes taken by then: such a start is tried again, up to three times.
+ */
 async function startHerald(bench, env) {
   const { Herald } = require(path.resolve(bench, 'herald.js'));
-  const h = new Herald({ env });
-  await h.start();
-  return h;
+  for (let attempt = 1; ; attempt++) {
+    const h = new Herald({ env });
+    try {
+      await h.start();
+      return h;
+    } catch (e) {
+      if (attempt >= 3 || !/Address already in use/.test(String(e && e.message))) throw e;
+      console.error(`Herald did not start (its port was taken); trying again (${attempt}/3)`);
+      await h.stop().catch(() => {});
+    }
+  }
 }
 
 /** Creates `n` porters over REST (16 at a time) and writes "id token" lines for the load tool; returns the file. */
