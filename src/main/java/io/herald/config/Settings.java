@@ -279,8 +279,9 @@ public final class Settings {
   public static final Setting<Integer> SOCKETS_INSTANCES = atLeast("HERALD_SOCKETS_INSTANCES", 0, 1)
     .documented("`1`",
       "instances of the sockets verticle, each an event loop of its own on the shared public port (`0`: one per "
-        + "available processor); the caps, stats and health above stay per node. More than one only where clients "
-        + "use raw WebSockets: SockJS's polling transports can lose a session across instances (docs/sockets.md)");
+        + "available processor); the caps, stats and health above stay per node. With more than one, SockJS is served "
+        + "over its WebSocket transport only: its HTTP transports (xhr, eventsource, htmlfile, jsonp) then answer "
+        + "404/405, since one session's requests would be handled on several event loops (docs/sockets.md)");
 
   public static final Setting<Integer> CLUSTER_FAILURE_TIMEOUT_SECONDS = atLeast("HERALD_CLUSTER_FAILURE_TIMEOUT_SECONDS", 1, 15)
     .documented("`15`",

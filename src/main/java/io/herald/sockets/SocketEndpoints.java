@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Herald's real-time endpoints in one instance of the sockets verticle (see docs/sockets.md): raw WebSocket at
@@ -55,6 +56,10 @@ public final class SocketEndpoints {
   private static final List<String> BRIDGE_REQUESTS = List.of(Addresses.BRIDGE_MARK_READ, Addresses.BRIDGE_MARK_ALL_READ,
     Addresses.BRIDGE_UNREAD_COUNT, Addresses.BRIDGE_RESUME);
   private static final String SPEAKER = "speaker";
+  /** SockJS's transports whose sessions span several HTTP requests (Herald's own {@link Transport} names its two kinds of socket). */
+  private static final List<String> HTTP_TRANSPORTS = Stream.of(io.vertx.ext.web.handler.sockjs.Transport.XHR,
+    io.vertx.ext.web.handler.sockjs.Transport.EVENT_SOURCE, io.vertx.ext.web.handler.sockjs.Transport.HTML_FILE,
+    io.vertx.ext.web.handler.sockjs.Transport.JSON_P).map(Enum::name).toList();
 
   private final Vertx vertx;
   private final SocketServices services;
@@ -92,18 +97,24 @@ public final class SocketEndpoints {
     this.bridge = new BridgeGuard(vertx, services);
   }
 
-  /** Mounts the socket routes (before any body handler) and starts listening to the bus. */
-  void mount(Router router) {
+  /**
+   * Mounts the socket routes (before any body handler) and starts listening to the bus. With other instances on the
+   * port, SockJS runs over its WebSocket transport only: a session over an HTTP transport is several requests, and
+   * instances would handle them on their own event loops at once (docs/sockets.md, "Instances").
+   */
+  void mount(Router router, boolean severalInstances) {
     SocketSettings settings = services.settings();
+    SockJSHandlerOptions sockJs = new SockJSHandlerOptions().setHeartbeatInterval(settings.pingIntervalMillis())
+      .setRegisterWriteHandler(false).setLibraryURL(SOCKJS_LIBRARY_URL);
+    if (severalInstances) {
+      HTTP_TRANSPORTS.forEach(sockJs::addDisabledTransport);
+    }
     router.route(NOTIFICATIONS_PATH).handler(this::upgrade);
     router.route(DASHBOARD_PATH).handler(this::upgrade);
     router.route(BRIDGE_PATH + "/*").handler(new AccessLog()).handler(this::checkOrigin);
     // SockJS's xhr_send and jsonp_send read their frames from a parsed body; without one they fail 500 and log an ERROR.
     router.post(BRIDGE_PATH + "/*").handler(BodyHandler.create(false).setBodyLimit(SocketSettings.MAX_WIRE_FRAME_BYTES));
-    router.route(BRIDGE_PATH + "/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions()
-        .setHeartbeatInterval(settings.pingIntervalMillis()).setRegisterWriteHandler(false)
-        .setLibraryURL(SOCKJS_LIBRARY_URL))
-      .bridge(bridgeOptions(), bridge));
+    router.route(BRIDGE_PATH + "/*").subRouter(SockJSHandler.create(vertx, sockJs).bridge(bridgeOptions(), bridge));
     COMPLAINT_EVENTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>consumer(address,
       message -> dashboard(DashboardEvent.from(address, message.body())))));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_USER_CHANGED, message -> {

@@ -33,17 +33,15 @@ import java.util.stream.Stream;
  * here do not see. A load balancer that routes by path can instead send {@code /api} straight to the API port
  * (docs/sockets.md).
  *
- * <p>The verticle can run as several instances ({@code HERALD_SOCKETS_INSTANCES}, one by default: SockJS's polling
- * transports can lose a session across instances, docs/sockets.md): they share the
+ * <p>The verticle can run as several instances ({@code HERALD_SOCKETS_INSTANCES}, one by default): they share the
  * port, Vert.x hands each new connection to one of them, and each instance keeps its own sockets on its own event
- * loop; what must hold per node is shared through {@link SocketEndpoints}. A port of 0 would give every instance a
- * random port of its own, so a random port shared by the instances is asked for with a negative number (Vert.x's
- * convention: servers listening on the same negative port share one random port).
+ * loop; what must hold per node is shared through {@link SocketEndpoints}. With several, SockJS is served over its
+ * WebSocket transport only, whose session is one connection (docs/sockets.md, "Instances"). A port of 0 would give every
+ * instance a random port of its own, so a random port shared by the instances is asked for with a negative number
+ * (Vert.x's convention: servers listening on the same negative port share one random port).
  *
- * <p>A single instance runs its server in Vert.x's strict thread mode: every socket is only ever touched from its event
- * loop, which lets Vert.x drop a cross-thread write queue per connection (docs/sockets.md, memory). Several instances
- * cannot: a SockJS polling session lives on the instance that created it, and its later polls, on other connections,
- * may be accepted by another instance, whose response the session then writes from its own event loop.
+ * <p>The server runs in Vert.x's strict thread mode: every connection is only ever touched from the event loop of the
+ * instance that accepted it, which lets Vert.x drop a cross-thread write queue per connection (docs/sockets.md, memory).
  */
 public final class SocketsVerticle extends VerticleBase {
 
@@ -82,11 +80,11 @@ public final class SocketsVerticle extends VerticleBase {
       config.getString(CONFIG_RELAY_SECRET), edge, HttpApiVerticle.BODY_LIMIT_BYTES);
     Router router = Router.router(vertx);
     router.route().handler(guard::requestStarted);
-    sockets.mount(router);
+    sockets.mount(router, context.getInstanceCount() > 1);
     router.route().handler(relay::handle);
     return vertx.createHttpServer(new HttpServerOptions()
         .setHost(Settings.HTTP_HOST.from(config))
-        .setStrictThreadMode(context.getInstanceCount() == 1)
+        .setStrictThreadMode(true)
         .setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) edge.idleTimeoutMillis())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)

@@ -273,6 +273,12 @@ class ClusterFailoverTest {
     }
   }
 
+  private long sentTo(long chat) {
+    try (TestSql sql = new TestSql(vertx)) {
+      return sql.count("SELECT count(*) FROM telegram_outbox WHERE chat_id = $1 AND status = 'sent'", chat);
+    }
+  }
+
   private long storedOffset() {
     try (TestSql sql = new TestSql(vertx)) {
       return sql.count("SELECT COALESCE(MAX(next_offset), 0) FROM telegram_poll_offset");
@@ -288,8 +294,11 @@ class ClusterFailoverTest {
     }
     bot.queueUpdate(FakeBotApi.textUpdate(updateId, chat, "/help"));
     Await.until("the poller answers", () -> bot.delivered(chat).size() == 1);
-    // killed between its answer and storing the offset, a poller's update would be fetched again: the test is about failover
+    // killed between its answer and storing the offset, a poller's update would be fetched again, and killed between
+    // the answer's delivery and recording it as sent, the answer would be sent again by another node (the outbox
+    // delivers at least once): the test is about the poller's failover, so it kills after both
     Await.until("the poller stores its offset", () -> storedOffset() > updateId);
+    Await.until("the answer is recorded as sent", () -> sentTo(chat) == 1);
     int poller = pollingNode();
 
     cluster.node(poller).kill();

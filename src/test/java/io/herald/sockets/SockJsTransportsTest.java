@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SockJsTransportsTest extends NodeTest {
 
   private static final String FOREIGN = "http://evil.example";
+  private static final int FRESH_SESSIONS = 100;
 
   /** A connection per request: vertx-web closes the connection after every polling response. */
   private static WebClient web() {
@@ -67,6 +68,23 @@ class SockJsTransportsTest extends NodeTest {
     socket.request(Addresses.BRIDGE_UNREAD_COUNT, new JsonObject(), "count-1", null);
     assertThat(socket.awaitAddress("count-1").getJsonObject("body").getInteger("count")).isEqualTo(2);
     socket.close();
+  }
+
+  /**
+   * A session over an HTTP transport is several requests; on one instance (the default) they are all handled on one
+   * event loop, and fresh sessions hold from their first poll on (with requests on several event loops about one in
+   * a hundred vanished: {@link SocketInstancesTest}).
+   */
+  @ParameterizedTest
+  @EnumSource(value = SockJsTransport.class, names = {"XHR_POLLING", "EVENTSOURCE"})
+  void manyFreshSessionsOverHttpHoldFromTheirFirstRequest(SockJsTransport transport) {
+    for (int i = 0; i < FRESH_SESSIONS; i++) {
+      TestUser user = api.newUser(admin, "student");
+      SockJsProbe socket = SockJsProbe.connect(vertx, node.httpPort(), "token=" + user.token(), transport);
+      socket.request(Addresses.BRIDGE_UNREAD_COUNT, new JsonObject(), "count", null);
+      assertThat(socket.awaitAddress("count").getJsonObject("body").getInteger("count")).as("session %d", i).isZero();
+      socket.close();
+    }
   }
 
   @Test

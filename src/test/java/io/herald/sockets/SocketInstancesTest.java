@@ -8,12 +8,18 @@ import io.herald.support.OpenedSockets;
 import io.herald.support.OwnNode;
 import io.herald.support.SockJsProbe;
 import io.herald.support.WsProbe;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SocketInstancesTest {
 
   private static final int TABS = 3;
+  private static final int SESSIONS = 100;
 
   private static OwnNode node;
   private final OpenedSockets sockets = new OpenedSockets(node);
@@ -92,6 +99,45 @@ class SocketInstancesTest {
       assertThat(tab.await("notification").getJsonObject("data").getString("title")).isEqualTo("first");
       assertThat(tab.await("notification").getJsonObject("data").getString("title")).isEqualTo("second");
       assertThat(tab.drain()).noneMatch(frame -> "notification".equals(frame.getString("type")));
+    }
+  }
+
+  /**
+   * A SockJS session over an HTTP transport is several requests, which several instances would handle on their own
+   * event loops at once; fresh sessions then vanished between their first poll and their first send (about one in a
+   * hundred). With several instances SockJS runs over its WebSocket transport only, and the others are not served.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"xhr", "xhr_streaming", "eventsource", "htmlfile?c=cb", "jsonp?c=cb"})
+  void sockJsOverHttpIsNotServedBySeveralInstances(String transport) {
+    WebClient client = WebClient.create(node.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(node.port()).setKeepAlive(false));
+    try {
+      HttpMethod method = transport.startsWith("xhr") ? HttpMethod.POST : HttpMethod.GET;
+      String uri = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/" + transport;
+      HttpResponse<Buffer> response = Await.await(client.request(method, uri).send());
+
+      // no SockJS route: relayed to the API like any other path, which has none either (405 for a POST)
+      assertThat(response.statusCode()).isEqualTo(method == HttpMethod.POST ? 405 : 404);
+      assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(Await.await(client.get("/eventbus/info").send()).bodyAsJsonObject().getBoolean("websocket")).isTrue();
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void sockJsOverItsWebSocketHoldsEverySessionAcrossInstances() {
+    for (int i = 0; i < SESSIONS; i++) {
+      // a user of its own for each session: a user's resumes are budgeted
+      TestUser student = node.api().newUser(node.admin(), "student");
+      SockJsProbe socket = SockJsProbe.connect(node.vertx(), node.port(), "token=" + student.token());
+      socket.request(Addresses.BRIDGE_RESUME, new JsonObject().put("last_id", 0).put("await_register", true), "resume", null);
+      socket.register(Addresses.userNotifications(student.id()), null);
+      assertThat(socket.awaitAddress("resume").getJsonObject("body").getBoolean("complete")).isTrue();
+      socket.request(Addresses.BRIDGE_UNREAD_COUNT, new JsonObject(), "count", null);
+      assertThat(socket.awaitAddress("count").getJsonObject("body").getInteger("count")).isZero();
+      socket.close();
     }
   }
 

@@ -24,8 +24,8 @@ public final class TestNode {
   }
 
   /**
-   * The configuration of a test node: shared database, free port, fast hashing, a temporary data folder, and the sockets
-   * verticle in three instances (the default is one), so that every socket test also holds across instances.
+   * The configuration of a test node: shared database, free port, fast hashing, a temporary data folder. The sockets
+   * verticle runs as one instance, the default; the tests of several instances start their own nodes.
    */
   public static HeraldConfig config() {
     return config(TestDatabase.settings());
@@ -46,7 +46,6 @@ public final class TestNode {
       .put(Settings.JWT_SECRET.key(), JWT_SECRET)
       .put(Settings.BCRYPT_COST.key(), 4)
       .put(Settings.REQUEST_TIMEOUT_MS.key(), 5_000)
-      .put(Settings.SOCKETS_INSTANCES.key(), 3)
       // no escalation ladder: its steps would outlive a test class in the shared database and reach the next one's
       // chats and mailboxes; the ladder's tests set their own
       .put(Settings.ESCALATION.key(), "{}")
