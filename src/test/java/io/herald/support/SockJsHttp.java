@@ -1,5 +1,6 @@
 package io.herald.support;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,6 +30,7 @@ final class SockJsHttp implements SockJsProbe.Wire {
   private final String query;
   private final SockJsTransport transport;
   private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+  private final Context context;
   private volatile boolean closed;
 
   SockJsHttp(Vertx vertx, int port, String query, SockJsTransport transport) {
@@ -38,7 +40,11 @@ final class SockJsHttp implements SockJsProbe.Wire {
     this.session = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/";
     this.query = query == null ? "" : "?" + query;
     this.transport = transport;
-    receive();
+    // Requests are made on one context of their own: a response is then read by handlers set in the same event-loop
+    // turn as its headers arrive. From the test's thread the response's future completed on the event loop, and its
+    // callback, a task queued after it, could find a short polling response already ended.
+    this.context = vertx.getOrCreateContext();
+    context.runOnContext(started -> receive());
   }
 
   private void receive() {
