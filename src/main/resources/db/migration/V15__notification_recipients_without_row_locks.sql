@@ -1,5 +1,5 @@
 -- A notification's user is no longer checked by a foreign key. The key checked every new row again and locked its
--- recipient's users row (FOR KEY SHARE), about a third of a 10,000-recipient broadcast's insert, while every writer
+-- recipient's users row (FOR KEY SHARE), about a quarter of a 10,000-recipient broadcast's insert, while every writer
 -- already reads each recipient from users, by key, in the statement that inserts the row, and holds the
 -- notifications' ordered-ids lock (pg_advisory_xact_lock(7231567012345), NotificationSql.ORDERED_IDS_LOCK) until it
 -- commits. Deleting users now takes that lock too, then deletes their notifications, as the key's ON DELETE CASCADE
