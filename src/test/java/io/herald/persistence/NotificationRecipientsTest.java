@@ -6,7 +6,6 @@ import io.herald.support.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
@@ -28,7 +27,7 @@ class NotificationRecipientsTest extends NodeTest {
 
   @BeforeAll
   static void connect() {
-    pool = PgBuilder.pool().connectingTo(TestDatabase.settings().connectOptions()).using(vertx).build();
+    pool = TestDatabase.pool(vertx);
   }
 
   @AfterAll

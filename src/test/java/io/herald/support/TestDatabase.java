@@ -2,6 +2,9 @@ package io.herald.support;
 
 import io.herald.database.DatabaseServer;
 import io.herald.database.DatabaseSettings;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,5 +34,10 @@ public final class TestDatabase {
       }
     }
     return settings;
+  }
+
+  /** A pool of the test's own on the shared database, for connections and transactions it drives itself. */
+  public static Pool pool(Vertx vertx) {
+    return PgBuilder.pool().connectingTo(settings().connectOptions()).using(vertx).build();
   }
 }
