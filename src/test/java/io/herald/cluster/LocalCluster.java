@@ -63,10 +63,19 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Starts every node at once and waits until all of them serve and see each other. */
+  /**
+   * Starts every node at once and waits until all of them serve and see each other. A cluster that does not come up
+   * is killed before the failure goes on: its test never gets it to close, and nodes left running on the shared
+   * database would take cluster-wide duties (the Telegram outbox, the poller) from the test classes after it.
+   */
   LocalCluster start() {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(NodeProcess::kill)));
-    heal();
+    try {
+      heal();
+    } catch (RuntimeException | Error failed) {
+      close();
+      throw failed;
+    }
     return this;
   }
 
