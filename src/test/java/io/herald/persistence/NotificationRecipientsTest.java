@@ -1,10 +1,10 @@
 package io.herald.persistence;
 
+import io.herald.notify.Draft;
 import io.herald.support.Await;
 import io.herald.support.NodeTest;
 import io.herald.support.TestDatabase;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -13,6 +13,8 @@ import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,13 +110,10 @@ class NotificationRecipientsTest extends NodeTest {
     }
   }
 
-  /** What a writer does: the ordered-ids lock, then the drafts' insert; answers the number of rows written. */
+  /** What every writer does ({@link NotificationWriter#insert}): the ordered-ids lock, then the draft's rows. */
   private static Future<Integer> write(SqlConnection connection, long user) {
-    JsonArray drafts = new JsonArray().add(new JsonObject().put("type", "system").put("title", "t").put("message", "m")
-      .put("data", new JsonObject()).put("user_ids", new JsonArray().add(String.valueOf(user))));
-    return connection.query(NotificationSql.ORDERED_IDS_LOCK).execute()
-      .compose(locked -> connection.preparedQuery(NotificationSql.INSERT_DRAFTS).execute(Tuple.of(drafts)))
-      .map(rows -> rows.rowCount());
+    Draft draft = new Draft("system", "t", "m", new JsonObject(), null, List.of(user), List.of(), null);
+    return NotificationWriter.insert(connection, draft).map(List::size);
   }
 
   private static long newUser() {
