@@ -8,17 +8,23 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Delivery of a JSON body that neither its sender nor any consumer changes once it is sent: every consumer on this
- * node gets the same instance, where the default JSON codec gives each a deep copy. The sockets republish each user's
- * notifications on the user's address with it, so a broadcast to 10,000 users does not copy 10,000 envelopes once
- * more. Off the node it travels as the JSON text, like any JSON body.
+ * node gets the same instance, where the default JSON codec gives each a deep copy. Persistence publishes the runs of
+ * user messages with it, and the sockets republish each user's notifications on the user's address with it, so a
+ * broadcast to 10,000 users hands its 10,000 envelopes from the writer to the sockets without copying any of them.
+ * Off the node it travels as the JSON text, like any JSON body.
  */
 public final class UnchangedJson implements MessageCodec<JsonObject, JsonObject> {
 
   public static final String NAME = "herald.unchanged-json";
 
+  /** Delivery to every node, without a copy per consumer on this one. */
+  public static DeliveryOptions delivery() {
+    return new DeliveryOptions().setCodecName(NAME);
+  }
+
   /** Local-only delivery without a copy per consumer. */
   public static DeliveryOptions localDelivery() {
-    return new DeliveryOptions().setLocalOnly(true).setCodecName(NAME);
+    return delivery().setLocalOnly(true);
   }
 
   /** Registers the codec on this event bus (again, when another node in this process did already). */

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Publishes many messages a chunk per event-loop turn, so a 100k-recipient broadcast never blocks the loop for long.
- * A chunk is ten runs of user messages: publishing one only hands a reference to the bus (its consumers copy and take
- * it apart on their own loops), and a loop shared with busy sockets may come back to the next chunk only after all
+ * A chunk is ten runs of user messages: publishing one only hands a reference to the bus (its consumer on each node
+ * takes it apart on its own loop), and a loop shared with busy sockets may come back to the next chunk only after all
  * the frames they queued meanwhile, so small chunks would pace a broadcast by the sockets' backlog.
  * Lists are published in the order they were given, never interleaved, so what one writer commits in order reaches
  * each user in order.

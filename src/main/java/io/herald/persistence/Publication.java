@@ -1,6 +1,8 @@
 package io.herald.persistence;
 
 import io.herald.bus.Addresses;
+import io.herald.bus.UnchangedJson;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +32,7 @@ public record Publication(String address, JsonObject body, Long userId) {
   /**
    * Publishes in the given order; each run of messages to users goes as one bus message
    * ({@code {"messages": [{"user_id", "envelope"}, ...]}}, at most {@link #RUN} of them), which each node's sockets
-   * take apart in that order.
+   * take apart in that order. Runs go with {@link UnchangedJson}: no one changes a message once it is published.
    */
   static void publishAll(EventBus bus, List<Publication> publications) {
     JsonArray toUsers = new JsonArray();
@@ -53,7 +55,7 @@ public record Publication(String address, JsonObject body, Long userId) {
     if (toUsers.isEmpty()) {
       return toUsers;
     }
-    bus.publish(Addresses.USER_MESSAGES, new JsonObject().put(Addresses.MESSAGES, toUsers));
+    bus.publish(Addresses.USER_MESSAGES, new JsonObject().put(Addresses.MESSAGES, toUsers), UnchangedJson.delivery());
     return new JsonArray();
   }
 }
