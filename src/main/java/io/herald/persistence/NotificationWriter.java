@@ -60,7 +60,11 @@ final class NotificationWriter implements NotificationRouting {
     });
   }
 
-  /** A row as {@link #toJson(Row)} would read it back, from the draft and what the insert returned. */
+  /**
+   * A row as {@link #toJson(Row)} would read it back, from the draft and what the insert returned. Every recipient's
+   * row holds the draft's own {@code data}, not a copy of it (a broadcast writes thousands of rows): no one changes a
+   * row's data once it is written.
+   */
   private static JsonObject written(Draft draft, Row row) {
     JsonObject text = draft.translations() == null ? null : draft.translations().getJsonObject(row.getString("locale"));
     String title = text == null ? null : text.getString("title");
@@ -71,7 +75,7 @@ final class NotificationWriter implements NotificationRouting {
       .put("type", draft.type())
       .put("title", title == null ? draft.title() : title)
       .put("message", message == null ? draft.message() : message)
-      .put("data", draft.data().copy())
+      .put("data", draft.data())
       .put("link", draft.link())
       .put("created_at", Rows.time(row, "created_at"))
       .putNull("read_at")

@@ -46,6 +46,18 @@ class UnchangedJsonTest {
   }
 
   @Test
+  void aPublishToEveryNodeStillGivesThisNodesConsumersTheSentInstance() {
+    List<Object> received = new CopyOnWriteArrayList<>();
+    Await.await(vertx.eventBus().<JsonObject>consumer("unchanged.everywhere", message -> received.add(message.body())).completion());
+    JsonObject sent = new JsonObject().put("messages", new JsonArray().add(new JsonObject().put("user_id", 3)));
+
+    vertx.eventBus().publish("unchanged.everywhere", sent, UnchangedJson.delivery());
+
+    Await.until("1 received", () -> received.size() == 1);
+    assertThat(received.get(0)).isSameAs(sent);
+  }
+
+  @Test
   void offTheNodeItIsTheJsonText() {
     UnchangedJson codec = new UnchangedJson();
     JsonObject sent = new JsonObject().put("text", "Ünïcode \"quoted\"").put("list", new JsonArray().add(1).add("two"));
