@@ -27,10 +27,17 @@ public final class UnchangedJson implements MessageCodec<JsonObject, JsonObject>
     return delivery().setLocalOnly(true);
   }
 
-  /** Registers the codec on this event bus (again, when another node in this process did already). */
+  /**
+   * Registers the codec on this event bus unless it already is: Herald does before it deploys anything (a message
+   * from another node may name it), and each verticle that publishes with it does at its start, so that it never
+   * publishes on a bus without it.
+   */
   public static void register(EventBus bus) {
-    bus.unregisterCodec(NAME);
-    bus.registerCodec(new UnchangedJson());
+    try {
+      bus.registerCodec(new UnchangedJson());
+    } catch (IllegalStateException alreadyRegistered) {
+      // one stateless codec serves every verticle and node on this Vert.x instance
+    }
   }
 
   @Override

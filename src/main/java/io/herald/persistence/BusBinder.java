@@ -1,5 +1,6 @@
 package io.herald.persistence;
 
+import io.herald.bus.UnchangedJson;
 import io.herald.logging.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -26,6 +27,7 @@ public final class BusBinder {
 
   public BusBinder(EventBus bus) {
     this.bus = bus;
+    UnchangedJson.register(bus);
   }
 
   public void answer(String address, Function<JsonObject, Future<?>> operation) {
@@ -43,7 +45,7 @@ public final class BusBinder {
     }
     result.onSuccess(value -> {
       if (value instanceof Outcome outcome) {
-        Publication.publishAll(bus, outcome.publications());
+        publish(message.address(), outcome);
         message.reply(outcome.reply());
       } else {
         message.reply(value);
@@ -51,6 +53,18 @@ public final class BusBinder {
     }).onFailure(failure -> SqlFailures.classify(message.address(), failure).replyTo(message))
       .onComplete(done -> LOG.debug("{} {} in {} ms", message.address(), done.succeeded() ? "answered" : "failed",
         (System.nanoTime() - started) / 1_000_000));
+  }
+
+  /**
+   * What a committed write publishes. Should that fail, the write is still committed and answered as such: the
+   * sockets of its users catch up from the inbox (a gap fill, or a resume).
+   */
+  private void publish(String address, Outcome outcome) {
+    try {
+      Publication.publishAll(bus, outcome.publications());
+    } catch (RuntimeException e) {
+      LOG.error("{}: committed, but its messages could not be published", address, e);
+    }
   }
 
   /** Resolves once every consumer is registered (cluster-wide when clustered). */

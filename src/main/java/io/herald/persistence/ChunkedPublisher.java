@@ -1,5 +1,6 @@
 package io.herald.persistence;
 
+import io.herald.bus.UnchangedJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,6 +33,7 @@ final class ChunkedPublisher {
   ChunkedPublisher(Context context, EventBus bus) {
     this.context = context;
     this.bus = bus;
+    UnchangedJson.register(bus);
   }
 
   /** Completes once the last of these publications is published. */

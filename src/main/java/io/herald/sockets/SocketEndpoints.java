@@ -84,6 +84,7 @@ public final class SocketEndpoints {
   SocketEndpoints(Vertx vertx, TokenAuth tokens, SocketSettings settings, long requestTimeoutMillis, String nodeId,
                   String scope, String instanceId) {
     this.vertx = vertx;
+    UnchangedJson.register(vertx.eventBus());
     this.nodeId = nodeId;
     this.instanceId = instanceId;
     SocketAuth auth = new SocketAuth(tokens);
