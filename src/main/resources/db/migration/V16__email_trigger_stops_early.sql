@@ -1,7 +1,7 @@
 -- The email outbox trigger first asks whether any new row's recipient wants that kind by email at all (one probe of
--- notification_preferences by key per row, stopping at the first yes), and stops there when none does, which is most writes:
--- the statement that builds the outbox rows costs a group of eight targeted notifications about 0.25 ms of
--- PostgreSQL even when it inserts nothing. When someone does want email, the probe repeats at most what that
+-- notification_preferences by key per row, stopping at the first yes), and stops there when none does, which is
+-- most writes: the statement that builds the outbox rows costs a group of eight targeted notifications about 0.25 ms
+-- of PostgreSQL even when it inserts nothing. When someone does want email, the probe repeats at most what that
 -- statement reads anyway.
 CREATE OR REPLACE FUNCTION email_outbox_for_notifications() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -129,7 +129,8 @@ final class GroupCommit {
   private Future<Void> inTransaction(Function<SqlConnection, Future<Void>> statements) {
     return pool.getConnection().compose(conn -> {
       Future<Transaction> begun = conn.begin();
-      Future<Void> done = statements.apply(conn);
+      // issued at once, behind BEGIN; one that throws fails like any other (rolled back, the connection closed)
+      Future<Void> done = Future.<Void>succeededFuture().compose(nothing -> statements.apply(conn));
       return begun.compose(tx -> done.transform(result -> result.succeeded()
           ? tx.commit()
           : tx.rollback().transform(rolledBack -> Future.<Void>failedFuture(result.cause()))))

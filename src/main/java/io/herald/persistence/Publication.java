@@ -2,7 +2,6 @@ package io.herald.persistence;
 
 import io.herald.bus.Addresses;
 import io.herald.bus.UnchangedJson;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
