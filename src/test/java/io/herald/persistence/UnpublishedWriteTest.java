@@ -1,0 +1,56 @@
+package io.herald.persistence;
+
+import io.herald.bus.Addresses;
+import io.herald.bus.UnchangedJson;
+import io.herald.database.Migrations;
+import io.herald.support.Await;
+import io.herald.support.TestDatabase;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A write that committed is answered as committed even when its messages cannot be published afterwards: the caller
+ * is not left waiting for an answer that never comes, and the users' sockets catch up from the inbox.
+ */
+@ExtendWith(VertxExtension.class)
+class UnpublishedWriteTest {
+
+  private static JsonObject request(Vertx vertx, String address, JsonObject body) {
+    return Await.await(vertx.eventBus().<JsonObject>request(address, body)).body();
+  }
+
+  private static JsonObject newUser(Vertx vertx, String role) {
+    JsonObject user = request(vertx, Addresses.USERS_CREATE, new JsonObject().put("username", role + "-" + UUID.randomUUID())
+      .put("password_hash", "not-a-login").put("role", role));
+    return new JsonObject().put("id", user.getLong("id")).put("username", user.getString("username")).put("role", role);
+  }
+
+  @Test
+  void aCommittedComplaintIsAnsweredWhenItsNotificationsCannotBePublished(Vertx vertx) {
+    Migrations.migrate(TestDatabase.settings());
+    JsonObject config = new JsonObject().put(PersistenceVerticle.CONFIG_DATABASE, TestDatabase.settings().toJson());
+    Await.await(vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(config)));
+    JsonObject admin = newUser(vertx, "admin");
+    JsonObject student = newUser(vertx, "student");
+    // publishing the admins' notifications now fails: the codec their runs travel with is gone
+    vertx.eventBus().unregisterCodec(UnchangedJson.NAME);
+
+    JsonObject created = request(vertx, Addresses.COMPLAINTS_CREATE, new JsonObject().put("actor", student)
+      .put("description", "The window does not close").put("category", "maintenance").put("hostel", "H-" + UUID.randomUUID())
+      .put("severity", "high"));
+
+    long id = created.getLong("id");
+    assertThat(request(vertx, Addresses.COMPLAINTS_GET, new JsonObject().put("actor", admin).put("id", id)).getLong("id"))
+      .isEqualTo(id);
+    assertThat(request(vertx, Addresses.NOTIFICATIONS_LIST, new JsonObject().put("actor", admin)).getJsonArray("items"))
+      .anySatisfy(item -> assertThat(((JsonObject) item).encode()).contains(String.valueOf(id)));
+  }
+}
