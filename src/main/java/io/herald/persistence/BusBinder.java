@@ -45,7 +45,7 @@ public final class BusBinder {
     }
     result.onSuccess(value -> {
       if (value instanceof Outcome outcome) {
-        publish(message.address(), outcome);
+        Publication.publishAll(bus, outcome.publications());
         message.reply(outcome.reply());
       } else {
         message.reply(value);
@@ -53,18 +53,6 @@ public final class BusBinder {
     }).onFailure(failure -> SqlFailures.classify(message.address(), failure).replyTo(message))
       .onComplete(done -> LOG.debug("{} {} in {} ms", message.address(), done.succeeded() ? "answered" : "failed",
         (System.nanoTime() - started) / 1_000_000));
-  }
-
-  /**
-   * What a committed write publishes. Should that fail, the write is still committed and answered as such: the
-   * sockets of its users catch up from the inbox (a gap fill, or a resume).
-   */
-  private void publish(String address, Outcome outcome) {
-    try {
-      Publication.publishAll(bus, outcome.publications());
-    } catch (RuntimeException e) {
-      LOG.error("{}: committed, but its messages could not be published", address, e);
-    }
   }
 
   /** Resolves once every consumer is registered (cluster-wide when clustered). */

@@ -5,6 +5,8 @@ import io.herald.bus.UnchangedJson;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
@@ -17,6 +19,8 @@ public record Publication(String address, JsonObject body, Long userId) {
 
   /** The most user messages one bus message carries. */
   static final int RUN = 1_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Publication.class);
 
   /** A domain fact or topic message, on its own address. */
   public static Publication of(String address, JsonObject body) {
@@ -32,8 +36,18 @@ public record Publication(String address, JsonObject body, Long userId) {
    * Publishes in the given order; each run of messages to users goes as one bus message
    * ({@code {"messages": [{"user_id", "envelope"}, ...]}}, at most {@link #RUN} of them), which each node's sockets
    * take apart in that order. Runs go with {@link UnchangedJson}: no one changes a message once it is published.
+   * Publications follow a commit: should publishing fail, the failure is logged and the writer goes on (it answers
+   * its callers, and publishes what comes next); the users' sockets catch up from the inbox (a gap fill, or a resume).
    */
   static void publishAll(EventBus bus, List<Publication> publications) {
+    try {
+      publishInOrder(bus, publications);
+    } catch (RuntimeException e) {
+      LOG.error("Committed, but {} messages could not be published", publications.size(), e);
+    }
+  }
+
+  private static void publishInOrder(EventBus bus, List<Publication> publications) {
     JsonArray toUsers = new JsonArray();
     for (Publication publication : publications) {
       if (publication.userId() != null) {

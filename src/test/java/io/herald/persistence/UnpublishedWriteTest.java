@@ -4,6 +4,7 @@ import io.herald.bus.Addresses;
 import io.herald.bus.UnchangedJson;
 import io.herald.database.Migrations;
 import io.herald.support.Await;
+import io.herald.support.BusRequests;
 import io.herald.support.TestDatabase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -24,13 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UnpublishedWriteTest {
 
   private static JsonObject request(Vertx vertx, String address, JsonObject body) {
-    return Await.await(vertx.eventBus().<JsonObject>request(address, body)).body();
-  }
-
-  private static JsonObject newUser(Vertx vertx, String role) {
-    JsonObject user = request(vertx, Addresses.USERS_CREATE, new JsonObject().put("username", role + "-" + UUID.randomUUID())
-      .put("password_hash", "not-a-login").put("role", role));
-    return new JsonObject().put("id", user.getLong("id")).put("username", user.getString("username")).put("role", role);
+    return BusRequests.request(vertx.eventBus(), address, body);
   }
 
   @Test
@@ -38,8 +33,8 @@ class UnpublishedWriteTest {
     Migrations.migrate(TestDatabase.settings());
     JsonObject config = new JsonObject().put(PersistenceVerticle.CONFIG_DATABASE, TestDatabase.settings().toJson());
     Await.await(vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(config)));
-    JsonObject admin = newUser(vertx, "admin");
-    JsonObject student = newUser(vertx, "student");
+    JsonObject admin = BusRequests.newUser(vertx.eventBus(), "admin");
+    JsonObject student = BusRequests.newUser(vertx.eventBus(), "student");
     // publishing the admins' notifications now fails: the codec their runs travel with is gone
     vertx.eventBus().unregisterCodec(UnchangedJson.NAME);
 

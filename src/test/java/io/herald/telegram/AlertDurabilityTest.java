@@ -6,6 +6,7 @@ import io.herald.config.Settings;
 import io.herald.database.Migrations;
 import io.herald.persistence.PersistenceVerticle;
 import io.herald.support.Await;
+import io.herald.support.BusRequests;
 import io.herald.support.FakeBotApi;
 import io.herald.support.TelegramNodes;
 import io.herald.support.TestDatabase;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -60,13 +60,7 @@ class AlertDurabilityTest {
   }
 
   private JsonObject request(String address, JsonObject body) {
-    return Await.await(withoutTelegram.eventBus().<JsonObject>request(address, body)).body();
-  }
-
-  private JsonObject newUser(String role) {
-    JsonObject user = request(Addresses.USERS_CREATE, new JsonObject().put("username", role + "-" + UUID.randomUUID())
-      .put("password_hash", "not-a-login").put("role", role));
-    return new JsonObject().put("id", user.getLong("id")).put("username", user.getString("username")).put("role", role);
+    return BusRequests.request(withoutTelegram.eventBus(), address, body);
   }
 
   private List<JsonObject> outboxFor(long chat) {
@@ -82,7 +76,7 @@ class AlertDurabilityTest {
       .put("high_severity_only", false).put("rate_limit_minutes", 0).put("hostel_specific", false)
       .put("admin_chat_ids", new JsonArray().add(adminChat)).put("notify_status_updates", true)
       .put("registration", "anyone")));
-    JsonObject admin = newUser("admin");
+    JsonObject admin = BusRequests.newUser(withoutTelegram.eventBus(), "admin");
     JsonObject reporter = request(Addresses.TELEGRAM_LINKS_ENSURE, new JsonObject().put("chat_id", reporterChat)
       .put("telegram_user_id", reporterChat)).getJsonObject("user");
 
