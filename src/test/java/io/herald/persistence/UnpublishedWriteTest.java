@@ -8,11 +8,13 @@ import io.herald.support.BusRequests;
 import io.herald.support.TestDatabase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,5 +49,26 @@ class UnpublishedWriteTest {
       .isEqualTo(id);
     assertThat(request(vertx, Addresses.NOTIFICATIONS_LIST, new JsonObject().put("actor", admin)).getJsonArray("items"))
       .anySatisfy(item -> assertThat(((JsonObject) item).encode()).contains(String.valueOf(id)));
+  }
+
+  @Test
+  void theProducersWritesAreAnsweredAndGoOnWhenTheirNotificationsCannotBePublished(Vertx vertx) {
+    Migrations.migrate(TestDatabase.settings());
+    JsonObject config = new JsonObject().put(PersistenceVerticle.CONFIG_DATABASE, TestDatabase.settings().toJson());
+    Await.await(vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(config)));
+    Await.await(vertx.deployVerticle(new ProducerVerticle(), new DeploymentOptions().setConfig(config)));
+    JsonObject admin = BusRequests.newUser(vertx.eventBus(), "admin");
+    JsonObject student = BusRequests.newUser(vertx.eventBus(), "student");
+    vertx.eventBus().unregisterCodec(UnchangedJson.NAME);
+
+    // the second write is only written if the group commit went on after the first one's failed publish
+    for (String title : List.of("First", "Second")) {
+      JsonObject reply = request(vertx, Addresses.NOTIFICATIONS_CREATE, new JsonObject().put("actor", admin)
+        .put("user_ids", new JsonArray().add(student.getLong("id"))).put("title", title).put("message", "m"));
+      assertThat(reply.getInteger("count")).isEqualTo(1);
+    }
+
+    assertThat(request(vertx, Addresses.NOTIFICATIONS_LIST, new JsonObject().put("actor", student)).getJsonArray("items"))
+      .extracting(item -> ((JsonObject) item).getString("title")).containsExactly("Second", "First");
   }
 }
