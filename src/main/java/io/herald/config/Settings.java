@@ -166,6 +166,12 @@ public final class Settings {
       "per user and hour: `PATCH /auth/me` requests that set an email address (each may send a confirmation mail, "
         + "also to an address that is not the user's); beyond them 429 with `Retry-After`, nothing changed");
 
+  public static final Setting<Integer> ADDRESS_CHANGES_PER_ADDRESS = atLeast("HERALD_ADDRESS_CHANGES_PER_ADDRESS", 1, 5)
+    .documented("`5`",
+      "per email address and hour, whoever asks: `PATCH /auth/me` requests that set that address, so that several "
+        + "accounts together cannot mail one address again and again; beyond them 429 with `Retry-After`, nothing "
+        + "changed");
+
   public static final Setting<Integer> REQUEST_TIMEOUT_MS = atLeast("HERALD_REQUEST_TIMEOUT_MS", 1, 10_000)
     .documented("`10000`", "event-bus request timeout; a timeout answers 503");
 
@@ -459,7 +465,7 @@ public final class Settings {
     PG_DATABASE, PG_USER, PG_PASSWORD, PG_POOL_SIZE, ADMIN_PASSWORD, JWT_SECRET, JWT_ACCESS_MINUTES, BCRYPT_COST,
     BCRYPT_THREADS, BCRYPT_QUEUE, LOGINS_PER_ADDRESS, LOGINS_PER_USERNAME, LOGIN_WINDOW_SECONDS, LOGIN_LOCK_AFTER,
     LOGIN_LOCK_SECONDS, LOGIN_LOCK_MAX_SECONDS, COMPLAINTS_PER_USER, NOTIFICATIONS_PER_USER, BROADCASTS_PER_USER,
-    WRITE_WINDOW_SECONDS, ADDRESS_CHANGES_PER_HOUR, REQUEST_TIMEOUT_MS, RETENTION_DAYS, RETENTION_INTERVAL_MINUTES, ALLOWED_ORIGINS,
+    WRITE_WINDOW_SECONDS, ADDRESS_CHANGES_PER_HOUR, ADDRESS_CHANGES_PER_ADDRESS, REQUEST_TIMEOUT_MS, RETENTION_DAYS, RETENTION_INTERVAL_MINUTES, ALLOWED_ORIGINS,
     TRUSTED_PROXIES, HTTP_IDLE_TIMEOUT_MS, HTTP_HEADER_TIMEOUT_MS, HTTP_BODY_TIMEOUT_MS, HTTP_CONNECTIONS_PER_IP,
     RELAY_MAX_IN_FLIGHT, RELAY_TIMEOUT_MS, WS_PING_INTERVAL_MS, WS_IDLE_TIMEOUT_MS, WS_FRAMES_PER_SECOND,
     WS_FRAME_BURST, CLUSTERED, CLUSTER_NAME, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PUBLIC_HOST, CLUSTER_PORT,

@@ -65,12 +65,13 @@ final class AuthResource {
 
   /**
    * The caller's own address, language and time zone: a new address waits for its confirmation. Setting an address
-   * counts against the caller's address changes (each may mail a confirmation link to any address).
+   * counts against the caller's address changes and that address's (each may mail a confirmation link to any address).
    */
   private void updateMe(RoutingContext ctx) {
     Identity caller = Api.caller(ctx);
     JsonObject change = Api.body(ctx);
-    Future<Void> allowed = change.getValue("email") == null ? Future.succeededFuture() : limits.addressChange(caller);
+    String address = change.getString("email");
+    Future<Void> allowed = address == null ? Future.succeededFuture() : limits.addressChange(caller, address);
     allowed.compose(ok -> UsersResource.changeProfile(api, caller, caller.userId(), change, false))
       .onSuccess(user -> Api.ok(ctx, user))
       .onFailure(failure -> Api.fail(ctx, failure));

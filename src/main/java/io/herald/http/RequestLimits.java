@@ -61,11 +61,19 @@ final class RequestLimits {
     return write("complaints", caller, limits.complaintsPerUser());
   }
 
-  /** A change of one's own email address, which may send a confirmation mail: counted per user and hour. */
-  Future<Void> addressChange(Identity caller) {
-    JsonObject bucket = bucket("address-changes:user:" + caller.userId(), limits.addressChangesPerHour(), HOUR_MILLIS);
-    return take("address_changes", new JsonObject().put("buckets", new JsonArray().add(bucket)),
-      "Too many changes of your email address; try again later");
+  /**
+   * A change of one's own email address, which may send a confirmation mail to it: counted per user and hour, then
+   * (when the user's own limit allows it, so that a user who spent theirs uses up no one else's) per address and hour,
+   * whoever asks, so that several accounts together cannot mail one address again and again either.
+   */
+  Future<Void> addressChange(Identity caller, String address) {
+    JsonObject byUser = bucket("address-changes:user:" + caller.userId(), limits.addressChangesPerHour(), HOUR_MILLIS);
+    JsonObject byAddress = bucket("address-changes:address:" + address.strip().toLowerCase(Locale.ROOT),
+      limits.addressChangesPerAddress(), HOUR_MILLIS);
+    return take("address_changes", new JsonObject().put("buckets", new JsonArray().add(byUser)),
+      "Too many changes of your email address; try again later")
+      .compose(ok -> take("address_changes", new JsonObject().put("buckets", new JsonArray().add(byAddress)),
+        "Too many requests to set this email address; try again later"));
   }
 
   /** The bucket a producer request counts in: sent with the write, which counts it in its own transaction. */

@@ -190,6 +190,33 @@ class EmailChannelTest {
   }
 
   @Test
+  void oneAddressIsSetAtMostFiveTimesAnHourHoweverManyAccountsAsk() {
+    String victim = MailNodes.newAddress("example.org");
+    for (int i = 0; i < 5; i++) {
+      TestUser user = api.newUser(admin, "student");
+      HttpResponse<Buffer> set = api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(),
+        new JsonObject().put("email", i % 2 == 0 ? victim : victim.toUpperCase(Locale.ROOT)));
+      assertThat(set.statusCode()).as("account %d: %s", i + 1, set.bodyAsString()).isEqualTo(200);
+    }
+    Await.until("five confirmation mails", () -> Mails.to(mail, victim).size() == 5);
+
+    TestUser sixth = api.newUser(admin, "student");
+    HttpResponse<Buffer> refused = api.send(HttpMethod.PATCH, "/api/v1/auth/me", sixth.token(),
+      new JsonObject().put("email", victim));
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(429);
+    assertThat(refused.getHeader("Content-Type")).startsWith("application/problem+json");
+    assertThat(refused.bodyAsJsonObject().getString("detail")).contains("this email address");
+    assertThat(Long.parseLong(refused.getHeader("Retry-After"))).isBetween(1L, 3600L);
+    assertThat(me(sixth).getValue("email")).as("nothing changed").isNull();
+
+    String own = MailNodes.newAddress("example.org");
+    HttpResponse<Buffer> another = api.send(HttpMethod.PATCH, "/api/v1/auth/me", sixth.token(), new JsonObject().put("email", own));
+    assertThat(another.statusCode()).as("another address is not held back: %s", another.bodyAsString()).isEqualTo(200);
+    Await.until("its confirmation mail", () -> Mails.to(mail, own).size() == 1);
+    assertThat(Mails.to(mail, victim)).hasSize(5);
+  }
+
+  @Test
   void profileFieldsAreValidated() {
     TestUser user = api.newUser(admin, "student");
     assertThat(api.send(HttpMethod.PATCH, "/api/v1/auth/me", user.token(), new JsonObject().put("time_zone", "Mars/Olympus"))
