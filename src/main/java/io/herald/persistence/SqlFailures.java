@@ -2,6 +2,7 @@ package io.herald.persistence;
 
 import io.herald.bus.DomainException;
 import io.herald.bus.Failures;
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +53,13 @@ final class SqlFailures {
     return new DomainException(Failures.INTERNAL, "internal error");
   }
 
+  /**
+   * A failure of Herald's own code rather than of the database or the way to it: an exception other than the ones
+   * the SQL client fails with when it cannot reach the database or loses it ({@link VertxException}s such as
+   * {@code ClosedConnectionException} and "Timeout waiting for connection", I/O exceptions such as a refused
+   * connection, timeouts, or a message-only failure), or an {@link Error}.
+   */
   private static boolean isProgrammingError(Throwable failure) {
-    return failure instanceof NullPointerException || failure instanceof ClassCastException
-      || failure instanceof IllegalArgumentException || failure instanceof IllegalStateException
-      || failure instanceof IndexOutOfBoundsException || failure instanceof UnsupportedOperationException;
+    return failure instanceof Error || failure instanceof RuntimeException && !(failure instanceof VertxException);
   }
 }
