@@ -25,11 +25,11 @@ final class TelegramBotStore {
   private static final String PUT_CONFIG = "INSERT INTO telegram_config (id, settings) VALUES (1, $1) "
     + "ON CONFLICT (id) DO UPDATE SET settings = EXCLUDED.settings, updated_at = now()";
   private static final String SEED_CONFIG = "INSERT INTO telegram_config (id, settings) VALUES (1, $1) ON CONFLICT (id) DO NOTHING";
-  private static final String LINKED_USER = "SELECT l.chat_id, l.created_at, u.id, u.username, u.role, u.disabled FROM telegram_links l "
+  private static final String LINKED_USER = "SELECT l.chat_id, l.created_at, u.id, u.username, u.role, u.disabled, u.locale FROM telegram_links l "
     + "JOIN users u ON u.id = l.user_id WHERE ($1::bigint IS NULL OR l.chat_id = $1) AND ($2::bigint IS NULL OR l.user_id = $2)";
   private static final String CREATE_STUDENT = "INSERT INTO users (username, display_name, role, disabled) "
-    + "VALUES ($1, $2, 'student', $3) RETURNING id, username, role, disabled";
-  private static final String OWN_STUDENT = "SELECT id, username, role, disabled FROM users WHERE username = $1";
+    + "VALUES ($1, $2, 'student', $3) RETURNING id, username, role, disabled, locale";
+  private static final String OWN_STUDENT = "SELECT id, username, role, disabled, locale FROM users WHERE username = $1";
   private static final String LINK = "INSERT INTO telegram_links (chat_id, user_id, telegram_user_id) VALUES ($1, $2, $3)";
   private static final String CONVERSATION = "SELECT state FROM telegram_conversations WHERE chat_id = $1";
   private static final String PUT_CONVERSATION = "INSERT INTO telegram_conversations (chat_id, state) VALUES ($1, $2) "
@@ -176,7 +176,7 @@ final class TelegramBotStore {
 
   private static JsonObject userJson(Row row) {
     return new JsonObject().put("id", row.getLong("id")).put("username", row.getString("username"))
-      .put("role", row.getString("role")).put("disabled", row.getBoolean("disabled"));
+      .put("role", row.getString("role")).put("disabled", row.getBoolean("disabled")).put("locale", row.getString("locale"));
   }
 
   private record Registrant(long chatId, long telegramUserId, String name, String username) {

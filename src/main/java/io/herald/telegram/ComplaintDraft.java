@@ -3,19 +3,17 @@ package io.herald.telegram;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A complaint being written in the chat, one field per answer (hostel, room, category, severity,
  * description), or all at once as {@code hostel | room | category | severity | description}.
- * Its JSON is the conversation state stored in the database.
+ * Its JSON is the conversation state stored in the database. Questions and complaints about an answer are in the
+ * reader's language ({@link BotTexts}).
  */
 final class ComplaintDraft {
 
   static final List<String> STEPS = List.of("hostel", "room", "category", "severity", "description");
-  static final String ONE_LINE_USAGE = "/complain hostel | room | category | severity | description";
-  private static final Set<String> SEVERITIES = Set.of("low", "medium", "high", "critical");
   private static final int MAX_SHORT = 64;
   private static final int MAX_ROOM = 32;
   private static final int MAX_DESCRIPTION = 4000;
@@ -36,13 +34,13 @@ final class ComplaintDraft {
   }
 
   /** Fills a new draft from the one-line form; returns the first problem, or null when the draft is complete. */
-  String fillFromLine(String line) {
+  String fillFromLine(String line, BotTexts say) {
     String[] parts = line.split("\\|", -1);
     if (parts.length != STEPS.size()) {
-      return "Send all five parts separated by |: " + ONE_LINE_USAGE;
+      return say.say("five_parts", Map.of("usage", say.say("usage")));
     }
     for (String part : parts) {
-      String problem = answer(part);
+      String problem = answer(part, say);
       if (problem != null) {
         return problem;
       }
@@ -55,12 +53,12 @@ final class ComplaintDraft {
   }
 
   /** Records the answer for the next step; returns a complaint about the answer, or null when it was taken. */
-  String answer(String text) {
+  String answer(String text, BotTexts say) {
     String step = nextStep();
     String value = text == null ? "" : text.trim();
-    String problem = check(step, value);
+    String problem = check(step, value, say);
     if (problem == null) {
-      fields.put(step, normalised(step, value));
+      fields.put(step, step.equals("severity") ? say.severityOf(value) : value);
     }
     return problem;
   }
@@ -82,19 +80,9 @@ final class ComplaintDraft {
     return request;
   }
 
-  static String question(String step) {
-    return switch (step) {
-      case "hostel" -> "Which hostel?";
-      case "room" -> "Which room? (send - if none)";
-      case "category" -> "What kind of problem (for example plumbing, electricity, heating)?";
-      case "severity" -> "How serious: low, medium, high or critical?";
-      default -> "Describe the problem.";
-    };
-  }
-
-  private static String check(String step, String value) {
+  private static String check(String step, String value, BotTexts say) {
     if (value.isEmpty() || value.startsWith("/")) {
-      return "Please answer: " + question(step);
+      return say.say("please_answer", Map.of("question", say.question(step)));
     }
     int max = switch (step) {
       case "room" -> MAX_ROOM;
@@ -102,15 +90,11 @@ final class ComplaintDraft {
       default -> MAX_SHORT;
     };
     if (value.length() > max) {
-      return "That is too long (at most " + max + " characters). " + question(step);
+      return say.say("too_long", Map.of("max", max, "question", say.question(step)));
     }
-    if (step.equals("severity") && !SEVERITIES.contains(value.toLowerCase(Locale.ROOT))) {
-      return "Severity must be low, medium, high or critical.";
+    if (step.equals("severity") && say.severityOf(value) == null) {
+      return say.say("bad_severity");
     }
     return null;
-  }
-
-  private static String normalised(String step, String value) {
-    return step.equals("severity") ? value.toLowerCase(Locale.ROOT) : value;
   }
 }

@@ -126,6 +126,38 @@ class TelegramBotPollingTest {
   }
 
   @Test
+  void theBotSpeaksTheLanguageOfTheChatsUserAndTakesTheirWordsForSeverity() {
+    long chat = TelegramNodes.newChatId();
+    String hostel = TelegramNodes.newHostel();
+    assertThat(say(chat, "/help")).as("a chat linked to nobody: the organisation's language").contains("step by step");
+    say(chat, "/start");
+    JsonObject user = api.get("/api/v1/users?q=tg" + chat, admin).bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
+    assertThat(api.send(HttpMethod.PATCH, "/api/v1/users/" + user.getLong("id"), admin, new JsonObject().put("locale", "el"))
+      .statusCode()).isEqualTo(200);
+
+    assertThat(say(chat, "/help")).contains("βήμα βήμα").contains("/complain εστία | δωμάτιο | κατηγορία | σοβαρότητα | περιγραφή");
+    assertThat(say(chat, "/complain")).isEqualTo("Ποια εστία;");
+    assertThat(say(chat, hostel)).startsWith("Ποιο δωμάτιο;");
+    assertThat(say(chat, "-")).startsWith("Τι είδους πρόβλημα");
+    assertThat(say(chat, "θέρμανση")).startsWith("Πόσο σοβαρό");
+    assertThat(say(chat, "φοβερή")).isEqualTo("Η σοβαρότητα πρέπει να είναι χαμηλή, μέτρια, υψηλή ή κρίσιμη.");
+    assertThat(say(chat, "ΥΨΗΛΗ")).isEqualTo("Περιγράψτε το πρόβλημα.");
+    String done = say(chat, "Το καλοριφέρ <δεν> ζεσταίνει & στάζει");
+    assertThat(done).startsWith("Ευχαριστούμε. Η αναφορά <b>#").contains("(υψηλή, " + hostel + ")");
+
+    long id = idIn(done);
+    JsonObject complaint = api.get("/api/v1/complaints/" + id, admin).bodyAsJsonObject();
+    assertThat(complaint.getString("severity")).isEqualTo("high");
+    assertThat(complaint.getString("category")).isEqualTo("θέρμανση");
+    assertThat(complaint.getString("description")).isEqualTo("Το καλοριφέρ <δεν> ζεσταίνει & στάζει");
+    assertThat(say(chat, "/status " + id)).isEqualTo("Αναφορά <b>#" + id + "</b>: ανοιχτή\nθέρμανση, " + hostel + " (υψηλή)");
+    assertThat(say(chat, "/mine")).startsWith("Οι πρόσφατες αναφορές σας:\n#" + id + " ανοιχτή - θέρμανση");
+    assertThat(say(chat, "/complain " + hostel + " | 1 | νερό | medium")).startsWith("Στείλτε και τα πέντε μέρη");
+    assertThat(say(chat, "/status 999999999")).isEqualTo("Δεν έχετε αναφορά #999999999.");
+    assertThat(say(chat, "/dance")).startsWith("Άγνωστη εντολή.");
+  }
+
+  @Test
   void helpCancelAndUnknownCommandsAnswerSensibly() {
     long chat = TelegramNodes.newChatId();
     assertThat(say(chat, "/help")).contains("/complain").contains("/status");
