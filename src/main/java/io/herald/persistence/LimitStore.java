@@ -26,7 +26,7 @@ import java.util.Set;
  * bucket (one UPSERT per check) and the failed-login count per username with the lock it earned. Every node purges
  * expired rows each minute; the deletes are idempotent, so nodes need not agree on who does it.
  */
-final class LimitStore {
+public final class LimitStore {
 
   static final long PURGE_INTERVAL_MS = 60_000;
   private static final Logger LOG = LoggerFactory.getLogger(LimitStore.class);
@@ -89,7 +89,7 @@ final class LimitStore {
   }
 
   /** The same count for another store of this package (the bot's per-chat complaint quota). */
-  static Future<JsonObject> take(SqlClient client, JsonObject request) {
+  public static Future<JsonObject> take(SqlClient client, JsonObject request) {
     Buckets buckets = Buckets.of(request.getJsonArray("buckets"));
     Tuple params = Tuple.of(buckets.keys(), buckets.windows(), Requests.optionalString(request, "locked_username"));
     return client.preparedQuery(TAKE).execute(params).map(rows -> {

@@ -5,6 +5,7 @@ import io.herald.database.DatabaseSettings;
 import io.herald.outbox.ClaimRounds;
 import io.herald.persistence.digest.DigestOptions;
 import io.herald.persistence.digest.DigestStore;
+import io.herald.persistence.telegram.TelegramHousekeeping;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +34,7 @@ public class PersistenceDutiesVerticle extends VerticleBase {
     new NotificationRetention(vertx, pool, Settings.RETENTION_DAYS.from(config))
       .schedule(Settings.RETENTION_INTERVAL_MINUTES.from(config));
     new LimitStore(vertx, pool).schedulePurge();
-    PersistenceVerticle.housekeeping(vertx, pool, config).schedule(Settings.RETENTION_INTERVAL_MINUTES.from(config));
+    TelegramHousekeeping.from(vertx, pool, config).schedule(Settings.RETENTION_INTERVAL_MINUTES.from(config));
     outboxSampler = new OutboxSampler(vertx, pool);
     outboxSampler.start(Settings.METRICS_SAMPLE_MS.from(config));
     scheduleDigests(config);

@@ -11,6 +11,10 @@ import io.herald.persistence.email.EmailOutboxStore;
 import io.herald.persistence.email.ProfileStore;
 import io.herald.persistence.escalation.EscalationStore;
 import io.herald.persistence.personal.TelegramLinkStore;
+import io.herald.persistence.telegram.TelegramAlertWriter;
+import io.herald.persistence.telegram.TelegramBotStore;
+import io.herald.persistence.telegram.TelegramHousekeeping;
+import io.herald.persistence.telegram.TelegramOutboxStore;
 import io.herald.telegram.AlertOutbox;
 import io.herald.texts.Texts;
 import io.vertx.core.Future;
@@ -59,7 +63,7 @@ public class PersistenceVerticle extends VerticleBase {
     new PreferenceStore(pool).bind(binder);
     new NotificationRetention(vertx, pool, Settings.RETENTION_DAYS.from(config)).bind(binder);
     new TelegramOutboxStore(pool).bind(binder);
-    housekeeping(vertx, pool, config).bind(binder);
+    TelegramHousekeeping.from(vertx, pool, config).bind(binder);
     new TelegramBotStore(pool, alerts, minuteMs).bind(binder);
     new EmailOutboxStore(pool).bind(binder);
     new ProfileStore(pool).bind(binder);
@@ -85,12 +89,6 @@ public class PersistenceVerticle extends VerticleBase {
       return new NotificationWriter();
     }
     return NotificationRouting.all(List.of(new NotificationWriter(), new TelegramAlertWriter(alerts, minuteMs)));
-  }
-
-  static TelegramHousekeeping housekeeping(Vertx vertx, Pool pool, JsonObject config) {
-    return new TelegramHousekeeping(vertx, pool, new TelegramHousekeeping.Retention(
-      Settings.TELEGRAM_OUTBOX_RETENTION_DAYS.from(config), Settings.TELEGRAM_UPDATES_RETENTION_DAYS.from(config),
-      Settings.TELEGRAM_CONVERSATION_RETENTION_DAYS.from(config)));
   }
 
   @Override

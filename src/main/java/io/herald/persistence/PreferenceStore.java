@@ -16,7 +16,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.LocalTime;
 
 /** Each user's notification preferences; a user who never saved any gets {@link Preferences#defaults()}. */
-final class PreferenceStore {
+public final class PreferenceStore {
 
   private final Pool pool;
 
@@ -38,7 +38,7 @@ final class PreferenceStore {
   }
 
   /** The user's preferences as JSON, the defaults when none are saved; also read inside a complaint's transaction. */
-  static Future<JsonObject> load(SqlClient client, long userId) {
+  public static Future<JsonObject> load(SqlClient client, long userId) {
     return client.preparedQuery(NotificationSql.PREFERENCES).execute(Tuple.of(userId))
       .map(rows -> rows.iterator().hasNext() ? fromRow(rows.iterator().next()) : Preferences.defaults())
       .map(Preferences::toJson);

@@ -1,6 +1,9 @@
-package io.herald.persistence;
+package io.herald.persistence.telegram;
 
 import io.herald.bus.Addresses;
+import io.herald.persistence.BusBinder;
+import io.herald.persistence.Requests;
+import io.herald.persistence.Rows;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,17 +23,17 @@ import java.util.List;
  * at most {@code per_second} rows sent or in flight in the last second across all nodes (approximately:
  * two claims at the same instant may each take the whole budget).
  */
-final class TelegramOutboxStore {
+public final class TelegramOutboxStore {
 
   private static final int MAX_LIST = 200;
 
   private final Pool pool;
 
-  TelegramOutboxStore(Pool pool) {
+  public TelegramOutboxStore(Pool pool) {
     this.pool = pool;
   }
 
-  void bind(BusBinder binder) {
+  public void bind(BusBinder binder) {
     binder.answer(Addresses.TELEGRAM_OUTBOX_ENQUEUE, this::enqueue);
     binder.answer(Addresses.TELEGRAM_OUTBOX_CLAIM, this::claim);
     binder.answer(Addresses.TELEGRAM_OUTBOX_MARK_SENT, this::markSent);

@@ -1,7 +1,11 @@
-package io.herald.persistence;
+package io.herald.persistence.telegram;
 
 import io.herald.bus.Addresses;
 import io.herald.bus.DomainException;
+import io.herald.config.Settings;
+import io.herald.persistence.BusBinder;
+import io.herald.persistence.OneNodeAtATime;
+import io.herald.persistence.Requests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +22,7 @@ import java.time.ZoneOffset;
  * rows sent or failed longer ago than their retention (a digest's held alerts first, then rows nothing points at),
  * processed update ids (kept long enough to recognise a redelivery), and bot conversations left unfinished.
  */
-final class TelegramHousekeeping {
+public final class TelegramHousekeeping {
 
   static final String LOCK_NAME = "herald.telegram.housekeeping";
   private static final int BATCH = 5_000;
@@ -49,12 +53,18 @@ final class TelegramHousekeeping {
     this.retention = retention;
   }
 
-  void bind(BusBinder binder) {
+  /** With the retention settings of a persistence verticle's config. */
+  public static TelegramHousekeeping from(Vertx vertx, Pool pool, JsonObject config) {
+    return new TelegramHousekeeping(vertx, pool, new Retention(Settings.TELEGRAM_OUTBOX_RETENTION_DAYS.from(config),
+      Settings.TELEGRAM_UPDATES_RETENTION_DAYS.from(config), Settings.TELEGRAM_CONVERSATION_RETENTION_DAYS.from(config)));
+  }
+
+  public void bind(BusBinder binder) {
     binder.answer(Addresses.TELEGRAM_HOUSEKEEPING_RUN, this::run);
   }
 
   /** Starts the periodic run; an interval of 0 or less disables it. */
-  void schedule(long intervalMinutes) {
+  public void schedule(long intervalMinutes) {
     alone.schedule(intervalMinutes, () -> run(new JsonObject()), LOG, "Telegram housekeeping");
   }
 

@@ -1,4 +1,4 @@
-package io.herald.persistence;
+package io.herald.persistence.telegram;
 
 /** The SQL of the Telegram outbox and of the per-chat rate-limit and pacing rows. */
 interface TelegramOutboxSql {

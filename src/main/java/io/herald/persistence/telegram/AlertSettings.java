@@ -1,4 +1,4 @@
-package io.herald.persistence;
+package io.herald.persistence.telegram;
 
 import io.herald.bus.DomainException;
 import io.vertx.core.json.JsonArray;

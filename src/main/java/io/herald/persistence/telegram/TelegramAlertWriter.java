@@ -1,5 +1,8 @@
-package io.herald.persistence;
+package io.herald.persistence.telegram;
 
+import io.herald.persistence.NotificationRouting;
+import io.herald.persistence.PreferenceStore;
+import io.herald.persistence.Publication;
 import io.herald.telegram.AlertOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +19,7 @@ import java.util.List;
  * outbox inside the transaction that made the change: a committed change always has its messages, however the
  * node fares after the commit. The settings, the reporter's link and preferences are read in the same transaction.
  */
-final class TelegramAlertWriter implements NotificationRouting {
+public final class TelegramAlertWriter implements NotificationRouting {
 
   private static final String ACTIVE_LINK = "SELECT l.chat_id, u.locale FROM telegram_links l JOIN users u ON u.id = l.user_id "
     + "WHERE l.user_id = $1 AND NOT u.disabled";
@@ -25,7 +28,7 @@ final class TelegramAlertWriter implements NotificationRouting {
   private final long minuteMs;
 
   /** {@code minuteMs} is how long a "minute" of {@code rate_limit_minutes} lasts: 60000 except in fast tests. */
-  TelegramAlertWriter(AlertOutbox alerts, long minuteMs) {
+  public TelegramAlertWriter(AlertOutbox alerts, long minuteMs) {
     this.alerts = alerts;
     this.minuteMs = minuteMs;
   }

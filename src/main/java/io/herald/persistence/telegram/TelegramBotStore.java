@@ -1,8 +1,12 @@
-package io.herald.persistence;
+package io.herald.persistence.telegram;
 
 import io.herald.bus.Addresses;
 import io.herald.bus.DomainException;
 import io.herald.bus.Failures;
+import io.herald.persistence.BusBinder;
+import io.herald.persistence.LimitStore;
+import io.herald.persistence.Requests;
+import io.herald.persistence.Rows;
 import io.herald.telegram.AlertOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -18,7 +22,7 @@ import io.vertx.sqlclient.Tuple;
  * Telegram settings, chat-to-account links (who may register is decided here, in the transaction that links),
  * the per-chat complaint quota, bot conversations, and which updates were handled.
  */
-final class TelegramBotStore {
+public final class TelegramBotStore {
 
   private static final String CONFIG = "SELECT settings FROM telegram_config WHERE id = 1";
   private static final String LOCK_CONFIG = "SELECT settings FROM telegram_config WHERE id = 1 FOR UPDATE";
@@ -45,13 +49,13 @@ final class TelegramBotStore {
   private final long minuteMs;
 
   /** {@code minuteMs} is how long a "minute" of the settings' windows lasts: 60000 except in fast tests. */
-  TelegramBotStore(Pool pool, AlertOutbox alerts, long minuteMs) {
+  public TelegramBotStore(Pool pool, AlertOutbox alerts, long minuteMs) {
     this.pool = pool;
     this.alerts = alerts;
     this.minuteMs = minuteMs;
   }
 
-  void bind(BusBinder binder) {
+  public void bind(BusBinder binder) {
     binder.answer(Addresses.TELEGRAM_CONFIG_GET, request -> settings(pool));
     binder.answer(Addresses.TELEGRAM_CONFIG_PUT, this::putConfig);
     binder.answer(Addresses.TELEGRAM_CONFIG_SEED, this::seedConfig);
