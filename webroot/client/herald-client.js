@@ -11,7 +11,7 @@ const BUSY_BACKOFF_STEPS = 3;
 const SEEN_IDS_KEPT = 2000;
 const INBOX_PAGES = 10;
 const REVOKED = new Set(['user_disabled', 'role_changed', 'revoked']);
-const EVENTS = ['notification', 'unread_count', 'notification_update', 'state', 'complaint'];
+const EVENTS = ['notification', 'unread_count', 'notification_update', 'telegram_link', 'state', 'complaint'];
 const COMPLAINT_FRAMES = new Set(['new_complaint', 'status_update', 'assignment_update']);
 const BRIDGE = {
   resume: 'sockets.bridge.resume',
@@ -618,6 +618,7 @@ class HeraldClient {
     if (frame.type === 'notification') this.notification(frame.data);
     else if (frame.type === 'unread_count') this.unread(frame.data.count);
     else if (frame.type === 'notification_update') this.publish('notification_update', [frame.data]);
+    else if (frame.type === 'telegram_link') this.publish('telegram_link', [frame.data]);
     else if (COMPLAINT_FRAMES.has(frame.type)) this.publish('complaint', [frame]);
   }
 

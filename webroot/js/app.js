@@ -32,6 +32,7 @@ class Dashboard {
       onUnreadCount: (count) => this.centre.setUnread(count),
       onUpdate: (update) => this.centre.updated(update),
       onDashboard: (frame) => this.dashboardFrame(frame),
+      onTelegramLink: (link) => this.view?.onTelegramLink?.(link),
       onSignedOut: () => expire()
     });
     this.centre = new Centre(this.live, notify);

@@ -9,7 +9,8 @@ const SIGNED_OUT = new Set([4401, 4403]);
 export class Live {
   /**
    * token the JWT; lastId a function giving the highest notification id the page holds;
-   * handlers {onState(indicator), onNotification(row), onUnreadCount(count), onUpdate(update), onDashboard(frame), onSignedOut()}
+   * handlers {onState(indicator), onNotification(row), onUnreadCount(count), onUpdate(update), onDashboard(frame),
+   *   onTelegramLink(link), onSignedOut()}
    */
   constructor(token, lastId, handlers) {
     this.token = token;
@@ -25,6 +26,7 @@ export class Live {
     client.on('unread_count', (count) => this.handlers.onUnreadCount(count));
     client.on('notification_update', (update) => this.handlers.onUpdate(update));
     client.on('complaint', (frame) => this.handlers.onDashboard(frame));
+    client.on('telegram_link', (link) => this.handlers.onTelegramLink(link));
     this.client = client;
   }
 

@@ -41,6 +41,15 @@ export class PreferencesView {
 
   onEvent() {}
 
+  onTelegramLink(link) {
+    this.telegram.changed(link);
+  }
+
+  /** What changed while the connection was down was not told: the link is asked again. */
+  onReconnect() {
+    api.get('/auth/me/telegram-link').then((link) => this.telegram.changed(link)).catch(() => {});
+  }
+
   serverForm(prefs) {
     const types = prefs.types || {};
     const quiet = prefs.quiet_hours || {};

@@ -1,18 +1,16 @@
 // The user's own Telegram chat: link it with a one-time code (the bot's deep link, or /start <code>), see the bot
-// confirm it (asked every few seconds while the code is open), unlink it.
+// confirm it (the server says so over the live connection, as it does when the chat is unlinked elsewhere), unlink it.
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { el, when } from './dom.js';
 import { describe } from './account.js';
 
-const POLL_MS = 2000;
-
 export class TelegramLinkCard {
   constructor(confirm) {
     this.confirm = confirm;
     this.card = el('section', { class: 'card compact', id: 'telegram-card' });
-    this.poll = null;
-    this.pending = null;
+    this.expiry = null;
+    this.pending = false;
   }
 
   render(state) {
@@ -21,9 +19,23 @@ export class TelegramLinkCard {
   }
 
   stop() {
-    clearTimeout(this.poll);
-    this.poll = null;
-    this.pending = null;
+    clearTimeout(this.expiry);
+    this.expiry = null;
+    this.pending = false;
+  }
+
+  /** The link as the server now has it ({linked, linked_at}): told live, or asked again after a reconnect. */
+  changed(link) {
+    if (!this.state) return;
+    const state = { ...this.state, linked: link.linked, linked_at: link.linked_at };
+    if (link.linked && this.pending) {
+      this.show(state);
+      this.confirm(t('telegramNowLinked'));
+    } else if (!this.pending && link.linked !== this.state?.linked) {
+      this.show(state);
+    } else {
+      this.state = state;
+    }
   }
 
   show(state, notice = '') {
@@ -58,29 +70,8 @@ export class TelegramLinkCard {
         el('p', { class: 'hint', text: t('codeValidUntil').replace('{time}', when(code.expires_at)) }),
         el('p', { class: 'hint', text: t('waitingForBot') })),
       el('button', { type: 'button', class: 'link', id: 'telegram-cancel', text: t('cancel'), onclick: () => this.show(this.state) }));
-    this.waitForBot(code.code, Date.parse(code.expires_at));
-  }
-
-  /** Asks every few seconds whether the bot has linked a chat, until it has or the code expires. */
-  waitForBot(code, expiresAt) {
-    this.pending = code;
-    this.poll = setTimeout(async () => {
-      let state = null;
-      try {
-        state = await api.get('/auth/me/telegram-link');
-      } catch {
-        // a failed look is asked again while the code lasts
-      }
-      if (this.pending !== code) return;
-      if (state?.linked) {
-        this.show(state);
-        this.confirm(t('telegramNowLinked'));
-      } else if (Date.now() >= expiresAt) {
-        this.show(state ?? this.state, t('codeExpired'));
-      } else {
-        this.waitForBot(code, expiresAt);
-      }
-    }, POLL_MS);
+    this.pending = true;
+    this.expiry = setTimeout(() => this.show(this.state, t('codeExpired')), Math.max(0, Date.parse(code.expires_at) - Date.now()));
   }
 
   async unlink() {

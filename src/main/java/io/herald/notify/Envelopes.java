@@ -11,6 +11,7 @@ public final class Envelopes {
   public static final String READ = "read";
   public static final String DELETED = "deleted";
   public static final String ALL_READ = "all_read";
+  public static final String TELEGRAM_LINK = "telegram_link";
 
   private Envelopes() {
   }
@@ -36,6 +37,11 @@ public final class Envelopes {
 
   public static JsonObject unreadCount(long count) {
     return envelope(UNREAD_COUNT, new JsonObject().put("count", count));
+  }
+
+  /** The user's own Telegram chat was linked (since {@code linkedAt}) or unlinked, by the bot or another tab. */
+  public static JsonObject telegramLink(boolean linked, String linkedAt) {
+    return envelope(TELEGRAM_LINK, new JsonObject().put("linked", linked).put("linked_at", linkedAt));
   }
 
   /** Any {@code {type, data}} frame, e.g. a dashboard event. */

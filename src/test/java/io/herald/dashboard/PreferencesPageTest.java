@@ -185,7 +185,7 @@ class PreferencesPageTest extends BrowserNodeTest {
   }
 
   @Test
-  void aTelegramChatLinkedThroughTheBotShowsLinkedAndUnlinksFromThePage() {
+  void theCardShowsAChatLinkedOrUnlinkedThroughTheBotAsItHappensAndUnlinksFromThePage() {
     TestUser user = openPreferences();
     assertThat(state("#telegram-state")).isEqualTo("unlinked");
 
@@ -206,6 +206,15 @@ class PreferencesPageTest extends BrowserNodeTest {
     assertThat(link.getBoolean("linked")).isTrue();
     assertThat(link.getString("linked_at")).isNotBlank();
     assertThat(sql.longs("SELECT chat_id FROM telegram_links WHERE user_id = $1", user.id())).containsExactly(chat);
+
+    chats.say(chat, "/stop");
+    browser.waitFor(d -> "unlinked".equals(state("#telegram-state")));
+    assertThat(sql.count("SELECT count(*) FROM telegram_links WHERE user_id = $1", user.id())).isZero();
+
+    browser.find("#telegram-link").click();
+    browser.waitFor(d -> browser.present("#telegram-command"));
+    chats.say(chat, browser.text("#telegram-command"));
+    browser.waitFor(d -> browser.present("#telegram-state") && "linked".equals(state("#telegram-state")));
 
     browser.find("#telegram-unlink").click();
 
