@@ -84,9 +84,11 @@ public final class Relay {
       return;
     }
     if (declaredLength(request) > bodyLimit) {
-      // the unread body would be taken for the next request: the connection ends here, and the client is told so
+      // the unread body would be taken for the next request: the connection ends after it, and the client is told so
+      request.handler(dropped -> { });
+      request.resume();
       ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-      ctx.addEndHandler(sent -> request.connection().close());
+      ctx.addEndHandler(sent -> closeOnceRead(request));
       Problems.send(ctx, 413, "The request body is larger than allowed");
       return;
     }
@@ -120,6 +122,23 @@ public final class Relay {
       } else {
         upstreams.put(incoming, upstream);
       }
+    });
+  }
+
+  /**
+   * Closes the connection of a refused request once the client has sent the rest of its body (being read and dropped),
+   * or when it has not within the body deadline: closing with unread bytes makes the kernel reset the connection, and
+   * a client still sending would often lose the answer it was given.
+   */
+  private void closeOnceRead(HttpServerRequest request) {
+    if (request.isEnded()) {
+      request.connection().close();
+      return;
+    }
+    long deadline = vertx.setTimer(settings.bodyTimeoutMillis(), late -> request.connection().close());
+    request.endHandler(end -> {
+      vertx.cancelTimer(deadline);
+      request.connection().close();
     });
   }
 
@@ -174,17 +193,7 @@ public final class Relay {
      */
     private ProxyResponse tooLarge(ProxyContext context) {
       HttpServerRequest incoming = context.request().proxiedRequest();
-      incoming.response().endHandler(sent -> {
-        if (incoming.isEnded()) {
-          incoming.connection().close();
-          return;
-        }
-        long deadline = vertx.setTimer(settings.bodyTimeoutMillis(), late -> incoming.connection().close());
-        incoming.endHandler(end -> {
-          vertx.cancelTimer(deadline);
-          incoming.connection().close();
-        });
-      });
+      incoming.response().endHandler(sent -> closeOnceRead(incoming));
       String path = incoming.path();
       return context.request().response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close")
         .setBody(problem(413, "The request body is larger than allowed", path));

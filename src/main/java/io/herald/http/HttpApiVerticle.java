@@ -11,6 +11,7 @@ import io.herald.edge.BrowserHeaders;
 import io.herald.edge.ConnectionGuard;
 import io.herald.edge.EdgeSettings;
 import io.herald.edge.ForwardedHeaders;
+import io.herald.edge.InvalidRequests;
 import io.herald.metrics.HeraldMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -87,8 +88,10 @@ public class HttpApiVerticle extends VerticleBase {
     return Contract.load(vertx)
       .compose(contract -> {
         RouterBuilder routes = RouterBuilder.create(vertx, BuiltOnceValidators.of(contract.openApi()), RequestExtractor.withBodyHandler());
-        routes.rootHandler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+        routes.rootHandler(RequestShape.bodiesOf(RequestShape.JSON));
+        routes.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
         routes.rootHandler(QueryEncoding::encodeForValidation);
+        routes.getRoutes().forEach(route -> route.addHandler(RequestShape::unicodeBody));
         routes.security("bearerAuth").httpHandler(JWTAuthHandler.create(tokens));
         new AuthResource(api, tokens, passwords, limits).mount(routes);
         new UsersResource(api, passwords).mount(routes);
@@ -103,13 +106,15 @@ public class HttpApiVerticle extends VerticleBase {
         router.route().handler(new ForwardedHeaders(config.getString(CONFIG_RELAY_SECRET), edge.trustedProxies()));
         router.route().handler(new AccessLog(true));
         router.route().handler(new BrowserHeaders());
+        router.route().handler(InvalidRequests::wellFormedQuery);
         router.get("/health").handler(liveness());
         router.get("/health/ready").handler(readiness(api, config.getBoolean(CONFIG_CLUSTERED, false)));
         TelegramWebhook webhook = new TelegramWebhook(vertx.eventBus(), Settings.TELEGRAM_WEBHOOK_SECRET.from(config),
           Settings.REQUEST_TIMEOUT_MS.from(config));
-        router.post(TelegramWebhook.PATH).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES)).handler(webhook::handle);
+        router.post(TelegramWebhook.PATH).handler(RequestShape.bodiesOf(RequestShape.JSON))
+          .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES)).handler(webhook::handle);
         new MailLinkPages(api, config.getString(CONFIG_MAIL_LINK_KEY), Settings.PUBLIC_URL.from(config))
-          .mount(router, BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+          .mount(router, RequestShape.bodiesOf(RequestShape.FORM), BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
         MetricsResource metrics = new MetricsResource(Settings.METRICS_TOKEN.from(config));
         router.get(HeraldMetrics.PATH).handler(metrics::withMetricsToken);
         router.get(HeraldMetrics.PATH).handler(JWTAuthHandler.create(tokens)).handler(metrics::forAdmin);

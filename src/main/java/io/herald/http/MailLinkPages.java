@@ -10,6 +10,7 @@ import io.herald.bus.Failures;
 import io.herald.email.LinkTokens;
 import io.herald.texts.Texts;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.LanguageHeader;
 import io.vertx.ext.web.Router;
@@ -47,11 +48,12 @@ final class MailLinkPages {
     this.dashboardUrl = publicUrl.endsWith("/") ? publicUrl : publicUrl + "/";
   }
 
-  void mount(Router router, BodyHandler body) {
+  /** {@code form} refuses bodies that are not the pages' form, before {@code body} reads one. */
+  void mount(Router router, Handler<RoutingContext> form, BodyHandler body) {
     router.get(LinkTokens.READ_PATH).handler(ctx -> ask(ctx, LinkTokens.READ));
-    router.post(LinkTokens.READ_PATH).handler(body).handler(ctx -> act(ctx, LinkTokens.READ, this::markRead));
+    router.post(LinkTokens.READ_PATH).handler(form).handler(body).handler(ctx -> act(ctx, LinkTokens.READ, this::markRead));
     router.get(LinkTokens.VERIFY_PATH).handler(ctx -> ask(ctx, LinkTokens.VERIFY));
-    router.post(LinkTokens.VERIFY_PATH).handler(body).handler(ctx -> act(ctx, LinkTokens.VERIFY, this::confirm));
+    router.post(LinkTokens.VERIFY_PATH).handler(form).handler(body).handler(ctx -> act(ctx, LinkTokens.VERIFY, this::confirm));
   }
 
   /** What a link operation does, as the link's user; answers the words (a text key and its parameters) to show. */

@@ -5,6 +5,7 @@ import io.herald.config.Setting;
 import io.herald.config.Settings;
 import io.herald.edge.ConnectionGuard;
 import io.herald.edge.EdgeSettings;
+import io.herald.edge.InvalidRequests;
 import io.herald.edge.Relay;
 import io.herald.http.HttpApiVerticle;
 import io.vertx.core.Future;
@@ -80,6 +81,7 @@ public final class SocketsVerticle extends VerticleBase {
       config.getString(CONFIG_RELAY_SECRET), edge, HttpApiVerticle.BODY_LIMIT_BYTES);
     Router router = Router.router(vertx);
     router.route().handler(guard::requestStarted);
+    router.route().handler(InvalidRequests::wellFormedQuery);
     sockets.mount(router, context.getInstanceCount() > 1);
     router.route().handler(relay::handle);
     return vertx.createHttpServer(new HttpServerOptions()
@@ -91,6 +93,7 @@ public final class SocketsVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(SocketSettings.MAX_WIRE_FRAME_BYTES)
         .setMaxWebSocketMessageSize(SocketSettings.MAX_WIRE_FRAME_BYTES))
       .connectionHandler(guard::connected)
+      .invalidRequestHandler(InvalidRequests::answer)
       .requestHandler(router)
       .listen(config.getInteger(CONFIG_PORT))
       .onSuccess(listening -> {

@@ -10,6 +10,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static io.herald.support.Problem.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,6 +113,99 @@ class BadInputTest extends NodeTest {
       .containsIgnoringCase("connection: close")
       .contains("larger than allowed");
     assertThat(answer.closed()).as("the rest of the stream is never taken for a next request").isTrue();
+  }
+
+  @Test
+  void aBodyOverTheLimitIsAnswered413EvenWhileTheClientIsStillSendingIt() {
+    String body = "{\"description\": \"" + "x".repeat(1024 * 1024) + "\"}";
+    String request = "POST /api/v1/complaints HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin + "\r\n"
+      + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+
+    for (int attempt = 1; attempt <= 20; attempt++) {
+      RawHttp.Answer answer = RawHttp.send(node.httpPort(), request, 5_000);
+
+      assertThat(answer.text()).as("attempt %d: the client is told why, not reset while it sends", attempt)
+        .startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close").contains("larger than allowed");
+      assertThat(answer.closed()).isTrue();
+    }
+  }
+
+  @Test
+  void aQueryStringThatIsNotValidPercentEncodingIsA400() {
+    JsonObject problem = assertProblem(api.get("/api/v1/complaints?q=%zz", admin), 400);
+    assertThat(problem.getString("detail")).contains("percent-encoding");
+    assertProblem(api.get("/api/v1/complaints?q=50%", admin), 400);
+    assertProblem(api.post("/api/v1/auth/login?next=%", null, new JsonObject().put("username", "a").put("password", "b")), 400);
+    for (String path : new String[] {"/ws/notifications?token=%zz", "/eventbus/info?t=%zz", "/mail/read?token=%zz", "/index.html?v=%"}) {
+      String answer = RawHttp.exchange(node.httpPort(), "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        + "Sec-WebSocket-Version: 13\r\n\r\n", 1_000);
+      assertThat(answer).as(path).doesNotStartWith("HTTP/1.1 5");
+    }
+  }
+
+  @Test
+  void textWithALoneSurrogateIsA400NamingTheFieldNotStoredAsQuestionMarks() {
+    String lone = "{\"description\": \"Heater \\ud800 broken\", \"category\": \"heating\", \"hostel\": \"Bad Input Hall\", "
+      + "\"severity\": \"low\"}";
+    JsonObject problem = assertProblem(api.post("/api/v1/complaints", admin, lone), 400);
+    assertThat(problem.getString("field")).isEqualTo("description");
+
+    JsonObject login = assertProblem(api.post("/api/v1/auth/login", null,
+      "{\"username\": \"\\udfff\\ud800\", \"password\": \"whatever\"}"), 400);
+    assertThat(login.getString("field")).isEqualTo("username");
+
+    String paired = "{\"description\": \"Heater \\ud83d\\udd25 on fire\", \"category\": \"heating\", "
+      + "\"hostel\": \"Bad Input Hall\", \"severity\": \"low\"}";
+    var created = api.post("/api/v1/complaints", admin, paired);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    assertThat(created.bodyAsJsonObject().getString("description")).as("a pair is a character like any other")
+      .isEqualTo("Heater \ud83d\udd25 on fire");
+  }
+
+  @Test
+  void aMultipartBodyIsA415BeforeAnythingReadsItAndLeavesNoFileBehind() {
+    Path uploads = Path.of("file-uploads");
+    long filesBefore = files(uploads);
+    String emptyBoundary = "POST /api/v1/complaints HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin + "\r\n"
+      + "Content-Type: multipart/form-data; boundary=\r\nContent-Length: 2\r\n\r\n{}";
+    assertThat(RawHttp.exchange(node.httpPort(), emptyBoundary, 2_000)).startsWith("HTTP/1.1 415")
+      .containsIgnoringCase("application/problem+json");
+
+    String file = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.bin\"\r\n"
+      + "Content-Type: application/octet-stream\r\n\r\n" + "y".repeat(32 * 1024) + "\r\n--b0undary--\r\n";
+    for (String path : new String[] {"/api/v1/complaints", "/api/v1/auth/login", "/telegram/webhook", "/mail/read"}) {
+      String upload = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=b0undary\r\n"
+        + "Content-Length: " + file.length() + "\r\n\r\n" + file;
+      assertThat(RawHttp.exchange(node.httpPort(), upload, 2_000)).as(path).startsWith("HTTP/1.1 415");
+    }
+    assertThat(files(uploads)).as("no upload was written to disk").isEqualTo(filesBefore);
+  }
+
+  @Test
+  void aRequestLineOrHeadersTooLargeToReadAreAProblemDocumentAndTheConnectionCloses() {
+    RawHttp.Answer longLine = RawHttp.send(node.httpPort(),
+      "GET /api/v1/complaints?q=" + "x".repeat(10_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 2_000);
+    assertThat(longLine.text()).contains(" 414 ").containsIgnoringCase("content-type: application/problem+json")
+      .containsIgnoringCase("connection: close").contains("\"status\":414");
+    assertThat(longLine.closed()).isTrue();
+
+    RawHttp.Answer bigHeader = RawHttp.send(node.httpPort(), "GET /api/v1/complaints HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      + "Authorization: Bearer " + "x".repeat(10_000) + "\r\n\r\n", 2_000);
+    assertThat(bigHeader.text()).startsWith("HTTP/1.1 431").containsIgnoringCase("content-type: application/problem+json")
+      .containsIgnoringCase("connection: close").contains("\"status\":431");
+    assertThat(bigHeader.closed()).isTrue();
+  }
+
+  private static long files(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return 0;
+    }
+    try (var listing = Files.list(directory)) {
+      return listing.count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
