@@ -1,5 +1,6 @@
 package io.herald.http;
 
+import io.herald.texts.Unicode;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -7,8 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -66,14 +65,14 @@ final class RequestShape {
   }
 
   /** The path of the first string or key that is not valid Unicode, or null when there is none. */
-  static String invalidText(Object value, String path) {
+  private static String invalidText(Object value, String path) {
     if (value instanceof String text) {
-      return encodable(text) ? null : path;
+      return Unicode.isValid(text) ? null : path;
     }
     if (value instanceof JsonObject object) {
       for (Map.Entry<String, Object> entry : object) {
         String at = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
-        if (!encodable(entry.getKey())) {
+        if (!Unicode.isValid(entry.getKey())) {
           return path.isEmpty() ? "(a field name)" : path;
         }
         String found = invalidText(entry.getValue(), at);
@@ -90,16 +89,6 @@ final class RequestShape {
       }
     }
     return null;
-  }
-
-  private static boolean encodable(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (Character.isSurrogate(text.charAt(i))) {
-        CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder();
-        return utf8.canEncode(text);
-      }
-    }
-    return true;
   }
 
   private static String mediaType(String contentType) {

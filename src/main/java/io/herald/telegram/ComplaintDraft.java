@@ -81,7 +81,7 @@ final class ComplaintDraft {
   }
 
   private static String check(String step, String value, BotTexts say) {
-    if (value.isEmpty() || value.startsWith("/")) {
+    if (value.isEmpty() || value.startsWith("/") || value.indexOf('\u0000') >= 0) {
       return say.say("please_answer", Map.of("question", say.question(step)));
     }
     int max = switch (step) {

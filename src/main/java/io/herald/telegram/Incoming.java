@@ -1,13 +1,23 @@
 package io.herald.telegram;
 
+import io.herald.texts.Unicode;
 import io.vertx.core.json.JsonObject;
 
-/** The parts of a Telegram update the bot uses; {@link #parse} yields null for anything malformed. */
+/**
+ * The parts of a Telegram update the bot uses; {@link #parse} yields null for anything malformed. Ids are whole
+ * numbers of at most 64 bits or nothing (never wrapped or truncated into another chat's or update's id), and text is
+ * valid Unicode: a lone surrogate, which Telegram never sends but a forged update could, becomes U+FFFD, the
+ * replacement character, rather than the {@code ?} PostgreSQL would store.
+ */
 record Incoming(long updateId, long chatId, long fromId, String displayName, String username, String text) {
 
   static Long updateId(JsonObject update) {
-    Object id = update == null ? null : update.getValue("update_id");
-    return id instanceof Number number ? number.longValue() : null;
+    return update == null ? null : id(update.getValue("update_id"));
+  }
+
+  /** An id as Telegram sends it, a JSON integer within 64 bits; null for anything else (a fraction, beyond 64 bits). */
+  static Long id(Object value) {
+    return value instanceof Integer || value instanceof Long ? ((Number) value).longValue() : null;
   }
 
   static Incoming parse(JsonObject update) {
@@ -15,14 +25,19 @@ record Incoming(long updateId, long chatId, long fromId, String displayName, Str
       Long updateId = updateId(update);
       JsonObject message = update.getJsonObject("message");
       JsonObject chat = message == null ? null : message.getJsonObject("chat");
-      if (updateId == null || chat == null || !(chat.getValue("id") instanceof Number chatId)) {
+      Long chatId = chat == null ? null : id(chat.getValue("id"));
+      if (updateId == null || chatId == null) {
         return null;
       }
       JsonObject from = message.getJsonObject("from", new JsonObject());
-      long fromId = from.getValue("id") instanceof Number id ? id.longValue() : chatId.longValue();
+      Long fromId = from.containsKey("id") ? id(from.getValue("id")) : chatId;
+      if (fromId == null) {
+        return null;
+      }
       Object text = message.getValue("text");
-      return new Incoming(updateId, chatId.longValue(), fromId, from.getString("first_name"), from.getString("username"),
-        text instanceof String value ? value : "");
+      return new Incoming(updateId, chatId, fromId, Unicode.replacingLoneSurrogates(from.getString("first_name")),
+        Unicode.replacingLoneSurrogates(from.getString("username")),
+        text instanceof String value ? Unicode.replacingLoneSurrogates(value) : "");
     } catch (ClassCastException e) {
       return null;
     }
