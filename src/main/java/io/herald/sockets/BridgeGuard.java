@@ -30,6 +30,7 @@ import java.util.function.Consumer;
  */
 final class BridgeGuard implements Handler<BridgeEvent> {
 
+  private static final int PRINTABLE_CHARACTERS = 200;
   private static final Logger LOG = LoggerFactory.getLogger(BridgeGuard.class);
 
   /** How long a closing session waits for its last message to be taken by the transport. */
@@ -142,9 +143,10 @@ final class BridgeGuard implements Handler<BridgeEvent> {
 
   private void withGrant(BridgeEvent event, Consumer<SocketAuth.Grant> decide) {
     BridgeSocket state = sockets.get(event.socket());
-    JsonObject headers = event.getRawMessage().getJsonObject("headers");
-    String token = headers == null ? null : headers.getString("token");
-    if (state == null || state.ended()) {
+    Object headers = event.getRawMessage().getValue("headers");
+    Object given = headers instanceof JsonObject fields ? fields.getValue("token") : null;
+    String token = given instanceof String text ? text : null;
+    if (state == null || state.ended() || headers != null && !(headers instanceof JsonObject) || given != null && token == null) {
       event.complete(false);
     } else if (token == null) {
       decideWith(event, state.grant(), decide);
@@ -187,7 +189,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     Identity caller = grant.identity();
     boolean allowed = address.equals(Addresses.userNotifications(caller.userId())) || DashboardEvent.topicVisibleTo(address, caller);
     if (!allowed) {
-      LOG.warn("Refused SockJS register of {} by user {} ({})", address, caller.userId(), caller.role().wire());
+      LOG.warn("Refused SockJS register of {} by user {} ({})", printable(address), caller.userId(), caller.role().wire());
       event.complete(false);
     } else if (address.equals(Addresses.userNotifications(caller.userId()))) {
       resumes.registeredOwnAddress(event, caller);
@@ -341,5 +343,20 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     }
     List<String> values = new QueryStringDecoder(uri).parameters().get("token");
     return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /** A client's text fit for one log line: control characters (a forged line break) escaped, at most 200 characters. */
+  static String printable(String text) {
+    String shown = text.length() > PRINTABLE_CHARACTERS ? text.substring(0, PRINTABLE_CHARACTERS) + "…" : text;
+    StringBuilder out = new StringBuilder(shown.length());
+    shown.codePoints().forEach(c -> {
+      if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
   }
 }

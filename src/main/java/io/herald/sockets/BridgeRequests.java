@@ -57,7 +57,7 @@ final class BridgeRequests {
   }
 
   static boolean validLastId(JsonObject body) {
-    return body.getValue("last_id") instanceof Number lastId && lastId.longValue() >= 0;
+    return NotificationIds.wholeNumber(body.getValue("last_id")) != null;
   }
 
   /**

@@ -52,10 +52,11 @@ final class ClientFrames {
   }
 
   private static void withLong(RawConnection connection, JsonObject frame, String field, java.util.function.LongConsumer action) {
-    if (frame.getValue(field) instanceof Number number && number.longValue() >= 0) {
-      action.accept(number.longValue());
+    Long value = NotificationIds.wholeNumber(frame.getValue(field));
+    if (value != null) {
+      action.accept(value);
     } else {
-      connection.send(ControlFrames.error("missing_field", "Field '" + field + "' must be a non-negative number"));
+      connection.send(ControlFrames.error("missing_field", "Field '" + field + "' must be a non-negative whole number"));
     }
   }
 

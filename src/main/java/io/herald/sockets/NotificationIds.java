@@ -19,9 +19,19 @@ final class NotificationIds {
     return id != null ? id : parse(body.getValue("id"));
   }
 
+  /**
+   * A JSON number that is a non-negative whole number of at most 64 bits, or null: a fraction, a number beyond 64
+   * bits (which the JSON parser gives as a big integer or a double) or a negative one is never rounded or wrapped into
+   * another id.
+   */
+  static Long wholeNumber(Object value) {
+    return (value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 0
+      ? ((Number) value).longValue() : null;
+  }
+
   private static Long parse(Object value) {
-    if (value instanceof Number number) {
-      return number.longValue() >= 0 ? number.longValue() : null;
+    if (value instanceof Number) {
+      return wholeNumber(value);
     }
     if (value instanceof String text && !text.isEmpty() && text.length() <= MAX_DIGITS
       && text.chars().allMatch(c -> c >= '0' && c <= '9')) {

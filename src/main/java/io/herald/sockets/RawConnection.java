@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,8 +64,9 @@ final class RawConnection {
 
   void start(String queryToken, Long resumeFrom) {
     socket.frameHandler(new MessageAssembler(SocketSettings.MAX_FRAME_BYTES, this::onText,
-      () -> onFrame(() -> send(ControlFrames.error("bad_frame", "Send JSON text frames"))),
-      () -> close(CloseCodes.TOO_BIG, "message over 16 KiB")));
+      () -> onFrame(() -> refuse("bad_frame", "Send JSON text frames")),
+      () -> close(CloseCodes.TOO_BIG, "message over 16 KiB"),
+      () -> onFrame(this::writable)));
     socket.pongHandler(pong -> lastSeen = System.currentTimeMillis());
     socket.closeHandler(v -> forget());
     socket.exceptionHandler(this::failed);
@@ -105,7 +107,7 @@ final class RawConnection {
       try {
         frame = new JsonObject(text);
       } catch (DecodeException | ClassCastException e) {
-        send(ControlFrames.error("bad_json", "Frames must be JSON objects"));
+        refuse("bad_json", "Frames must be JSON objects");
         return;
       }
       if (identity == null) {
@@ -129,13 +131,23 @@ final class RawConnection {
     handling.run();
   }
 
+  /** A frame that is not one: an error frame, or before authentication the close that any first frame but auth gets. */
+  private void refuse(String code, String message) {
+    if (identity == null) {
+      close(CloseCodes.UNAUTHORIZED, "authenticate first");
+    } else {
+      send(ControlFrames.error(code, message));
+    }
+  }
+
   private void firstFrame(JsonObject frame) {
     if (!"auth".equals(frame.getString("type")) || !(frame.getValue("token") instanceof String token)) {
       close(CloseCodes.UNAUTHORIZED, "authenticate first");
       return;
     }
     Object lastId = frame.getValue("last_id");
-    authenticate(token, lastId instanceof Number number ? number.longValue() : null);
+    // a last_id that is no id (negative, a fraction, beyond 64 bits) fails the resume as a negative one does
+    authenticate(token, lastId == null ? null : Objects.requireNonNullElse(NotificationIds.wholeNumber(lastId), -1L));
   }
 
   private void authenticate(String token, Long resumeFrom) {

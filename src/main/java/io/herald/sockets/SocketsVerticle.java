@@ -8,6 +8,7 @@ import io.herald.edge.EdgeSettings;
 import io.herald.edge.InvalidRequests;
 import io.herald.edge.Relay;
 import io.herald.http.HttpApiVerticle;
+import io.herald.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -84,6 +85,8 @@ public final class SocketsVerticle extends VerticleBase {
     router.route().handler(InvalidRequests::wellFormedQuery);
     sockets.mount(router, context.getInstanceCount() > 1);
     router.route().handler(relay::handle);
+    // a SockJS message body over the limit: the body handler fails the request with 413, answered here, not logged
+    router.errorHandler(413, ctx -> Problems.send(ctx, 413, "The request body is larger than allowed"));
     return vertx.createHttpServer(new HttpServerOptions()
         .setHost(Settings.HTTP_HOST.from(config))
         .setStrictThreadMode(true)

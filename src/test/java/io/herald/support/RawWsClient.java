@@ -98,6 +98,11 @@ public final class RawWsClient implements AutoCloseable {
 
   /** The next frame from the server; fails when none comes within the read timeout. */
   public Frame read() throws IOException {
+    return read(in);
+  }
+
+  /** One unmasked frame as a server sends it, from any stream. */
+  public static Frame read(DataInputStream in) throws IOException {
     int first = in.readUnsignedByte();
     int second = in.readUnsignedByte();
     long length = second & 0x7f;
