@@ -346,7 +346,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   }
 
   /** A client's text fit for one log line: control characters (a forged line break) escaped, at most 200 characters. */
-  static String printable(String text) {
+  private static String printable(String text) {
     String shown = text.length() > PRINTABLE_CHARACTERS ? text.substring(0, PRINTABLE_CHARACTERS) + "…" : text;
     StringBuilder out = new StringBuilder(shown.length());
     shown.codePoints().forEach(c -> {
