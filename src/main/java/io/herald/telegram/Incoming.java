@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
  * The parts of a Telegram update the bot uses; {@link #parse} yields null for anything malformed. Ids are whole
  * numbers of at most 64 bits or nothing (never wrapped or truncated into another chat's or update's id), and text is
  * valid Unicode: a lone surrogate, which Telegram never sends but a forged update could, becomes U+FFFD, the
- * replacement character, rather than the {@code ?} PostgreSQL would store.
+ * replacement character, rather than the {@code ?} PostgreSQL would store; so does NUL in a name, which PostgreSQL
+ * cannot store at all (in a message's text it is refused where the text would be stored).
  */
 record Incoming(long updateId, long chatId, long fromId, String displayName, String username, String text) {
 
@@ -35,8 +36,8 @@ record Incoming(long updateId, long chatId, long fromId, String displayName, Str
         return null;
       }
       Object text = message.getValue("text");
-      return new Incoming(updateId, chatId, fromId, Unicode.replacingLoneSurrogates(from.getString("first_name")),
-        Unicode.replacingLoneSurrogates(from.getString("username")),
+      return new Incoming(updateId, chatId, fromId, Unicode.storable(from.getString("first_name")),
+        Unicode.storable(from.getString("username")),
         text instanceof String value ? Unicode.replacingLoneSurrogates(value) : "");
     } catch (ClassCastException e) {
       return null;

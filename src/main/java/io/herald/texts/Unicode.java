@@ -39,6 +39,15 @@ public final class Unicode {
     }
   }
 
+  /**
+   * The text as PostgreSQL can store it: lone surrogates and NUL (which a text column cannot hold) replaced by U+FFFD;
+   * null stays null. For text Herald must keep but cannot refuse, such as a name an update carries.
+   */
+  public static String storable(String text) {
+    String valid = replacingLoneSurrogates(text);
+    return valid == null || valid.indexOf('\u0000') < 0 ? valid : valid.replace('\u0000', '\uFFFD');
+  }
+
   private static boolean hasSurrogate(String text) {
     for (int i = 0; i < text.length(); i++) {
       if (Character.isSurrogate(text.charAt(i))) {

@@ -698,6 +698,19 @@ class TelegramUpdatesFuzzTest {
     return "{\"update_id\":" + literal + ",\"message\":" + message + "}";
   }
 
+  @Test
+  void aNameWithNulStillLinksTheChat() {
+    long chat = newChat();
+    String marker = UUID.randomUUID().toString().substring(0, 8);
+    JsonObject start = FakeBotApi.textUpdate(hookIds.incrementAndGet(), chat, "/start");
+    start.getJsonObject("message").getJsonObject("from").put("first_name", "Nul\u0000" + marker);
+    assertThat(hook(SECRET, start.encode()).statusCode()).isEqualTo(200);
+
+    Await.until("the chat is linked", () -> isLinked(chat));
+    assertThat(sql.strings("SELECT display_name FROM users WHERE display_name LIKE $1", "%" + marker))
+      .containsExactly("Nul\uFFFD" + marker);
+  }
+
   private static String withLoneSurrogates(JsonObject update) {
     return update.encode().replace(LONE, "\\ud800");
   }
