@@ -94,11 +94,20 @@ final class MailTemplates {
   }
 
   private MailMessage mail(JsonObject item, String subject, String template, Map<String, Object> scope) {
-    MailMessage message = new MailMessage().setFrom(options.from()).setTo(item.getString("to_address")).setSubject(subject)
+    MailMessage message = new MailMessage().setFrom(options.from()).setTo(item.getString("to_address")).setSubject(oneLine(subject))
       .setText(render(locale(item) + template + ".text.mustache", scope))
       .setHtml(render(locale(item) + template + ".html.mustache", scope));
     message.addHeader("Auto-Submitted", "auto-generated");
     return message;
+  }
+
+  /**
+   * A subject is one header line: a line break or other control character in it (a notification's title may hold
+   * them) becomes a space, so that no text can end the line and write a header of its own ({@code Bcc:}).
+   */
+  static String oneLine(String subject) {
+    return subject.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
+      .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
   }
 
   private String render(String name, Map<String, Object> scope) {

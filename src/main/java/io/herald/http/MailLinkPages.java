@@ -20,6 +20,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -81,9 +82,11 @@ final class MailLinkPages {
     });
   }
 
+  /** The form's one token (two make the request ambiguous, and it is refused as a bad link is); else the link's. */
   private void act(RoutingContext ctx, String purpose, Operation operation) {
-    String token = ctx.request().getFormAttribute("token");
-    JsonObject claims = open(ctx, token != null ? token : ctx.request().getParam("token"), purpose);
+    List<String> given = ctx.request().formAttributes().getAll("token");
+    String token = given.isEmpty() ? ctx.request().getParam("token") : given.size() == 1 ? given.get(0) : null;
+    JsonObject claims = open(ctx, token, purpose);
     if (claims == null) {
       return;
     }
