@@ -1,12 +1,12 @@
 package io.herald.email;
 
 import com.icegreen.greenmail.util.GreenMail;
-import io.herald.Herald;
 import io.herald.bus.Addresses;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.MailNodes;
+import io.herald.support.MailingNodes;
 import io.herald.support.TestNode;
 import io.herald.support.TestSql;
 import io.vertx.core.MultiMap;
@@ -17,7 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -43,9 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class EmailChannelTest {
 
+  private static MailingNodes node;
   private static Vertx vertx;
   private static GreenMail mail;
-  private static Herald herald;
   private static ApiClient api;
   private static WebClient web;
   private static TestSql sql;
@@ -53,23 +52,18 @@ class EmailChannelTest {
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    mail = MailNodes.greenMail();
-    herald = TestNode.start(vertx, MailNodes.config(mail.getSmtp().getPort()));
-    api = new ApiClient(vertx, herald.httpPort());
-    web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(herald.httpPort()));
-    sql = new TestSql(vertx);
+    node = MailingNodes.start(1, MailNodes::config);
+    vertx = node.vertxes().get(0);
+    mail = node.mail();
+    api = node.api();
+    web = node.web();
+    sql = node.sql();
     admin = api.adminToken();
   }
 
   @AfterAll
   static void stop() {
-    web.close();
-    api.close();
-    sql.close();
-    Await.await(herald.stop());
-    Await.await(vertx.close());
-    mail.stop();
+    MailingNodes.close(node);
   }
 
   @Test

@@ -4,6 +4,8 @@ import com.icegreen.greenmail.util.GreenMail;
 import io.herald.Herald;
 import io.herald.config.HeraldConfig;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ public final class MailingNodes implements AutoCloseable {
   private final List<Vertx> vertxes = new ArrayList<>();
   private final List<Herald> nodes = new ArrayList<>();
   private ApiClient api;
+  private WebClient web;
   private TestSql sql;
 
   private MailingNodes(GreenMail mail, IntFunction<HeraldConfig> config) {
@@ -37,6 +40,8 @@ public final class MailingNodes implements AutoCloseable {
         started.nodes.add(TestNode.start(vertx, started.config()));
       }
       started.api = new ApiClient(started.vertxes.get(0), started.nodes.get(0).httpPort());
+      started.web = WebClient.create(started.vertxes.get(0), new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(started.nodes.get(0).httpPort()));
       started.sql = new TestSql(started.vertxes.get(0));
       return started;
     } catch (RuntimeException e) {
@@ -69,6 +74,11 @@ public final class MailingNodes implements AutoCloseable {
     return api;
   }
 
+  /** A plain HTTP client of the first node's public port (pages, forms, headers of one's own). */
+  public WebClient web() {
+    return web;
+  }
+
   public TestSql sql() {
     return sql;
   }
@@ -86,6 +96,9 @@ public final class MailingNodes implements AutoCloseable {
     }
     if (api != null) {
       api.close();
+    }
+    if (web != null) {
+      web.close();
     }
     nodes.forEach(node -> Await.await(node.stop()));
     vertxes.forEach(vertx -> Await.await(vertx.close()));
