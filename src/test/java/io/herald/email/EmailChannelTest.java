@@ -6,23 +6,16 @@ import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.MailNodes;
-import io.herald.support.MailingNodes;
+import io.herald.support.MailNodeTest;
 import io.herald.support.TestNode;
-import io.herald.support.TestSql;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -39,32 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Herald sends real SMTP to GreenMail: the verification mail and its confirmation page, notification mails only to
  * verified addresses with the email switch on, and the mark-read link that marks exactly its notification read.
  */
-@ExtendWith(VertxExtension.class)
-class EmailChannelTest {
-
-  private static MailingNodes node;
-  private static Vertx vertx;
-  private static GreenMail mail;
-  private static ApiClient api;
-  private static WebClient web;
-  private static TestSql sql;
-  private static String admin;
-
-  @BeforeAll
-  static void start() {
-    node = MailingNodes.start(1, MailNodes::config);
-    vertx = node.vertxes().get(0);
-    mail = node.mail();
-    api = node.api();
-    web = node.web();
-    sql = node.sql();
-    admin = api.adminToken();
-  }
-
-  @AfterAll
-  static void stop() {
-    MailingNodes.close(node);
-  }
+class EmailChannelTest extends MailNodeTest {
 
   @Test
   void anAddressTheUserSetsIsConfirmedByThePagesButtonNotByOpeningTheLink() throws Exception {
@@ -372,21 +340,6 @@ class EmailChannelTest {
     assertThat(sent.statusCode()).as(sent.bodyAsString()).isBetween(200, 202);
   }
 
-  private static long notificationId(TestUser user, String title) {
-    List<Long> ids = sql.longs("SELECT id FROM notifications WHERE user_id = $1 AND title = $2", user.id(), title);
-    assertThat(ids).hasSize(1);
-    return ids.get(0);
-  }
-
-  private static String readAt(TestUser user, long id) {
-    HttpResponse<Buffer> response = api.get("/api/v1/notifications/" + id, user.token());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.bodyAsJsonObject().getString("read_at");
-  }
-
-  private static JsonObject me(TestUser user) {
-    return api.get("/api/v1/auth/me", user.token()).bodyAsJsonObject();
-  }
 
   private static HttpResponse<Buffer> post(String path, String token) {
     return Await.await(web.post(path).sendForm(MultiMap.caseInsensitiveMultiMap().add("token", token)));

@@ -5,24 +5,19 @@ import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.MailNodes;
-import io.herald.support.MailingNodes;
+import io.herald.support.MailNodeTest;
 import io.herald.support.TestNode;
-import io.herald.support.TestSql;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import jakarta.mail.Address;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -40,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * means, intact in the text part and escaped in the HTML part, or is refused with a 400 problem; the pages behind the
  * links in mails refuse forged, cut, oversized and doubled tokens without changing anything.
  */
-class MailInjectionTest {
+class MailInjectionTest extends MailNodeTest {
 
   private static final String EVIL = "evil@example.org";
 
@@ -60,30 +55,6 @@ class MailInjectionTest {
     HTML_ATTACKS.put("script", "<script>alert(1)</script>");
     HTML_ATTACKS.put("img onerror", "<img src=x onerror=alert(1)>");
     HTML_ATTACKS.put("attribute breakout", "\"><a href=javascript:alert(1)>click</a>");
-  }
-
-  private static MailingNodes node;
-  private static Vertx vertx;
-  private static GreenMail mail;
-  private static ApiClient api;
-  private static WebClient web;
-  private static TestSql sql;
-  private static String admin;
-
-  @BeforeAll
-  static void start() {
-    node = MailingNodes.start(1, MailNodes::config);
-    vertx = node.vertxes().get(0);
-    mail = node.mail();
-    api = node.api();
-    web = node.web();
-    sql = node.sql();
-    admin = api.adminToken();
-  }
-
-  @AfterAll
-  static void stop() {
-    MailingNodes.close(node);
   }
 
   @Test
@@ -405,18 +376,6 @@ class MailInjectionTest {
 
   private static long notification(TestUser user, String title) {
     assertThat(api.notify(admin, user.id(), title).statusCode()).isBetween(200, 202);
-    List<Long> ids = sql.longs("SELECT id FROM notifications WHERE user_id = $1 AND title = $2", user.id(), title);
-    assertThat(ids).hasSize(1);
-    return ids.get(0);
-  }
-
-  private static String readAt(TestUser user, long id) {
-    HttpResponse<Buffer> response = api.get("/api/v1/notifications/" + id, user.token());
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.bodyAsJsonObject().getString("read_at");
-  }
-
-  private static JsonObject me(TestUser user) {
-    return api.get("/api/v1/auth/me", user.token()).bodyAsJsonObject();
+    return notificationId(user, title);
   }
 }
