@@ -87,11 +87,15 @@ public class HttpApiVerticle extends VerticleBase {
     RequestLimits limits = new RequestLimits(api, limitSettings);
     return Contract.load(vertx)
       .compose(contract -> {
-        RouterBuilder routes = RouterBuilder.create(vertx, BuiltOnceValidators.of(contract.openApi()), RequestExtractor.withBodyHandler());
+        RouterBuilder routes = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
+        InlineValidation validation = new InlineValidation(contract.openApi().getSchemaRepository());
         routes.rootHandler(RequestShape.bodiesOf(RequestShape.JSON));
         routes.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
         routes.rootHandler(QueryEncoding::encodeForValidation);
-        routes.getRoutes().forEach(route -> route.addHandler(RequestShape::unicodeBody));
+        routes.getRoutes().forEach(route -> {
+          validation.apply(route);
+          route.addHandler(RequestShape::unicodeBody);
+        });
         routes.security("bearerAuth").httpHandler(JWTAuthHandler.create(tokens));
         new AuthResource(api, tokens, passwords, limits).mount(routes);
         new UsersResource(api, passwords).mount(routes);
