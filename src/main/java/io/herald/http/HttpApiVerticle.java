@@ -91,6 +91,7 @@ public class HttpApiVerticle extends VerticleBase {
         InlineValidation validation = new InlineValidation(contract.openApi().getSchemaRepository());
         routes.rootHandler(RequestShape.bodiesOf(RequestShape.JSON));
         routes.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+        routes.rootHandler(new AllowedMethods(contract.openApi()));
         routes.rootHandler(QueryEncoding::encodeForValidation);
         routes.getRoutes().forEach(route -> {
           validation.apply(route);

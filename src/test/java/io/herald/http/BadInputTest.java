@@ -7,8 +7,11 @@ import io.herald.support.ApiClient.TestUser;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -235,6 +238,25 @@ class BadInputTest extends NodeTest {
   @Test
   void unsupportedMethodIsAProblem405() {
     assertProblem(api.send(HttpMethod.DELETE, "/api/v1/complaints", admin, null), 405);
+  }
+
+  /** A GET fell through to the dashboard's files (404) or, on /notifications/broadcast, was read as an id (400). */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "GET, /api/v1/auth/login, POST",
+    "GET, /api/v1/notifications/broadcast, POST",
+    "GET, /api/v1/notifications/read-all, POST",
+    "HEAD, /api/v1/complaints, 'POST, GET'",
+    "PUT, /api/v1/users, 'POST, GET'",
+    "GET, /api/v1/users/1, PATCH"})
+  void methodThePathDoesNotTakeIsA405NamingTheOnesItDoes(String method, String path, String allowed) {
+    HttpResponse<Buffer> response = api.send(HttpMethod.valueOf(method), path, admin, null);
+
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.getHeader("Allow")).isEqualTo(allowed);
+    if (!"HEAD".equals(method)) {
+      assertProblem(response, 405);
+    }
   }
 
   @Test
