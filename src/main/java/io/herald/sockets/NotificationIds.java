@@ -29,18 +29,22 @@ final class NotificationIds {
       ? ((Number) value).longValue() : null;
   }
 
+  /** Digits only, a non-negative whole number of at most 64 bits (a URL's {@code last_id}), or null. */
+  static Long digits(String text) {
+    if (text == null || text.isEmpty() || text.length() > MAX_DIGITS || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return null;
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   private static Long parse(Object value) {
     if (value instanceof Number) {
       return wholeNumber(value);
     }
-    if (value instanceof String text && !text.isEmpty() && text.length() <= MAX_DIGITS
-      && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      try {
-        return Long.parseLong(text);
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-    return null;
+    return value instanceof String text ? digits(text) : null;
   }
 }

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -173,12 +174,9 @@ public final class SocketEndpoints {
       .onFailure(failure -> LOG.debug("WebSocket upgrade of {} failed: {}", uri, failure.getMessage()));
   }
 
+  /** Absent, or the id to resume from; a value that is no id fails the resume, as in the auth frame (-1 is refused). */
   private static Long lastId(String value) {
-    try {
-      return value == null ? null : Math.max(0, Long.parseLong(value));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return value == null ? null : Objects.requireNonNullElse(NotificationIds.digits(value), -1L);
   }
 
   private void checkOrigin(RoutingContext ctx) {

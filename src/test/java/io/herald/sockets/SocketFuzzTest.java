@@ -28,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
@@ -519,6 +520,19 @@ class SocketFuzzTest {
       if ("error".equals(answer.getString("type"))) {
         assertThat(answer.getString("code")).isIn(DOCUMENTED_ERRORS);
       }
+      assertStillServing(socket);
+    }
+  }
+
+  /** The URL's last_id is read by the same rule as the auth frame's: what is no id fails the resume, never replays all. */
+  @ParameterizedTest(name = "?last_id={0}")
+  @ValueSource(strings = {"-5", "-0x1", "abc", "1.5", "1e3", "18446744073709551617", "+7", ""})
+  void urlWithAnInvalidLastIdConnectsAndTheResumeFails(String lastId) {
+    try (Hostile socket = Hostile.connect(RAW + "?token=" + attacker.token() + "&last_id=" + lastId)) {
+      assertThat(socket.json().getString("type")).isEqualTo("connected");
+      JsonObject answer = socket.until("resumed", "error").get(0);
+      assertThat(answer.getString("type")).as("?last_id=%s", lastId).isEqualTo("error");
+      assertThat(answer.getString("code")).isEqualTo("resume_failed");
       assertStillServing(socket);
     }
   }
