@@ -36,7 +36,8 @@ final class AllowedMethods implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Path path = contract.findPath(ctx.request().path());
-    if (path == null || methods.get(path).contains(ctx.request().method())) {
+    List<HttpMethod> taken = path == null ? null : methods.get(path);
+    if (taken == null || taken.contains(ctx.request().method())) {
       ctx.next();
       return;
     }
