@@ -6,6 +6,7 @@ import io.herald.edge.TrustedProxies;
 import io.herald.email.EmailOptions;
 import io.herald.escalation.EscalationLadder;
 import io.herald.escalation.EscalationOptions;
+import io.herald.persistence.BroadcastOptions;
 import io.herald.persistence.digest.DigestOptions;
 import io.herald.telegram.TelegramOptions;
 import io.vertx.core.json.JsonObject;
@@ -173,7 +174,8 @@ public final class Settings {
         + "changed");
 
   public static final Setting<Integer> REQUEST_TIMEOUT_MS = atLeast("HERALD_REQUEST_TIMEOUT_MS", 1, 10_000)
-    .documented("`10000`", "event-bus request timeout; a timeout answers 503");
+    .documented("`10000`", "event-bus request timeout; a timeout answers 503. PostgreSQL ends a Herald "
+      + "transaction idle for half of it (a node frozen mid-write then holds no other node's writes for longer)");
 
   public static final Setting<Integer> RETENTION_DAYS = atLeast("HERALD_NOTIFICATION_RETENTION_DAYS", 1, 90)
     .documented("`90`", "read or deleted notifications older than this are purged; unread ones are kept");
@@ -459,6 +461,12 @@ public final class Settings {
       "JSON object overriding the daily digest's runner (`interval_ms` 60000, how often each node looks for due "
         + "digests, 0 for never; `batch` 100; `max_items` 20, the notifications one digest lists); see docs/channels.md");
 
+  public static final Setting<JsonObject> BROADCAST_TUNING = tuning("HERALD_BROADCAST_TUNING", BroadcastOptions.TUNING)
+    .documented("`{}`",
+      "JSON object overriding how broadcasts are written (`slice` 1000, the recipients written and published per "
+        + "transaction; `lease_ms` 30000, after which another node finishes a broadcast whose node stopped writing "
+        + "it); see docs/notifications.md");
+
   /** Every setting, in README.md's order. */
   public static final List<Setting<?>> ALL = List.of(
     CONFIG_FILE, HTTP_HOST, HTTP_PORT, API_HOST, API_PORT, PUBLIC_URL, WEBROOT, DATA_DIR, PG_URL, PG_HOST, PG_PORT,
@@ -477,7 +485,7 @@ public final class Settings {
     EMAIL_TUNING, LOG_LEVEL, API_INSTANCES, PERSISTENCE_INSTANCES, PRODUCER_INSTANCES, LOG_FORMAT, METRICS_TOKEN, METRICS_PORT,
     METRICS_HOST, METRICS_SAMPLE_MS, TELEGRAM_OUTBOX_RETENTION_DAYS, TELEGRAM_UPDATES_RETENTION_DAYS,
     TELEGRAM_CONVERSATION_RETENTION_DAYS, TELEGRAM_BOT_USERNAME, TELEGRAM_LINK_CODE_MINUTES, ESCALATION,
-    ESCALATION_TUNING, DEFAULT_LOCALE, DIGEST_TUNING);
+    ESCALATION_TUNING, DEFAULT_LOCALE, DIGEST_TUNING, BROADCAST_TUNING);
 
   private Settings() {
   }

@@ -19,7 +19,8 @@ final class NotificationSql {
    * escalation steps) run once for all of them. $1 is a JSON array of drafts ({@code type, title, message,
    * translations, data, link, excluded, user_ids, roles}). One row per draft and recipient: preferences honoured,
    * disabled users and the excluded actor skipped; title and message are the recipient's locale's entry in the
-   * draft's translations, else its own; the priority column is the data's. Ids are drawn as one block from the
+   * draft's translations, else its own; the priority column is the data's. A draft with {@code after_user_id} and
+   * {@code through_user_id} is written only for its recipients in that range of user ids (a slice of a broadcast). Ids are drawn as one block from the
    * sequence (one nextval and one setval, not one nextval per row), in draft order, then recipient id order.
    * Recipients named by id, and every recipient's preferences, are read by key ({@code LATERAL ... LIMIT 1}, a scalar
    * subquery): the prepared statement's generic plan guesses a hundred rows per JSON array, and with joins it would
@@ -35,12 +36,15 @@ final class NotificationSql {
     + "e.v ->> 'title' AS title, e.v ->> 'message' AS message, e.v -> 'translations' AS translations, "
     + "e.v -> 'data' AS data, COALESCE(e.v -> 'data' ->> 'priority', 'normal') AS priority, e.v ->> 'link' AS link, "
     + "COALESCE((e.v ->> 'excluded')::bigint, 0) AS excluded, "
-    + "e.v -> 'user_ids' AS user_ids, e.v -> 'roles' AS roles "
+    + "e.v -> 'user_ids' AS user_ids, e.v -> 'roles' AS roles, "
+    + "COALESCE((e.v ->> 'after_user_id')::bigint, 0) AS after_user_id, "
+    + "COALESCE((e.v ->> 'through_user_id')::bigint, " + MAX_ID + ") AS through_user_id "
     + "FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, ord)), "
     + "asked AS (SELECT d.ord, u.id AS user_id, u.locale FROM d, jsonb_array_elements_text(d.user_ids) AS x(id) "
     + "CROSS JOIN LATERAL (SELECT u.id, u.locale FROM users u WHERE u.id = x.id::bigint AND NOT u.disabled LIMIT 1) u "
+    + "WHERE u.id > d.after_user_id AND u.id <= d.through_user_id "
     + "UNION SELECT d.ord, u.id, u.locale FROM d, jsonb_array_elements_text(d.roles) AS r(role) "
-    + "JOIN users u ON u.role = r.role AND NOT u.disabled), "
+    + "JOIN users u ON u.role = r.role AND NOT u.disabled WHERE u.id > d.after_user_id AND u.id <= d.through_user_id), "
     + "ordered AS MATERIALIZED (SELECT a.ord, a.user_id, a.locale, row_number() OVER (ORDER BY a.ord, a.user_id) AS n "
     + "FROM asked a JOIN d ON d.ord = a.ord WHERE a.user_id <> d.excluded AND (SELECT p.channels -> d.type ->> 'in_app' "
     + "FROM notification_preferences p WHERE p.user_id = a.user_id) IS DISTINCT FROM 'false'), "
@@ -55,6 +59,34 @@ final class NotificationSql {
     + "COALESCE(lag(i.id) OVER (PARTITION BY i.user_id ORDER BY i.id), (SELECT max(p.id) FROM notifications p "
     + "WHERE p.user_id = i.user_id AND p.deleted_at IS NULL AND p.id < i.id)) AS previous_id "
     + "FROM inserted i JOIN recipients r ON r.id = i.id ORDER BY i.id";
+
+  /**
+   * A broadcast accepted: its draft ($1, as {@link #INSERT_DRAFTS} reads it) and the newest user now (users created
+   * later are not among its recipients), leased for $2 seconds to the node that writes it.
+   */
+  static final String START_BROADCAST = "INSERT INTO broadcasts (draft, last_user_id, leased_until) "
+    + "SELECT $1::jsonb, COALESCE(max(id), 0), now() + make_interval(secs => $2) FROM users "
+    + "RETURNING id, last_user_id";
+
+  /**
+   * Claims broadcast $1's next slice: the next $5 active members of its roles ($4) after user id $2 and up to its
+   * last user ($3), in id order. Answers where the slice ends ({@code through}, null when no one is left) and how
+   * many it holds, or no row when the broadcast is no longer at $2 (another node wrote that slice, or finished it).
+   * The lease is renewed for $6 seconds.
+   */
+  static final String CLAIM_SLICE = "WITH s AS (SELECT max(id) AS through, count(*) AS members FROM (SELECT id FROM users "
+    + "WHERE id > $2 AND id <= $3 AND NOT disabled AND role = ANY($4::text[]) ORDER BY id LIMIT $5) u) "
+    + "UPDATE broadcasts b SET through_user_id = COALESCE(s.through, b.through_user_id), "
+    + "leased_until = now() + make_interval(secs => $6) FROM s WHERE b.id = $1 AND b.through_user_id = $2 "
+    + "RETURNING s.through, s.members";
+
+  /** A broadcast whose last slice is written. */
+  static final String FINISH_BROADCAST = "DELETE FROM broadcasts WHERE id = $1";
+
+  /** The oldest broadcast whose lease has run out (its node stopped writing it), leased for $1 seconds. */
+  static final String RESUME_BROADCAST = "UPDATE broadcasts SET leased_until = now() + make_interval(secs => $1) "
+    + "WHERE id = (SELECT id FROM broadcasts WHERE leased_until < now() ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+    + "RETURNING id, draft, last_user_id, through_user_id";
 
   static final String NEWEST_FIRST = page(false, "DESC");
   static final String UNREAD_NEWEST_FIRST = page(true, "DESC");

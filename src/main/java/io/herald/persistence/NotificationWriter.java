@@ -49,6 +49,19 @@ final class NotificationWriter implements NotificationRouting {
   static Future<List<List<JsonObject>>> insertAll(SqlClient client, List<Draft> drafts) {
     JsonArray json = new JsonArray(new ArrayList<>(drafts.size()));
     drafts.forEach(draft -> json.add(parameter(draft)));
+    return insert(client, drafts, json);
+  }
+
+  /**
+   * Writes one draft for those of its recipients whose user id is above {@code afterUserId} and at most
+   * {@code throughUserId} (one slice of a broadcast); the caller's transaction holds the ordered-ids lock.
+   */
+  static Future<List<JsonObject>> insertSlice(SqlClient client, Draft draft, long afterUserId, long throughUserId) {
+    JsonObject slice = parameter(draft).put("after_user_id", afterUserId).put("through_user_id", throughUserId);
+    return insert(client, List.of(draft), new JsonArray().add(slice)).map(rows -> rows.get(0));
+  }
+
+  private static Future<List<List<JsonObject>>> insert(SqlClient client, List<Draft> drafts, JsonArray json) {
     return client.preparedQuery(NotificationSql.INSERT_DRAFTS).execute(Tuple.of(json)).map(rows -> {
       List<List<JsonObject>> created = new ArrayList<>(drafts.size());
       drafts.forEach(draft -> created.add(new ArrayList<>()));
@@ -83,7 +96,7 @@ final class NotificationWriter implements NotificationRouting {
   }
 
   /** A draft as {@link NotificationSql#INSERT_DRAFTS} reads it. */
-  private static JsonObject parameter(Draft draft) {
+  static JsonObject parameter(Draft draft) {
     return new JsonObject()
       .put("type", draft.type())
       .put("title", draft.title())
@@ -94,6 +107,17 @@ final class NotificationWriter implements NotificationRouting {
       .put("excluded", draft.excludedUserId())
       .put("user_ids", new JsonArray(new ArrayList<>(draft.userIds())))
       .put("roles", new JsonArray(new ArrayList<>(draft.roles())));
+  }
+
+  /** The draft that {@link #parameter(Draft)} was made from. */
+  static Draft draft(JsonObject parameter) {
+    List<Long> userIds = new ArrayList<>();
+    parameter.getJsonArray("user_ids").forEach(id -> userIds.add(((Number) id).longValue()));
+    List<String> roles = new ArrayList<>();
+    parameter.getJsonArray("roles").forEach(role -> roles.add((String) role));
+    return new Draft(parameter.getString("type"), parameter.getString("title"), parameter.getString("message"),
+      parameter.getJsonObject("translations"), parameter.getJsonObject("data"), parameter.getString("link"),
+      userIds, roles, parameter.getLong("excluded"));
   }
 
   static List<Publication> publications(List<JsonObject> notifications) {

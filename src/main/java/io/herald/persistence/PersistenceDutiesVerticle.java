@@ -1,7 +1,6 @@
 package io.herald.persistence;
 
 import io.herald.config.Settings;
-import io.herald.database.DatabaseSettings;
 import io.herald.outbox.ClaimRounds;
 import io.herald.persistence.digest.DigestOptions;
 import io.herald.persistence.digest.DigestStore;
@@ -30,7 +29,7 @@ public class PersistenceDutiesVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    pool = PersistenceVerticle.pool(vertx, DatabaseSettings.fromJson(config.getJsonObject(PersistenceVerticle.CONFIG_DATABASE)), 1);
+    pool = PersistenceVerticle.pool(vertx, config, 1);
     new NotificationRetention(vertx, pool, Settings.RETENTION_DAYS.from(config))
       .schedule(Settings.RETENTION_INTERVAL_MINUTES.from(config));
     new LimitStore(vertx, pool).schedulePurge();

@@ -39,7 +39,7 @@ public class PersistenceVerticle extends VerticleBase {
   public static final List<Setting<?>> SETTINGS = List.of(Settings.RETENTION_DAYS, Settings.RETENTION_INTERVAL_MINUTES,
     Settings.TELEGRAM_OUTBOX_RETENTION_DAYS, Settings.TELEGRAM_UPDATES_RETENTION_DAYS,
     Settings.TELEGRAM_CONVERSATION_RETENTION_DAYS, Settings.METRICS_SAMPLE_MS, Settings.PUBLIC_URL,
-    Settings.DEFAULT_LOCALE, Settings.DIGEST_TUNING);
+    Settings.DEFAULT_LOCALE, Settings.DIGEST_TUNING, Settings.BROADCAST_TUNING, Settings.REQUEST_TIMEOUT_MS);
   /** This instance's share of the node's connections ({@code HERALD_PG_POOL_SIZE}). */
   public static final String CONFIG_POOL_SIZE = "pool_size";
   /** Whether complaint changes queue Telegram messages (a bot token is configured), and Telegram's pacing "minute". */
@@ -51,8 +51,7 @@ public class PersistenceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    DatabaseSettings settings = DatabaseSettings.fromJson(config.getJsonObject(CONFIG_DATABASE));
-    pool = pool(vertx, settings, config.getInteger(CONFIG_POOL_SIZE, Settings.PG_POOL_SIZE.defaultValue()));
+    pool = pool(vertx, config, config.getInteger(CONFIG_POOL_SIZE, Settings.PG_POOL_SIZE.defaultValue()));
     BusBinder binder = new BusBinder(vertx.eventBus());
     binder.answer(Addresses.HEALTH_PING, request -> pool.query("SELECT 1").execute().map(rows -> new JsonObject().put("ok", true)));
     new UserStore(pool).bind(binder);
@@ -75,11 +74,23 @@ public class PersistenceVerticle extends VerticleBase {
     return binder.ready();
   }
 
-  /** A pool of this node's database connections, for one verticle instance. */
-  static Pool pool(Vertx vertx, DatabaseSettings settings, int size) {
+  /**
+   * A pool of this node's database connections for one verticle instance, from its configuration (the database, and
+   * {@code HERALD_REQUEST_TIMEOUT_MS}).
+   * <p>
+   * PostgreSQL ends any of these sessions whose transaction sits idle for half the request timeout. Herald's
+   * transactions send their statements back to back and wait on nothing but the database, so only a node that
+   * stopped mid-transaction (frozen, or cut off without a reset) idles that long, and the locks it holds, the
+   * notifications' ordered-ids lock among them, would otherwise hold up every other node's writes until it woke; this
+   * way a write held up by them still gets its answer within the request timeout.
+   */
+  static Pool pool(Vertx vertx, JsonObject config, int size) {
+    DatabaseSettings settings = DatabaseSettings.fromJson(config.getJsonObject(CONFIG_DATABASE));
+    long idleInTransactionMs = Math.max(1, Settings.REQUEST_TIMEOUT_MS.from(config) / 2);
     return PgBuilder.pool()
       .with(new PoolOptions().setMaxSize(size).setConnectionTimeout(5))
-      .connectingTo(settings.connectOptions().setCachePreparedStatements(true).setReconnectAttempts(0))
+      .connectingTo(settings.connectOptions().setCachePreparedStatements(true).setReconnectAttempts(0)
+        .addProperty("idle_in_transaction_session_timeout", Long.toString(idleInTransactionMs)))
       .using(vertx)
       .build();
   }

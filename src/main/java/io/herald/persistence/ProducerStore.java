@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * Notifications from producers (admins, service accounts) to users and roles, and broadcasts: each request is
- * checked here, then written by {@link GroupCommit} together with the requests that arrive with it.
+ * checked here, then written by {@link GroupCommit} together with the requests that arrive with it (a broadcast a
+ * slice at a time, by {@link BroadcastWriter}).
  */
 final class ProducerStore {
 
@@ -30,11 +31,13 @@ final class ProducerStore {
   private static final int MAX_KEY = 200;
 
   private final GroupCommit writes;
+  private final BroadcastWriter broadcasts;
   private final NotificationMeters meters = new NotificationMeters();
   private final ProducerTemplates templates = new ProducerTemplates();
 
-  ProducerStore(GroupCommit writes) {
+  ProducerStore(GroupCommit writes, BroadcastWriter broadcasts) {
     this.writes = writes;
+    this.broadcasts = broadcasts;
   }
 
   void bind(BusBinder binder) {
@@ -59,7 +62,7 @@ final class ProducerStore {
     Identity actor = requireProducer(request, Role.ADMIN);
     List<String> everyone = Arrays.stream(Role.values()).map(Role::wire).toList();
     Draft draft = draft(request, NotificationType.BROADCAST, List.of(), roles(request, everyone));
-    return writes.submit(rateLimit(request), new GroupCommit.Insert(draft)).onSuccess(reply -> counted(actor, draft, reply));
+    return broadcasts.write(rateLimit(request), draft).onSuccess(reply -> counted(actor, draft, reply));
   }
 
   private void counted(Identity actor, Draft draft, JsonObject reply) {

@@ -1,32 +1,43 @@
 package io.herald.persistence;
 
-import io.herald.database.DatabaseSettings;
+import io.herald.outbox.ClaimRounds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The producer API's writes ({@code persistence.notifications.create} and {@code .broadcast}), committed in groups,
  * one group at a time per instance ({@link GroupCommit}), hence one connection per instance. With several instances
  * (HERALD_PRODUCER_INSTANCES) two writes for one user may be published in the other order than their ids; the
- * sockets put them back in order (docs/sockets.md, "Gaps in the live stream").
+ * sockets put them back in order (docs/sockets.md, "Gaps in the live stream"). Each instance also takes over the
+ * broadcasts whose node stopped writing them ({@link BroadcastWriter}), and finishes its own before it stops.
  */
 public class ProducerVerticle extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ProducerVerticle.class);
+
   private Pool pool;
+  private ClaimRounds takeOvers;
+  private BroadcastWriter broadcasts;
 
   @Override
   public Future<?> start() {
-    pool = PersistenceVerticle.pool(vertx, DatabaseSettings.fromJson(config().getJsonObject(PersistenceVerticle.CONFIG_DATABASE)), 1);
+    pool = PersistenceVerticle.pool(vertx, config(), 1);
     BusBinder binder = new BusBinder(vertx.eventBus());
-    new ProducerStore(new GroupCommit(pool, new ChunkedPublisher(context, vertx.eventBus()))).bind(binder);
-    return binder.ready();
+    GroupCommit writes = new GroupCommit(pool, new ChunkedPublisher(context, vertx.eventBus()));
+    BroadcastOptions options = BroadcastOptions.from(config());
+    broadcasts = new BroadcastWriter(pool, writes, options);
+    new ProducerStore(writes, broadcasts).bind(binder);
+    takeOvers = new ClaimRounds(vertx, options.takeOverIntervalMs(), () -> broadcasts.resumeOne()
+      .onFailure(failure -> LOG.warn("Taking over a stalled broadcast failed: {}", failure.toString())));
+    return binder.ready().onSuccess(ready -> takeOvers.start());
   }
 
   @Override
   public Future<?> stop() {
-    return pool == null ? Future.succeededFuture() : pool.close();
+    Future<Void> pass = takeOvers == null ? Future.succeededFuture() : takeOvers.stop().compose(none -> broadcasts.written());
+    return pass.compose(done -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

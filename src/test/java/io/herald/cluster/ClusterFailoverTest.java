@@ -41,6 +41,10 @@ class ClusterFailoverTest {
   /** The ladder the nodes run for critical notifications: Telegram after this long, unless the user is online. */
   private static final long ESCALATE_AFTER_MS = 1_500;
 
+  /** Broadcasts are written one recipient per transaction here, so that a node can be lost in the middle of one. */
+  private static final long BROADCAST_LEASE_MS = 2_000;
+  private static final int BROADCAST_PORTERS = 60;
+
   private Vertx vertx;
   private LocalCluster cluster;
   private ApiClient api;
@@ -57,7 +61,8 @@ class ClusterFailoverTest {
       "HERALD_TELEGRAM_TUNING", TelegramNodes.fastTuning().encode(),
       "HERALD_ESCALATION", new JsonObject().put("*", new JsonObject().put("critical", new JsonArray().add(new JsonObject()
         .put("channel", "telegram").put("after_ms", ESCALATE_AFTER_MS).put("unless_online", true)))).encode(),
-      "HERALD_ESCALATION_TUNING", new JsonObject().put("interval_ms", 200).put("presence_wait_ms", 1_000).encode())).start();
+      "HERALD_ESCALATION_TUNING", new JsonObject().put("interval_ms", 200).put("presence_wait_ms", 1_000).encode(),
+      "HERALD_BROADCAST_TUNING", new JsonObject().put("slice", 1).put("lease_ms", BROADCAST_LEASE_MS).encode())).start();
     api = new ApiClient(vertx, cluster.port(1));
     admin = api.adminToken();
     if (Nginx.installed()) {
@@ -127,6 +132,62 @@ class ClusterFailoverTest {
     });
     assertThat(cluster.node(2).awaitExit(LocalCluster.FAILURE_TIMEOUT_SECONDS * 4L + 20))
       .as("node 2, continued after the others dropped it, leaves instead of serving apart").isEqualTo(75);
+  }
+
+  @Test
+  void killingTheNodeThatWritesABroadcastLeavesItToAnotherNodeAndEveryRecipientHasItOnce() {
+    losingTheNodeThatWritesABroadcast(() -> cluster.node(2).kill(), () -> { });
+  }
+
+  /**
+   * Frozen mid-transaction, node 2 holds the notifications' ordered-ids lock: node 1 writes on once PostgreSQL has
+   * ended node 2's idle transaction, another node finishes the broadcast once its lease has run out, and node 2,
+   * thawed, writes no slice again (it leaves the cluster that dropped it).
+   */
+  @Test
+  void freezingTheNodeThatWritesABroadcastHoldsUpNoOtherNodesWritesAndEveryRecipientHasItOnce() {
+    losingTheNodeThatWritesABroadcast(() -> cluster.node(2).freeze(), () -> {
+      LocalCluster.sleep((LocalCluster.FAILURE_TIMEOUT_SECONDS + 3) * 1_000L);
+      cluster.node(2).thaw();
+      assertThat(cluster.node(2).awaitExit(LocalCluster.FAILURE_TIMEOUT_SECONDS * 4L + 20)).as("node 2 leaves").isEqualTo(75);
+    });
+  }
+
+  private void losingTheNodeThatWritesABroadcast(Runnable lose, Runnable afterwards) {
+    List<Long> porters = new ArrayList<>();
+    for (int i = 0; i < BROADCAST_PORTERS; i++) {
+      porters.add(api.newUser(admin, "porter").id());
+    }
+    TestUser bystander = api.newUser(admin, "student");
+    String title = "broadcast across a loss " + UUID.randomUUID();
+    WebClient http = WebClient.create(vertx);
+    try (TestSql sql = new TestSql(vertx)) {
+      http.post(cluster.port(2), "127.0.0.1", "/api/v1/notifications/broadcast").putHeader("Authorization", "Bearer " + admin)
+        .sendJsonObject(new JsonObject().put("roles", new JsonArray().add("porter")).put("title", title).put("message", "m"));
+      Await.until("the broadcast's first slice", () -> sql.count("SELECT count(*) FROM notifications WHERE title = $1", title) > 0);
+      lose.run();
+      long unfinished;
+      int bystanderWrite;
+      try {
+        unfinished = sql.count("SELECT count(*) FROM broadcasts WHERE draft ->> 'title' = $1", title);
+        bystanderWrite = api.post("/api/v1/notifications", admin, new JsonObject().put("user_ids", new JsonArray().add(bystander.id()))
+          .put("title", "written on node 1 while node 2 is lost").put("message", "m")).statusCode();
+      } finally {
+        afterwards.run();
+      }
+      assertThat(unfinished).as("the broadcast, unfinished when node 2 was lost").isOne();
+      assertThat(bystanderWrite).as("node 1's answer to a write while node 2 is lost").isEqualTo(201);
+      Await.until("another node to finish the broadcast",
+        () -> sql.count("SELECT count(*) FROM broadcasts WHERE draft ->> 'title' = $1", title) == 0);
+
+      assertThat(sql.count("SELECT count(*) FROM notifications WHERE title = $1 AND user_id = ANY($2)", title,
+        porters.toArray(Long[]::new))).as("the porters of this test that have it").isEqualTo(BROADCAST_PORTERS);
+      assertThat(sql.count("SELECT count(*) FROM (SELECT user_id FROM notifications WHERE title = $1 GROUP BY user_id "
+        + "HAVING count(*) > 1) twice", title)).as("recipients that have it twice").isZero();
+      assertThat(inbox(bystander)).as("the bystander's notification, written while node 2 was lost").hasSize(1);
+    } finally {
+      http.close();
+    }
   }
 
   @Test

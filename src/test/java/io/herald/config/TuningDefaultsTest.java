@@ -1,6 +1,7 @@
 package io.herald.config;
 
 import io.herald.email.EmailOptions;
+import io.herald.persistence.BroadcastOptions;
 import io.herald.telegram.TelegramOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,14 @@ class TuningDefaultsTest {
       EmailOptions.READ_LINK_TTL_MS, email.readLinkTtlMs(), EmailOptions.VERIFY_LINK_TTL_MS, email.verifyLinkTtlMs());
 
     assertThat(documented(Settings.EMAIL_TUNING)).isEqualTo(code);
+  }
+
+  @Test
+  void broadcastTuningDocumentsItsDefaults() {
+    BroadcastOptions broadcasts = BroadcastOptions.from(new JsonObject());
+    Map<String, Long> code = Map.of(BroadcastOptions.SLICE, (long) broadcasts.slice(), BroadcastOptions.LEASE_MS, broadcasts.leaseMs());
+
+    assertThat(documented(Settings.BROADCAST_TUNING)).isEqualTo(code);
   }
 
   /** The names and numbers in the documentation line, "`name` 250" or "`name` 14 days". */

@@ -1,0 +1,186 @@
+package io.herald.persistence;
+
+import io.herald.bus.DomainException;
+import io.herald.bus.Failures;
+import io.herald.notify.Draft;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowIterator;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Broadcasts, written a slice of recipients at a time (1,000 by default, in user id order), each slice in a
+ * group commit of its own and published after it: the first slice's recipients have the broadcast while the next is
+ * written, and the writes queued behind a broadcast wait for one slice, not for all of it (in one statement, a
+ * broadcast to 10,000 users held the ordered-ids lock for over 100 ms).
+ * <p>
+ * A broadcast has a row in {@code broadcasts} from its first slice's commit to its last one's: how far it has come,
+ * and a lease held by the node writing it, renewed with every slice. Should that node stop, any node's producer takes
+ * it over once the lease has run out ({@link #resumeOne()}) and writes the rest. A slice is claimed by moving the
+ * row on from where it starts, in the slice's own transaction, so two nodes never both write one.
+ */
+final class BroadcastWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BroadcastWriter.class);
+
+  /** A broadcast in progress: its row's id, its draft, the newest user when it was accepted, and how it is written. */
+  private record Job(long id, Draft draft, long lastUserId, BroadcastOptions options) {
+
+    Tuple claim(long afterUserId) {
+      return Tuple.of(id, afterUserId, lastUserId, draft.roles().toArray(String[]::new), options.slice(),
+        leaseSeconds(options));
+    }
+  }
+
+  private final Pool pool;
+  private final GroupCommit writes;
+  private final BroadcastOptions options;
+  private final Set<Future<JsonObject>> writing = new HashSet<>();
+
+  BroadcastWriter(Pool pool, GroupCommit writes, BroadcastOptions options) {
+    this.pool = pool;
+    this.writes = writes;
+    this.options = options;
+  }
+
+  /** Writes a broadcast to the draft's roles; {@code bucket} (or null), the caller's limit, counts its first slice. */
+  Future<JsonObject> write(LimitStore.Bucket bucket, Draft draft) {
+    return tracked(writes.submit(bucket, new FirstSlice(draft, options)).compose(reply -> {
+      if (reply.getBoolean("refused", false) || !reply.containsKey("through")) {
+        return Future.succeededFuture(reply);
+      }
+      Job job = new Job(reply.getLong("broadcast_id"), draft, reply.getLong("last_user_id"), options);
+      return rest(job, reply.getLong("through"), reply.getInteger("count"));
+    }));
+  }
+
+  /**
+   * Takes over the oldest broadcast whose node stopped writing it, if any, and writes the rest of it. Completes when
+   * it is written, or with no broadcast to take over.
+   */
+  Future<Void> resumeOne() {
+    return pool.preparedQuery(NotificationSql.RESUME_BROADCAST).execute(Tuple.of(leaseSeconds(options))).compose(rows -> {
+      RowIterator<Row> found = rows.iterator();
+      if (!found.hasNext()) {
+        return Future.succeededFuture();
+      }
+      Row row = found.next();
+      Job job = new Job(row.getLong("id"), NotificationWriter.draft(row.getJsonObject("draft")), row.getLong("last_user_id"),
+        options);
+      long after = row.getLong("through_user_id");
+      LOG.info("Taking over broadcast {} after user {}: its node stopped writing it", job.id(), after);
+      return tracked(rest(job, after, 0)).onSuccess(reply -> LOG.info("Broadcast {} finished: {} more notifications",
+        job.id(), reply.getInteger("count"))).mapEmpty();
+    });
+  }
+
+  /**
+   * Completes when the broadcasts being written now are written (or have failed): a node that stops cleanly finishes
+   * them rather than leave them to another node after their lease.
+   */
+  Future<Void> written() {
+    return Future.join(List.copyOf(writing)).mapEmpty();
+  }
+
+  private Future<JsonObject> tracked(Future<JsonObject> broadcast) {
+    writing.add(broadcast);
+    return broadcast.onComplete(done -> writing.remove(broadcast));
+  }
+
+  /** The slices after user id {@code afterUserId}, one after the other; answers the count of all of them. */
+  private Future<JsonObject> rest(Job job, long afterUserId, int countSoFar) {
+    return writes.submit(null, new NextSlice(job, afterUserId)).compose(reply -> {
+      if (reply.getBoolean("lost", false)) {
+        return Future.failedFuture(new DomainException(Failures.CONFLICT,
+          "this broadcast was taken over by another node after this one stalled; that node finishes it"));
+      }
+      int count = countSoFar + reply.getInteger("count");
+      return reply.containsKey("through")
+        ? rest(job, reply.getLong("through"), count)
+        : Future.succeededFuture(result(count));
+    });
+  }
+
+  /** Records the broadcast, then writes its first slice, in the same transaction. */
+  private record FirstSlice(Draft draft, BroadcastOptions options) implements GroupCommit.Write {
+
+    @Override
+    public Future<GroupCommit.Written> run(SqlConnection tx) {
+      Tuple broadcast = Tuple.of(NotificationWriter.parameter(draft), leaseSeconds(options));
+      return tx.preparedQuery(NotificationSql.START_BROADCAST).execute(broadcast).compose(rows -> {
+        Row row = rows.iterator().next();
+        Job job = new Job(row.getLong("id"), draft, row.getLong("last_user_id"), options);
+        return slice(tx, job, 0).map(written -> {
+          JsonObject reply = written.reply();
+          if (reply.containsKey("through")) {
+            reply.put("broadcast_id", job.id()).put("last_user_id", job.lastUserId());
+          }
+          return written;
+        });
+      });
+    }
+
+    @Override
+    public boolean dependent() {
+      return true;
+    }
+  }
+
+  private record NextSlice(Job job, long afterUserId) implements GroupCommit.Write {
+
+    @Override
+    public Future<GroupCommit.Written> run(SqlConnection tx) {
+      return slice(tx, job, afterUserId);
+    }
+
+    @Override
+    public boolean dependent() {
+      return true;
+    }
+  }
+
+  /**
+   * Claims and writes the slice after user id {@code afterUserId}; after the last one, deletes the broadcast's row.
+   * The reply holds the slice's {@code count}, and where the next slice starts ({@code through}) unless this was the
+   * last; {@code lost} when another node has moved the broadcast on.
+   */
+  private static Future<GroupCommit.Written> slice(SqlConnection tx, Job job, long afterUserId) {
+    return tx.preparedQuery(NotificationSql.CLAIM_SLICE).execute(job.claim(afterUserId)).compose(claimed -> {
+      RowIterator<Row> found = claimed.iterator();
+      if (!found.hasNext()) {
+        return Future.succeededFuture(new GroupCommit.Written(new JsonObject().put("lost", true), List.of()));
+      }
+      Row end = found.next();
+      Long through = end.getLong("through");
+      boolean last = end.getLong("members") < job.options().slice();
+      Future<List<JsonObject>> rows = through == null
+        ? Future.succeededFuture(List.of())
+        : NotificationWriter.insertSlice(tx, job.draft(), afterUserId, through);
+      return rows.compose(written -> {
+        JsonObject reply = result(written.size());
+        if (!last) {
+          return Future.succeededFuture(new GroupCommit.Written(reply.put("through", through), written));
+        }
+        return tx.preparedQuery(NotificationSql.FINISH_BROADCAST).execute(Tuple.of(job.id()))
+          .map(deleted -> new GroupCommit.Written(reply, written));
+      });
+    });
+  }
+
+  private static double leaseSeconds(BroadcastOptions options) {
+    return options.leaseMs() / 1_000.0;
+  }
+
+  private static JsonObject result(int count) {
+    return new JsonObject().put("count", count).put("duplicate", false);
+  }
+}
