@@ -133,6 +133,11 @@ final class BroadcastWriter {
     public boolean dependent() {
       return true;
     }
+
+    @Override
+    public boolean alone() {
+      return true;
+    }
   }
 
   private record NextSlice(Job job, long afterUserId) implements GroupCommit.Write {
@@ -144,6 +149,11 @@ final class BroadcastWriter {
 
     @Override
     public boolean dependent() {
+      return true;
+    }
+
+    @Override
+    public boolean alone() {
       return true;
     }
   }

@@ -36,6 +36,14 @@ final class GroupCommit {
 
     /** Whether the writes after it must wait for its answers (it decides on its own statements' results). */
     boolean dependent();
+
+    /**
+     * Whether it is committed in a group of its own (a slice of a broadcast: the writes queued next to it commit
+     * without waiting for its thousand rows).
+     */
+    default boolean alone() {
+      return false;
+    }
   }
 
   /**
@@ -102,7 +110,8 @@ final class GroupCommit {
     }
     List<Pending> group = new ArrayList<>();
     int size = aloneLeft > 0 ? 1 : MAX_GROUP;
-    while (group.size() < size && !queue.isEmpty()) {
+    while (group.size() < size && !queue.isEmpty()
+      && (group.isEmpty() || !group.get(0).write().alone() && !queue.peek().write().alone())) {
       group.add(queue.poll());
     }
     aloneLeft = Math.max(0, aloneLeft - 1);

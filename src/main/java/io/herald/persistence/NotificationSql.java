@@ -38,7 +38,7 @@ final class NotificationSql {
     + "COALESCE((e.v ->> 'excluded')::bigint, 0) AS excluded, "
     + "e.v -> 'user_ids' AS user_ids, e.v -> 'roles' AS roles, "
     + "COALESCE((e.v ->> 'after_user_id')::bigint, 0) AS after_user_id, "
-    + "COALESCE((e.v ->> 'through_user_id')::bigint, " + MAX_ID + ") AS through_user_id "
+    + "COALESCE((e.v ->> 'through_user_id')::bigint, 9223372036854775807) AS through_user_id "
     + "FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, ord)), "
     + "asked AS (SELECT d.ord, u.id AS user_id, u.locale FROM d, jsonb_array_elements_text(d.user_ids) AS x(id) "
     + "CROSS JOIN LATERAL (SELECT u.id, u.locale FROM users u WHERE u.id = x.id::bigint AND NOT u.disabled LIMIT 1) u "
