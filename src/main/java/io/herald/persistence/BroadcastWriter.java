@@ -110,8 +110,22 @@ final class BroadcastWriter {
     });
   }
 
+  /** A slice is written once its claim has answered, and committed in a group of its own. */
+  private interface SliceWrite extends GroupCommit.Write {
+
+    @Override
+    default boolean dependent() {
+      return true;
+    }
+
+    @Override
+    default boolean alone() {
+      return true;
+    }
+  }
+
   /** Records the broadcast, then writes its first slice, in the same transaction. */
-  private record FirstSlice(Draft draft, BroadcastOptions options) implements GroupCommit.Write {
+  private record FirstSlice(Draft draft, BroadcastOptions options) implements SliceWrite {
 
     @Override
     public Future<GroupCommit.Written> run(SqlConnection tx) {
@@ -128,33 +142,13 @@ final class BroadcastWriter {
         });
       });
     }
-
-    @Override
-    public boolean dependent() {
-      return true;
-    }
-
-    @Override
-    public boolean alone() {
-      return true;
-    }
   }
 
-  private record NextSlice(Job job, long afterUserId) implements GroupCommit.Write {
+  private record NextSlice(Job job, long afterUserId) implements SliceWrite {
 
     @Override
     public Future<GroupCommit.Written> run(SqlConnection tx) {
       return slice(tx, job, afterUserId);
-    }
-
-    @Override
-    public boolean dependent() {
-      return true;
-    }
-
-    @Override
-    public boolean alone() {
-      return true;
     }
   }
 
