@@ -60,8 +60,16 @@ final class NotificationsResource {
       .compose(result -> result.getBoolean("refused", false)
         ? Future.failedFuture(limits.refusedWrite(result, kind))
         : Future.succeededFuture(result))
-      .onSuccess(result -> Api.json(ctx, result.getBoolean("duplicate", false) ? 200 : 201, result))
+      .onSuccess(result -> Api.json(ctx, status(result), result))
       .onFailure(failure -> Api.fail(ctx, failure));
+  }
+
+  /** 200 for a repeated request, 202 for a broadcast still being written, 201 for the rest. */
+  private static int status(JsonObject result) {
+    if (result.getBoolean("duplicate", false)) {
+      return 200;
+    }
+    return result.getBoolean("unfinished", false) ? 202 : 201;
   }
 
   private static JsonObject byId(RoutingContext ctx) {

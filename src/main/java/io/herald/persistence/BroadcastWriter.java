@@ -1,9 +1,9 @@
 package io.herald.persistence;
 
-import io.herald.bus.DomainException;
-import io.herald.bus.Failures;
 import io.herald.notify.Draft;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -27,6 +27,11 @@ import java.util.Set;
  * and a lease held by the node writing it, renewed with every slice. Should that node stop, any node's producer takes
  * it over once the lease has run out ({@link #resumeOne()}) and writes the rest. A slice is claimed by moving the
  * row on from where it starts, in the slice's own transaction, so two nodes never both write one.
+ * <p>
+ * The request is answered with the count once the last slice is written, unless that takes more than half the
+ * request timeout, or a slice fails after the first committed: the broadcast is recorded by then and will reach all
+ * its recipients (the rest is written on, or taken over after its lease), so the answer is
+ * {@code {count (so far), unfinished: true}} rather than a failure that an admin would answer by sending it again.
  */
 final class BroadcastWriter {
 
@@ -41,26 +46,49 @@ final class BroadcastWriter {
     }
   }
 
+  /** The notifications a broadcast's slices have written so far. */
+  private static final class Progress {
+    private int count;
+  }
+
+  private final Vertx vertx;
   private final Pool pool;
   private final GroupCommit writes;
   private final BroadcastOptions options;
-  private final Set<Future<JsonObject>> writing = new HashSet<>();
+  private final long answerWithinMs;
+  private final Set<Future<Void>> writing = new HashSet<>();
 
-  BroadcastWriter(Pool pool, GroupCommit writes, BroadcastOptions options) {
+  /** {@code answerWithinMs}: how long a request waits for a broadcast's last slice before it is answered unfinished. */
+  BroadcastWriter(Vertx vertx, Pool pool, GroupCommit writes, BroadcastOptions options, long answerWithinMs) {
+    this.vertx = vertx;
     this.pool = pool;
     this.writes = writes;
     this.options = options;
+    this.answerWithinMs = answerWithinMs;
   }
 
   /** Writes a broadcast to the draft's roles; {@code bucket} (or null), the caller's limit, counts its first slice. */
   Future<JsonObject> write(LimitStore.Bucket bucket, Draft draft) {
-    return tracked(writes.submit(bucket, new FirstSlice(draft, options)).compose(reply -> {
+    return writes.submit(bucket, new FirstSlice(draft, options)).compose(reply -> {
       if (reply.getBoolean("refused", false) || !reply.containsKey("through")) {
         return Future.succeededFuture(reply);
       }
       Job job = new Job(reply.getLong("broadcast_id"), draft, reply.getLong("last_user_id"), options);
-      return rest(job, reply.getLong("through"), reply.getInteger("count"));
-    }));
+      Progress written = new Progress();
+      written.count = reply.getInteger("count");
+      Future<Void> finished = tracked(rest(job, reply.getLong("through"), written));
+      Promise<JsonObject> answer = Promise.promise();
+      long timer = vertx.setTimer(answerWithinMs, id -> answer.tryComplete(unfinished(written)));
+      finished.onComplete(done -> {
+        vertx.cancelTimer(timer);
+        if (done.failed()) {
+          LOG.warn("Broadcast {} interrupted after {} notifications ({}); it is finished once its lease has run out",
+            job.id(), written.count, done.cause().toString());
+        }
+        answer.tryComplete(done.succeeded() ? result(written.count) : unfinished(written));
+      });
+      return answer.future();
+    });
   }
 
   /**
@@ -78,8 +106,9 @@ final class BroadcastWriter {
         options);
       long after = row.getLong("through_user_id");
       LOG.info("Taking over broadcast {} after user {}: its node stopped writing it", job.id(), after);
-      return tracked(rest(job, after, 0)).onSuccess(reply -> LOG.info("Broadcast {} finished: {} more notifications",
-        job.id(), reply.getInteger("count"))).mapEmpty();
+      Progress written = new Progress();
+      return tracked(rest(job, after, written))
+        .onSuccess(done -> LOG.info("Broadcast {} finished: {} more notifications", job.id(), written.count));
     });
   }
 
@@ -91,22 +120,19 @@ final class BroadcastWriter {
     return Future.join(List.copyOf(writing)).mapEmpty();
   }
 
-  private Future<JsonObject> tracked(Future<JsonObject> broadcast) {
+  private Future<Void> tracked(Future<Void> broadcast) {
     writing.add(broadcast);
     return broadcast.onComplete(done -> writing.remove(broadcast));
   }
 
-  /** The slices after user id {@code afterUserId}, one after the other; answers the count of all of them. */
-  private Future<JsonObject> rest(Job job, long afterUserId, int countSoFar) {
+  /** The slices after user id {@code afterUserId}, one after the other, each adding its rows to {@code written}. */
+  private Future<Void> rest(Job job, long afterUserId, Progress written) {
     return writes.submit(null, new NextSlice(job, afterUserId)).compose(reply -> {
       if (reply.getBoolean("lost", false)) {
-        return Future.failedFuture(new DomainException(Failures.CONFLICT,
-          "this broadcast was taken over by another node after this one stalled; that node finishes it"));
+        return Future.failedFuture("taken over by another node after this one stalled past its lease");
       }
-      int count = countSoFar + reply.getInteger("count");
-      return reply.containsKey("through")
-        ? rest(job, reply.getLong("through"), count)
-        : Future.succeededFuture(result(count));
+      written.count += reply.getInteger("count");
+      return reply.containsKey("through") ? rest(job, reply.getLong("through"), written) : Future.succeededFuture();
     });
   }
 
@@ -182,6 +208,10 @@ final class BroadcastWriter {
 
   private static double leaseSeconds(BroadcastOptions options) {
     return options.leaseMs() / 1_000.0;
+  }
+
+  private static JsonObject unfinished(Progress written) {
+    return result(written.count).put("unfinished", true);
   }
 
   private static JsonObject result(int count) {

@@ -1,5 +1,6 @@
 package io.herald.persistence;
 
+import io.herald.config.Settings;
 import io.herald.outbox.ClaimRounds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,7 +29,7 @@ public class ProducerVerticle extends VerticleBase {
     BusBinder binder = new BusBinder(vertx.eventBus());
     GroupCommit writes = new GroupCommit(pool, new ChunkedPublisher(context, vertx.eventBus()));
     BroadcastOptions options = BroadcastOptions.from(config());
-    broadcasts = new BroadcastWriter(pool, writes, options);
+    broadcasts = new BroadcastWriter(vertx, pool, writes, options, Settings.REQUEST_TIMEOUT_MS.from(config()) / 2);
     new ProducerStore(writes, broadcasts).bind(binder);
     takeOvers = new ClaimRounds(vertx, options.takeOverIntervalMs(), () -> broadcasts.resumeOne()
       .onFailure(failure -> LOG.warn("Taking over a stalled broadcast failed: {}", failure.toString())));
