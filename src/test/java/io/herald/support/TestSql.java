@@ -40,6 +40,12 @@ public final class TestSql implements AutoCloseable {
     return values;
   }
 
+  /** How many users have more than one notification with this title (a broadcast's, which each should have once). */
+  public long usersWithTitleTwice(String title) {
+    return count("SELECT count(*) FROM (SELECT user_id FROM notifications WHERE title = $1 GROUP BY user_id "
+      + "HAVING count(*) > 1) twice", title);
+  }
+
   /** A count without blocking, for use on an event loop (e.g. inside an event-bus consumer). */
   public Future<Long> countLater(String sql, Object... params) {
     return pool.preparedQuery(sql).execute(Tuple.wrap(params)).map(rows -> rows.iterator().next().getLong(0));
