@@ -1,5 +1,7 @@
 package io.herald.persistence;
 
+import io.herald.auth.Role;
+import io.herald.metrics.NotificationMeters;
 import io.herald.notify.Draft;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -57,6 +59,7 @@ final class BroadcastWriter {
   private final BroadcastOptions options;
   private final long answerWithinMs;
   private final Set<Future<Void>> writing = new HashSet<>();
+  private final NotificationMeters meters = new NotificationMeters();
 
   /** {@code answerWithinMs}: how long a request waits for a broadcast's last slice before it is answered unfinished. */
   BroadcastWriter(Vertx vertx, Pool pool, GroupCommit writes, BroadcastOptions options, long answerWithinMs) {
@@ -70,12 +73,15 @@ final class BroadcastWriter {
   /** Writes a broadcast to the draft's roles; {@code bucket} (or null), the caller's limit, counts its first slice. */
   Future<JsonObject> write(LimitStore.Bucket bucket, Draft draft) {
     return writes.submit(bucket, new FirstSlice(draft, options)).compose(reply -> {
-      if (reply.getBoolean("refused", false) || !reply.containsKey("through")) {
+      if (reply.getBoolean("refused", false)) {
         return Future.succeededFuture(reply);
       }
-      Job job = new Job(reply.getLong("broadcast_id"), draft, reply.getLong("last_user_id"), options);
       Progress written = new Progress();
-      written.count = reply.getInteger("count");
+      written.count = counted(draft, reply.getInteger("count"));
+      if (!reply.containsKey("through")) {
+        return Future.succeededFuture(result(written.count));
+      }
+      Job job = new Job(reply.getLong("broadcast_id"), draft, reply.getLong("last_user_id"), options);
       Future<Void> finished = tracked(rest(job, reply.getLong("through"), written));
       Promise<JsonObject> answer = Promise.promise();
       long timer = vertx.setTimer(answerWithinMs, id -> answer.tryComplete(unfinished(written)));
@@ -131,7 +137,7 @@ final class BroadcastWriter {
       if (reply.getBoolean("lost", false)) {
         return Future.failedFuture("taken over by another node after this one stalled past its lease");
       }
-      written.count += reply.getInteger("count");
+      written.count += counted(job.draft(), reply.getInteger("count"));
       return reply.containsKey("through") ? rest(job, reply.getLong("through"), written) : Future.succeededFuture();
     });
   }
@@ -208,6 +214,12 @@ final class BroadcastWriter {
 
   private static double leaseSeconds(BroadcastOptions options) {
     return options.leaseMs() / 1_000.0;
+  }
+
+  /** Counts a slice's rows in the metrics as they commit (a broadcast is an admin's, whichever node writes it). */
+  private int counted(Draft draft, int count) {
+    meters.created(draft.type(), Role.ADMIN.wire(), count);
+    return count;
   }
 
   private static JsonObject unfinished(Progress written) {

@@ -62,7 +62,7 @@ final class ProducerStore {
     Identity actor = requireProducer(request, Role.ADMIN);
     List<String> everyone = Arrays.stream(Role.values()).map(Role::wire).toList();
     Draft draft = draft(request, NotificationType.BROADCAST, List.of(), roles(request, everyone));
-    return broadcasts.write(rateLimit(request), draft).onSuccess(reply -> counted(actor, draft, reply));
+    return broadcasts.write(rateLimit(request), draft);
   }
 
   private void counted(Identity actor, Draft draft, JsonObject reply) {
