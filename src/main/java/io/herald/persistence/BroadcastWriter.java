@@ -76,22 +76,22 @@ final class BroadcastWriter {
       if (reply.getBoolean("refused", false)) {
         return Future.succeededFuture(reply);
       }
-      Progress written = new Progress();
-      written.count = counted(draft, reply.getInteger("count"));
+      Progress progress = new Progress();
+      progress.count = counted(draft, reply.getInteger("count"));
       if (!reply.containsKey("through")) {
-        return Future.succeededFuture(result(written.count));
+        return Future.succeededFuture(result(progress.count));
       }
       Job job = new Job(reply.getLong("broadcast_id"), draft, reply.getLong("last_user_id"), options);
-      Future<Void> finished = tracked(rest(job, reply.getLong("through"), written));
+      Future<Void> finished = tracked(rest(job, reply.getLong("through"), progress));
       Promise<JsonObject> answer = Promise.promise();
-      long timer = vertx.setTimer(answerWithinMs, id -> answer.tryComplete(unfinished(written)));
+      long timer = vertx.setTimer(answerWithinMs, id -> answer.tryComplete(unfinished(progress)));
       finished.onComplete(done -> {
         vertx.cancelTimer(timer);
         if (done.failed()) {
           LOG.warn("Broadcast {} interrupted after {} notifications ({}); it is finished once its lease has run out",
-            job.id(), written.count, done.cause().toString());
+            job.id(), progress.count, done.cause().toString());
         }
-        answer.tryComplete(done.succeeded() ? result(written.count) : unfinished(written));
+        answer.tryComplete(done.succeeded() ? result(progress.count) : unfinished(progress));
       });
       return answer.future();
     });
@@ -112,9 +112,9 @@ final class BroadcastWriter {
         options);
       long after = row.getLong("through_user_id");
       LOG.info("Taking over broadcast {} after user {}: its node stopped writing it", job.id(), after);
-      Progress written = new Progress();
-      return tracked(rest(job, after, written))
-        .onSuccess(done -> LOG.info("Broadcast {} finished: {} more notifications", job.id(), written.count));
+      Progress progress = new Progress();
+      return tracked(rest(job, after, progress))
+        .onSuccess(done -> LOG.info("Broadcast {} finished: {} more notifications", job.id(), progress.count));
     });
   }
 
@@ -131,14 +131,14 @@ final class BroadcastWriter {
     return broadcast.onComplete(done -> writing.remove(broadcast));
   }
 
-  /** The slices after user id {@code afterUserId}, one after the other, each adding its rows to {@code written}. */
-  private Future<Void> rest(Job job, long afterUserId, Progress written) {
+  /** The slices after user id {@code afterUserId}, one after the other, each adding its rows to {@code progress}. */
+  private Future<Void> rest(Job job, long afterUserId, Progress progress) {
     return writes.submit(null, new NextSlice(job, afterUserId)).compose(reply -> {
       if (reply.getBoolean("lost", false)) {
         return Future.failedFuture("taken over by another node after this one stalled past its lease");
       }
-      written.count += counted(job.draft(), reply.getInteger("count"));
-      return reply.containsKey("through") ? rest(job, reply.getLong("through"), written) : Future.succeededFuture();
+      progress.count += counted(job.draft(), reply.getInteger("count"));
+      return reply.containsKey("through") ? rest(job, reply.getLong("through"), progress) : Future.succeededFuture();
     });
   }
 
@@ -222,8 +222,8 @@ final class BroadcastWriter {
     return count;
   }
 
-  private static JsonObject unfinished(Progress written) {
-    return result(written.count).put("unfinished", true);
+  private static JsonObject unfinished(Progress progress) {
+    return result(progress.count).put("unfinished", true);
   }
 
   private static JsonObject result(int count) {
