@@ -3,7 +3,6 @@ package io.herald.persistence;
 import io.herald.config.Settings;
 import io.herald.support.Await;
 import io.herald.support.OwnNode;
-import io.herald.support.TestSql;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,19 +27,16 @@ class BroadcastAnswerTest {
   private static final int PORTERS = 300;
 
   private static OwnNode node;
-  private static TestSql sql;
 
   @BeforeAll
   static void start() {
     node = OwnNode.start(new JsonObject()
       .put(Settings.REQUEST_TIMEOUT_MS.key(), REQUEST_TIMEOUT_MS)
       .put(Settings.BROADCAST_TUNING.key(), new JsonObject().put("slice", 1).encode()));
-    sql = new TestSql(node.vertx());
   }
 
   @AfterAll
   static void stop() {
-    sql.close();
     node.stop();
   }
 
@@ -59,11 +55,11 @@ class BroadcastAnswerTest {
     JsonObject body = answer.bodyAsJsonObject();
     assertThat(body.getBoolean("unfinished")).isTrue();
     Await.until("the broadcast to be written to the end",
-      () -> sql.count("SELECT count(*) FROM broadcasts WHERE draft ->> 'title' = $1", title) == 0);
+      () -> node.sql().count("SELECT count(*) FROM broadcasts WHERE draft ->> 'title' = $1", title) == 0);
     assertThat(body.getLong("count")).as("the count answered, of what was written by then")
-      .isLessThan(sql.count("SELECT count(*) FROM notifications WHERE title = $1", title));
-    assertThat(sql.count("SELECT count(*) FROM notifications WHERE title = $1 AND user_id = ANY($2)", title,
+      .isLessThan(node.sql().count("SELECT count(*) FROM notifications WHERE title = $1", title));
+    assertThat(node.sql().count("SELECT count(*) FROM notifications WHERE title = $1 AND user_id = ANY($2)", title,
       porters.toArray(Long[]::new))).as("this test's porters that have it").isEqualTo(PORTERS);
-    assertThat(sql.usersWithTitleTwice(title)).as("recipients that have it twice").isZero();
+    assertThat(node.sql().usersWithTitleTwice(title)).as("recipients that have it twice").isZero();
   }
 }

@@ -4,7 +4,6 @@ import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.OwnNode;
-import io.herald.support.TestSql;
 import io.herald.support.WsProbe;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -37,19 +36,16 @@ class BroadcastSlicesTest {
   private static final int TARGETED = 20;
 
   private static OwnNode node;
-  private static TestSql sql;
 
   @BeforeAll
   static void start() {
     node = OwnNode.start(new JsonObject()
       .put(Settings.PRODUCER_INSTANCES.key(), 3)
       .put(Settings.BROADCAST_TUNING.key(), new JsonObject().put("slice", SLICE).put("lease_ms", 1_500).encode()));
-    sql = new TestSql(node.vertx());
   }
 
   @AfterAll
   static void stop() {
-    sql.close();
     node.stop();
   }
 
@@ -83,10 +79,10 @@ class BroadcastSlicesTest {
     for (int b = 0; b < broadcasts.size(); b++) {
       HttpResponse<Buffer> answer = Await.await(broadcasts.get(b));
       assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(201);
-      long rows = sql.count("SELECT count(*) FROM notifications WHERE title = $1", titles[b]);
+      long rows = node.sql().count("SELECT count(*) FROM notifications WHERE title = $1", titles[b]);
       assertThat(answer.bodyAsJsonObject().getLong("count")).as("the count answered, of rows written").isEqualTo(rows)
         .isGreaterThanOrEqualTo(PORTERS);
-      assertThat(sql.usersWithTitleTwice(titles[b])).as("recipients with the broadcast twice").isZero();
+      assertThat(node.sql().usersWithTitleTwice(titles[b])).as("recipients with the broadcast twice").isZero();
     }
     client.close();
 
@@ -103,7 +99,7 @@ class BroadcastSlicesTest {
       assertThat(received).as("porter %d's notifications", porter).containsOnlyOnce(titles);
       socket.close();
     });
-    assertThat(sql.count("SELECT count(*) FROM broadcasts WHERE draft ->> 'title' = ANY($1)", (Object) titles))
+    assertThat(node.sql().count("SELECT count(*) FROM broadcasts WHERE draft ->> 'title' = ANY($1)", (Object) titles))
       .as("broadcasts still in progress").isZero();
   }
 
@@ -118,15 +114,15 @@ class BroadcastSlicesTest {
       .put("translations", new JsonObject()).put("data", new JsonObject().put("priority", "normal")).putNull("link")
       .putNull("excluded").put("user_ids", new JsonArray()).put("roles", new JsonArray().add("porter"));
     // as a node leaves it that stopped after writing up to the third porter, the sixth being the newest user then
-    sql.update("INSERT INTO broadcasts (draft, last_user_id, through_user_id, leased_until) "
+    node.sql().update("INSERT INTO broadcasts (draft, last_user_id, through_user_id, leased_until) "
       + "VALUES ($1, $2, $3, now() - interval '1 second')", draft, porters.get(5), porters.get(2));
 
     Await.until("the broadcast to be finished",
-      () -> sql.count("SELECT count(*) FROM broadcasts WHERE draft ->> 'title' = $1", title) == 0);
+      () -> node.sql().count("SELECT count(*) FROM broadcasts WHERE draft ->> 'title' = $1", title) == 0);
 
     for (int i = 0; i < porters.size(); i++) {
       long expected = i >= 3 && i <= 5 ? 1 : 0;
-      assertThat(sql.count("SELECT count(*) FROM notifications WHERE title = $1 AND user_id = $2", title, porters.get(i)))
+      assertThat(node.sql().count("SELECT count(*) FROM notifications WHERE title = $1 AND user_id = $2", title, porters.get(i)))
         .as("porter %d's copies (written before the stop: up to the third; created after it: the seventh on)", i + 1)
         .isEqualTo(expected);
     }

@@ -12,6 +12,7 @@ public final class OwnNode {
   private final Herald herald;
   private final ApiClient api;
   private final String admin;
+  private TestSql sql;
 
   private OwnNode(Vertx vertx, Herald herald) {
     this.vertx = vertx;
@@ -47,7 +48,18 @@ public final class OwnNode {
     return api.get("/api/v1/websocket/health", null).bodyAsJsonObject().getInteger("connections");
   }
 
+  /** Direct SQL on the node's database, for fixtures and checks; closed with the node. */
+  public TestSql sql() {
+    if (sql == null) {
+      sql = new TestSql(vertx);
+    }
+    return sql;
+  }
+
   public void stop() {
+    if (sql != null) {
+      sql.close();
+    }
     api.close();
     Await.await(herald.stop());
     Await.await(vertx.close());

@@ -5,7 +5,6 @@ import io.herald.config.Settings;
 import io.herald.support.Await;
 import io.herald.support.OwnNode;
 import io.herald.support.TelegramNodes;
-import io.herald.support.TestSql;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
@@ -20,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TelegramHousekeepingTest {
 
   private static OwnNode node;
-  private static TestSql sql;
 
   @BeforeAll
   static void start() {
@@ -29,12 +27,10 @@ class TelegramHousekeepingTest {
       .put(Settings.TELEGRAM_UPDATES_RETENTION_DAYS.key(), 2)
       .put(Settings.TELEGRAM_CONVERSATION_RETENTION_DAYS.key(), 7)
       .put(Settings.RETENTION_INTERVAL_MINUTES.key(), 0));
-    sql = new TestSql(node.vertx());
   }
 
   @AfterAll
   static void stop() {
-    sql.close();
     node.stop();
   }
 
@@ -43,10 +39,10 @@ class TelegramHousekeepingTest {
     long chat = TelegramNodes.newChatId();
     long oldSent = outbox(chat, "alert", "sent", "3 days", null);
     long oldFailed = outbox(chat, "alert", "failed", null, null);
-    sql.update("UPDATE telegram_outbox SET created_at = now() - interval '3 days' WHERE id = $1", oldFailed);
+    node.sql().update("UPDATE telegram_outbox SET created_at = now() - interval '3 days' WHERE id = $1", oldFailed);
     long recentSent = outbox(chat, "alert", "sent", "1 hour", null);
     long oldPending = outbox(chat, "alert", "pending", null, null);
-    sql.update("UPDATE telegram_outbox SET created_at = now() - interval '3 days' WHERE id = $1", oldPending);
+    node.sql().update("UPDATE telegram_outbox SET created_at = now() - interval '3 days' WHERE id = $1", oldPending);
     long sentDigest = outbox(chat, "digest", "sent", "3 days", null);
     long foldedA = outbox(chat, "alert", "sent", "3 days", sentDigest);
     long foldedB = outbox(chat, "alert", "sent", "3 days", sentDigest);
@@ -54,15 +50,16 @@ class TelegramHousekeepingTest {
     long stillHeld = outbox(chat, "alert", "held", null, digestStillHolding);
     long otherChat = TelegramNodes.newChatId();
     long openDigest = outbox(otherChat, "digest", "sent", "3 days", null);
-    sql.update("INSERT INTO telegram_chats (chat_id, open_digest_id) VALUES ($1, $2)", otherChat, openDigest);
+    node.sql().update("INSERT INTO telegram_chats (chat_id, open_digest_id) VALUES ($1, $2)", otherChat, openDigest);
     long oldUpdate = TelegramNodes.newChatId();
     long recentUpdate = oldUpdate + 1;
-    sql.update("INSERT INTO telegram_updates (update_id, processed_at) VALUES ($1, now() - interval '3 days'), ($2, now() - interval '1 day')",
-      oldUpdate, recentUpdate);
+    node.sql().update("INSERT INTO telegram_updates (update_id, processed_at) "
+      + "VALUES ($1, now() - interval '3 days'), ($2, now() - interval '1 day')", oldUpdate, recentUpdate);
     long idleChat = TelegramNodes.newChatId();
     long activeChat = idleChat + 1;
-    sql.update("INSERT INTO telegram_conversations (chat_id, state, updated_at) VALUES "
-      + "($1, '{\"step\":\"room\"}', now() - interval '8 days'), ($2, '{\"step\":\"room\"}', now() - interval '6 days')", idleChat, activeChat);
+    node.sql().update("INSERT INTO telegram_conversations (chat_id, state, updated_at) VALUES "
+      + "($1, '{\"step\":\"room\"}', now() - interval '8 days'), ($2, '{\"step\":\"room\"}', now() - interval '6 days')",
+      idleChat, activeChat);
 
     JsonObject run = run(new JsonObject());
 
@@ -101,12 +98,12 @@ class TelegramHousekeepingTest {
 
   /** A row of the outbox; {@code sentAgo}: how long ago it was sent (an SQL interval), or null. */
   private static long outbox(long chat, String kind, String status, String sentAgo, Long digestId) {
-    return sql.longs("INSERT INTO telegram_outbox (dedupe_key, chat_id, kind, text, status, digest_id, sent_at) "
+    return node.sql().longs("INSERT INTO telegram_outbox (dedupe_key, chat_id, kind, text, status, digest_id, sent_at) "
         + "VALUES ($1, $2, $3, 'text', $4, $5, now() - $6::text::interval) RETURNING id",
       "housekeeping-" + java.util.UUID.randomUUID(), chat, kind, status, digestId, sentAgo).get(0);
   }
 
   private static long existing(String table, String column, Long... ids) {
-    return sql.count("SELECT count(*) FROM " + table + " WHERE " + column + " = ANY($1)", (Object) ids);
+    return node.sql().count("SELECT count(*) FROM " + table + " WHERE " + column + " = ANY($1)", (Object) ids);
   }
 }
