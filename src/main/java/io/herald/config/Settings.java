@@ -284,12 +284,12 @@ public final class Settings {
       "resumes per user on one node (token bucket); beyond it the resume is answered with an error, the "
         + "socket stays");
 
-  public static final Setting<Integer> SOCKETS_INSTANCES = atLeast("HERALD_SOCKETS_INSTANCES", 0, 1)
-    .documented("`1`",
-      "instances of the sockets verticle, each an event loop of its own on the shared public port (`0`: one per "
-        + "available processor); the caps, stats and health above stay per node. With more than one, SockJS is served "
-        + "over its WebSocket transport only: its HTTP transports (xhr, eventsource, htmlfile, jsonp) then answer "
-        + "404/405, since one session's requests would be handled on several event loops (docs/sockets.md)");
+  public static final Setting<Integer> SOCKETS_INSTANCES = atLeast("HERALD_SOCKETS_INSTANCES", 0, 0)
+    .documented("`0` (one per available processor)",
+      "instances of the sockets verticle, each an event loop of its own on the shared public port; the caps, stats and "
+        + "health above stay per node. One of them serves SockJS's HTTP transports (xhr, eventsource, htmlfile, jsonp) "
+        + "for all, the others relay those requests to it over loopback, since one session's requests must be "
+        + "handled on one event loop (docs/sockets.md)");
 
   public static final Setting<Integer> CLUSTER_FAILURE_TIMEOUT_SECONDS = atLeast("HERALD_CLUSTER_FAILURE_TIMEOUT_SECONDS", 1, 15)
     .documented("`15`",

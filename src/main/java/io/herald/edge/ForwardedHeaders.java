@@ -56,6 +56,16 @@ public final class ForwardedHeaders implements Handler<RoutingContext> {
     ctx.next();
   }
 
+  /** Whether a request's headers come from Herald's own relay on this node. */
+  public boolean fromRelay(MultiMap headers) {
+    return fromRelay(headers.get(RELAY_SECRET_HEADER));
+  }
+
+  /** The client that Herald's relay names in a request's headers, or null when they are not from the relay. */
+  public String relayedClient(MultiMap headers) {
+    return fromRelay(headers) ? headers.get("X-Forwarded-For") : null;
+  }
+
   private boolean fromRelay(String presented) {
     return presented != null && MessageDigest.isEqual(relaySecret, presented.getBytes(StandardCharsets.UTF_8));
   }

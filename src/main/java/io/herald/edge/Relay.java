@@ -27,25 +27,28 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The public port's relay to the API verticle (vertx-http-proxy), bounded so that slow or vanished clients cannot
- * tie it up:
+ * The public port's relay to a loopback server of the node (vertx-http-proxy): to the API verticle, and, where the
+ * sockets verticle runs as several instances, to the one instance that serves SockJS's HTTP transports (docs/sockets.md,
+ * "Instances"). Bounded so that slow or vanished clients cannot tie it up:
  * <ul>
  *   <li>a body is read whole at the public port (up to the API's body limit, within the body deadline of
  *       {@link ConnectionGuard}) before the request counts as relayed, so a trickling body holds neither a place
  *       among the relayed requests nor a connection to the API;</li>
- *   <li>at most {@code relayMaxInFlight} requests relayed at once; beyond that 503 with {@code Retry-After} at once,
- *       never a wait queue;</li>
- *   <li>connecting to the API and each relayed exchange have {@code relayTimeoutMillis} (502 problem+json); a
- *       request whose client went away is reset upstream;</li>
- *   <li>the client's forwarding headers are dropped; the API gets Herald's own {@code X-Forwarded-For} (the client
- *       as {@link TrustedProxies} resolves it) and {@code X-Forwarded-Proto};</li>
+ *   <li>at most {@code relayMaxInFlight} requests relayed at once by each relay; beyond that 503 with
+ *       {@code Retry-After} at once, never a wait queue;</li>
+ *   <li>connecting upstream has {@code relayTimeoutMillis}, and so has the API's silence on a relayed exchange (502
+ *       problem+json); a SockJS transport's silence may last a heartbeat longer. A request whose client went away is
+ *       reset upstream;</li>
+ *   <li>the client's forwarding headers are dropped; upstream gets Herald's own {@code X-Forwarded-For} (the client
+ *       as {@link TrustedProxies} resolves it) and {@code X-Forwarded-Proto}, with the node's relay secret;</li>
  *   <li>a WebSocket upgrade to a path that has no socket is answered 404 instead of being relayed.</li>
  * </ul>
- * One instance per verticle, used from its event loop only.
+ * Each relay is used from the event loop of the verticle instance that made it, and only from there.
  */
 public final class Relay {
 
   private static final int API_CONNECTIONS = 64;
+  private static final String API = "API";
   private static final String RETRY_AFTER_SECONDS = "1";
   private static final MediaType PROBLEM = MediaType.parse(Problems.CONTENT_TYPE);
 
@@ -53,24 +56,44 @@ public final class Relay {
   private final String relaySecret;
   private final EdgeSettings settings;
   private final int bodyLimit;
+  private final String upstreamName;
   private final HttpClient client;
   private final HttpProxy proxy;
   private final Map<HttpServerRequest, HttpClientRequest> upstreams = new HashMap<>();
   private final Set<HttpServerRequest> relayed = new HashSet<>();
   private int inFlight;
 
-  public Relay(Vertx vertx, String apiHost, int apiPort, String relaySecret, EdgeSettings settings, int bodyLimit) {
+  /** The relay to the API, the public port's last handler. */
+  public static Relay toApi(Vertx vertx, String apiHost, int apiPort, String relaySecret, EdgeSettings settings,
+                            int bodyLimit) {
+    return new Relay(vertx, API, new RequestOptions().setHost(apiHost).setPort(apiPort)
+      .setIdleTimeout(settings.relayTimeoutMillis()), API_CONNECTIONS, true, relaySecret, settings, bodyLimit);
+  }
+
+  /**
+   * The relay to the instance serving SockJS's HTTP transports. Each of its requests holds its connection while a
+   * session polls or streams (for minutes), so there is a connection for each request in flight; the owner may stay
+   * silent for a heartbeat, which ends every poll and keeps every stream going, and the relay timeout besides.
+   */
+  public static Relay toSockJsTransports(Vertx vertx, String host, int port, String relaySecret, EdgeSettings settings,
+                                         int bodyLimit, long heartbeatMillis) {
+    return new Relay(vertx, "SockJS transports", new RequestOptions().setHost(host).setPort(port)
+      .setIdleTimeout(heartbeatMillis + settings.relayTimeoutMillis()), settings.relayMaxInFlight(), false, relaySecret,
+      settings, bodyLimit);
+  }
+
+  private Relay(Vertx vertx, String upstreamName, RequestOptions origin, int connections, boolean keepAlive,
+                String relaySecret, EdgeSettings settings, int bodyLimit) {
     this.vertx = vertx;
+    this.upstreamName = upstreamName;
     this.relaySecret = relaySecret;
     this.settings = settings;
     this.bodyLimit = bodyLimit;
     this.client = vertx.createHttpClient(new HttpClientOptions()
-        .setKeepAlive(true).setPipelining(false)
+        .setKeepAlive(keepAlive).setPipelining(false)
         .setKeepAliveTimeout(settings.relayKeepAliveSeconds())
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.relayTimeoutMillis())),
-      new PoolOptions().setHttp1MaxSize(API_CONNECTIONS).setMaxWaitQueueSize(settings.relayMaxInFlight()));
-    RequestOptions origin = new RequestOptions().setHost(apiHost).setPort(apiPort)
-      .setIdleTimeout(settings.relayTimeoutMillis());
+      new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(settings.relayMaxInFlight()));
     this.proxy = HttpProxy.reverseProxy(client)
       .origin(context -> openUpstream(context, origin))
       .addInterceptor(new Forwarding());
@@ -206,13 +229,13 @@ public final class Relay {
         .setBody(problem(503, "The server is busy; try again shortly", path));
     }
 
-    /** The relay's own failures (the API unreachable, silent or gone) as problem documents, like every other error. */
+    /** The relay's own failures (upstream unreachable, silent or gone) as problem documents, like every other error. */
     @Override
     public Future<Void> handleProxyResponse(ProxyContext context) {
       ProxyResponse response = context.response();
       if (response.proxiedResponse() == null && response.getBody() == null && response.getStatusCode() >= 500) {
         String path = context.request().proxiedRequest().path();
-        response.setBody(problem(response.getStatusCode(), "The API did not answer in time; try again", path));
+        response.setBody(problem(response.getStatusCode(), "The " + upstreamName + " did not answer in time; try again", path));
       }
       return context.sendResponse();
     }

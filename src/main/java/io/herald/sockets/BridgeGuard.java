@@ -3,10 +3,12 @@ package io.herald.sockets;
 import io.herald.auth.ActiveUsers;
 import io.herald.auth.Identity;
 import io.herald.bus.Addresses;
+import io.herald.edge.ForwardedHeaders;
 import io.herald.metrics.SocketMeters;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
@@ -43,10 +45,13 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private final SocketMeters meters;
   private final Map<SockJSSocket, BridgeSocket> sockets = new HashMap<>();
   private final BridgeResumes resumes;
+  private final ForwardedHeaders forwarded;
   private long opened;
 
-  BridgeGuard(Vertx vertx, SocketServices services) {
+  /** {@code forwarded} tells sessions relayed from the node's other instances, whose peer is the relay. */
+  BridgeGuard(Vertx vertx, SocketServices services, ForwardedHeaders forwarded) {
     this.vertx = vertx;
+    this.forwarded = forwarded;
     this.meters = services.meters();
     this.auth = services.auth();
     this.settings = services.settings();
@@ -332,9 +337,12 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     return new JsonObject().put("connections", connections).put("by_role", byRole).put("opened_total", opened);
   }
 
+  /** The client as the public port saw it: a relayed session's peer is the node's own relay, which names the client. */
   private String clientAddress(SockJSSocket socket) {
-    return settings.trustedProxies().client(socket.remoteAddress(),
-      socket.headers() == null ? null : socket.headers().get("X-Forwarded-For"));
+    MultiMap headers = socket.headers();
+    String relayed = headers == null ? null : forwarded.relayedClient(headers);
+    return relayed != null ? relayed
+      : settings.trustedProxies().client(socket.remoteAddress(), headers == null ? null : headers.get("X-Forwarded-For"));
   }
 
   private static String queryToken(String uri) {

@@ -4,9 +4,12 @@ import io.herald.auth.TokenAuth;
 import io.herald.bus.Addresses;
 import io.herald.bus.OnThisNode;
 import io.herald.bus.UnchangedJson;
+import io.herald.edge.ForwardedHeaders;
 import io.herald.http.AccessLog;
+import io.herald.http.Problems;
 import io.herald.metrics.SocketMeters;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -57,6 +61,10 @@ public final class SocketEndpoints {
   private static final List<String> BRIDGE_REQUESTS = List.of(Addresses.BRIDGE_MARK_READ, Addresses.BRIDGE_MARK_ALL_READ,
     Addresses.BRIDGE_UNREAD_COUNT, Addresses.BRIDGE_RESUME);
   private static final String SPEAKER = "speaker";
+  /** Where the speaker serves SockJS's HTTP transports for the other instances (a loopback port). */
+  private static final String TRANSPORTS_PORT = "transports_port";
+  /** The keys of the node's instances map that name no instance. */
+  private static final Set<String> NODE_KEYS = Set.of(SPEAKER, TRANSPORTS_PORT);
   /** SockJS's transports whose sessions span several HTTP requests (Herald's own {@link Transport} names its two kinds of socket). */
   private static final List<String> HTTP_TRANSPORTS = Stream.of(io.vertx.ext.web.handler.sockjs.Transport.XHR,
     io.vertx.ext.web.handler.sockjs.Transport.EVENT_SOURCE, io.vertx.ext.web.handler.sockjs.Transport.HTML_FILE,
@@ -66,6 +74,7 @@ public final class SocketEndpoints {
   private final SocketServices services;
   private final ConnectionRegistry registry;
   private final BridgeGuard bridge;
+  private final ForwardedHeaders forwarded;
   private final String nodeId;
   private final String instanceId;
   private final LocalMap<String, String> instances;
@@ -83,7 +92,7 @@ public final class SocketEndpoints {
    * {@code instanceId} is this instance's own.
    */
   SocketEndpoints(Vertx vertx, TokenAuth tokens, SocketSettings settings, long requestTimeoutMillis, String nodeId,
-                  String scope, String instanceId) {
+                  String scope, String instanceId, String relaySecret) {
     this.vertx = vertx;
     UnchangedJson.register(vertx.eventBus());
     this.nodeId = nodeId;
@@ -96,27 +105,33 @@ public final class SocketEndpoints {
     SocketLimits limits = new SocketLimits(vertx.sharedData(), scope, settings);
     this.services = new SocketServices(settings, auth, limits, new Inbox(vertx.eventBus(), requestTimeoutMillis, meters), meters);
     this.registry = new ConnectionRegistry(vertx, services, instanceId + "-");
-    this.bridge = new BridgeGuard(vertx, services);
+    this.forwarded = new ForwardedHeaders(relaySecret, settings.trustedProxies());
+    this.bridge = new BridgeGuard(vertx, services, forwarded);
   }
 
   /**
-   * Mounts the socket routes (before any body handler) and starts listening to the bus. With other instances on the
-   * port, SockJS runs over its WebSocket transport only: a session over an HTTP transport is several requests, and
-   * instances would handle them on their own event loops at once (docs/sockets.md, "Instances").
+   * Mounts the socket routes (before any body handler) and starts listening to the bus. A SockJS session over an HTTP
+   * transport is several requests, which must all be handled on the event loop of the instance holding the session;
+   * Vert.x hands each connection to any instance. So with other instances on the port, one instance serves those
+   * transports ({@link #servesHttpTransports()}) and the others pass their requests to {@code httpTransports}, the
+   * relay to it; WebSocket sessions stay where they are accepted (docs/sockets.md, "Instances").
+   *
+   * @param httpTransports null where this instance serves SockJS's HTTP transports itself
    */
-  void mount(Router router, boolean severalInstances) {
-    SocketSettings settings = services.settings();
-    SockJSHandlerOptions sockJs = new SockJSHandlerOptions().setHeartbeatInterval(settings.pingIntervalMillis())
-      .setRegisterWriteHandler(false).setLibraryURL(SOCKJS_LIBRARY_URL);
-    if (severalInstances) {
-      HTTP_TRANSPORTS.forEach(sockJs::addDisabledTransport);
-    }
+  void mount(Router router, Handler<RoutingContext> httpTransports) {
     router.route(NOTIFICATIONS_PATH).handler(this::upgrade);
     router.route(DASHBOARD_PATH).handler(this::upgrade);
     router.route(BRIDGE_PATH + "/*").handler(new AccessLog()).handler(this::checkOrigin);
-    // SockJS's xhr_send and jsonp_send read their frames from a parsed body; without one they fail 500 and log an ERROR.
-    router.post(BRIDGE_PATH + "/*").handler(BodyHandler.create(false).setBodyLimit(SocketSettings.MAX_WIRE_FRAME_BYTES));
-    router.route(BRIDGE_PATH + "/*").subRouter(SockJSHandler.create(vertx, sockJs).bridge(bridgeOptions(), bridge));
+    if (httpTransports != null) {
+      router.route(BRIDGE_PATH + "/*").handler(ctx -> {
+        if (ctx.request().canUpgradeToWebSocket()) {
+          ctx.next();
+        } else {
+          httpTransports.handle(ctx);
+        }
+      });
+    }
+    mountBridge(router, httpTransports == null);
     COMPLAINT_EVENTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>consumer(address,
       message -> dashboard(DashboardEvent.from(address, message.body())))));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_USER_CHANGED, message -> {
@@ -135,7 +150,52 @@ public final class SocketEndpoints {
       request.reply(new JsonObject().put("status", "UP").put("connections", stats.getInteger("connections"))))));
     BridgeRequests requests = new BridgeRequests(services.inbox());
     BRIDGE_REQUESTS.forEach(address -> consumers.add(vertx.eventBus().<JsonObject>localConsumer(address, requests::handle)));
-    sweepTimer = vertx.setPeriodic(settings.pingIntervalMillis(), id -> sweep());
+    sweepTimer = vertx.setPeriodic(services.settings().pingIntervalMillis(), id -> sweep());
+  }
+
+  /**
+   * The router of the loopback port where this instance serves SockJS's HTTP transports for the node's other
+   * instances: it hears only their relay, which has checked the origin and logged the request on the public port.
+   */
+  Router relayedHttpTransports() {
+    Router router = Router.router(vertx);
+    router.route(BRIDGE_PATH + "/*").handler(ctx -> {
+      if (forwarded.fromRelay(ctx.request().headers())) {
+        ctx.next();
+      } else {
+        Problems.send(ctx, 403, "Only the node's own relay is served here");
+      }
+    });
+    mountBridge(router, true);
+    return router;
+  }
+
+  /** Whether this instance serves SockJS's HTTP transports for the node's other instances: the speaker does. */
+  boolean servesHttpTransports() {
+    return speaker;
+  }
+
+  /** Where the instance serving SockJS's HTTP transports listens for the others' relay. */
+  void httpTransportsAt(int port) {
+    instances.put(TRANSPORTS_PORT, String.valueOf(port));
+  }
+
+  /** The loopback port the node's HTTP transports are served on, or null until that instance listens. */
+  Integer httpTransportsPort() {
+    String port = instances.get(TRANSPORTS_PORT);
+    return port == null ? null : Integer.valueOf(port);
+  }
+
+  /** The SockJS bridge on {@code router}, over its WebSocket transport alone or over every transport. */
+  private void mountBridge(Router router, boolean httpTransports) {
+    SockJSHandlerOptions sockJs = new SockJSHandlerOptions().setHeartbeatInterval(services.settings().pingIntervalMillis())
+      .setRegisterWriteHandler(false).setLibraryURL(SOCKJS_LIBRARY_URL);
+    if (!httpTransports) {
+      HTTP_TRANSPORTS.forEach(sockJs::addDisabledTransport);
+    }
+    // SockJS's xhr_send and jsonp_send read their frames from a parsed body; without one they fail 500 and log an ERROR.
+    router.post(BRIDGE_PATH + "/*").handler(BodyHandler.create(false).setBodyLimit(SocketSettings.MAX_WIRE_FRAME_BYTES));
+    router.route(BRIDGE_PATH + "/*").subRouter(SockJSHandler.create(vertx, sockJs).bridge(bridgeOptions(), bridge));
   }
 
   /** Closes every socket with 1001 so clients reconnect elsewhere, and stops listening. */
@@ -146,7 +206,9 @@ public final class SocketEndpoints {
     registry.closeAll();
     bridge.closeAll();
     instances.remove(instanceId);
-    instances.removeIfPresent(SPEAKER, instanceId);
+    if (instances.removeIfPresent(SPEAKER, instanceId)) {
+      instances.remove(TRANSPORTS_PORT);
+    }
     if (instances.isEmpty()) {
       instances.close();
       services.limits().close();
@@ -266,7 +328,7 @@ public final class SocketEndpoints {
    * counted once however many instances hold their sockets.
    */
   Future<JsonObject> stats() {
-    List<Future<JsonObject>> answers = instances.keySet().stream().filter(key -> !SPEAKER.equals(key))
+    List<Future<JsonObject>> answers = instances.keySet().stream().filter(key -> !NODE_KEYS.contains(key))
       .map(id -> vertx.eventBus().<JsonObject>request(Addresses.socketsInstanceStats(id), new JsonObject(), instanceStats)
         .map(reply -> reply.body()).otherwise(new JsonObject()))
       .toList();

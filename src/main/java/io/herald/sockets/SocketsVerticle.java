@@ -11,10 +11,12 @@ import io.herald.http.HttpApiVerticle;
 import io.herald.http.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +37,13 @@ import java.util.stream.Stream;
  * here do not see. A load balancer that routes by path can instead send {@code /api} straight to the API port
  * (docs/sockets.md).
  *
- * <p>The verticle can run as several instances ({@code HERALD_SOCKETS_INSTANCES}, one by default): they share the
- * port, Vert.x hands each new connection to one of them, and each instance keeps its own sockets on its own event
- * loop; what must hold per node is shared through {@link SocketEndpoints}. With several, SockJS is served over its
- * WebSocket transport only, whose session is one connection (docs/sockets.md, "Instances"). A port of 0 would give every
- * instance a random port of its own, so a random port shared by the instances is asked for with a negative number
- * (Vert.x's convention: servers listening on the same negative port share one random port).
+ * <p>The verticle runs as several instances ({@code HERALD_SOCKETS_INSTANCES}, one per processor by default): they
+ * share the port, Vert.x hands each new connection to one of them, and each instance keeps its own sockets on its own
+ * event loop; what must hold per node is shared through {@link SocketEndpoints}. A SockJS session over one of its HTTP
+ * transports is several requests on several connections, so one instance serves those transports, on a loopback port
+ * of its own besides the public one, and the others relay them to it (docs/sockets.md, "Instances"). A port of 0
+ * would give every instance a random port of its own, so a random port shared by the instances is asked for with a
+ * negative number (Vert.x's convention: servers listening on the same negative port share one random port).
  *
  * <p>The server runs in Vert.x's strict thread mode: every connection is only ever touched from the event loop of the
  * instance that accepted it, which lets Vert.x drop a cross-thread write queue per connection (docs/sockets.md, memory).
@@ -61,12 +64,16 @@ public final class SocketsVerticle extends VerticleBase {
   /** The secret the relay proves itself to the API with. */
   public static final String CONFIG_RELAY_SECRET = "relay_secret";
   private static final long SHUTDOWN_GRACE_SECONDS = 2;
+  private static final String LOOPBACK = "127.0.0.1";
 
   private static final Logger LOG = LoggerFactory.getLogger(SocketsVerticle.class);
 
   private HttpServer server;
+  private HttpServer transportsServer;
   private Relay relay;
+  private Relay transportsRelay;
   private SocketEndpoints sockets;
+  private EdgeSettings edge;
 
   @Override
   public Future<?> start() {
@@ -75,19 +82,23 @@ public final class SocketsVerticle extends VerticleBase {
     // The token lifetime only matters for issuing; sockets only verify.
     TokenAuth tokens = new TokenAuth(vertx, config.getString(CONFIG_JWT_SECRET), 1);
     sockets = new SocketEndpoints(vertx, tokens, SocketSettings.from(config), requestTimeout,
-      config.getString(CONFIG_NODE_ID), context.deploymentID(), UUID.randomUUID().toString());
-    EdgeSettings edge = EdgeSettings.from(config);
+      config.getString(CONFIG_NODE_ID), context.deploymentID(), UUID.randomUUID().toString(),
+      config.getString(CONFIG_RELAY_SECRET));
+    edge = EdgeSettings.from(config);
     ConnectionGuard guard = ConnectionGuard.publicPort(vertx, edge, context.deploymentID());
-    relay = new Relay(vertx, config.getString(CONFIG_API_HOST), config.getInteger(CONFIG_API_PORT),
+    relay = Relay.toApi(vertx, config.getString(CONFIG_API_HOST), config.getInteger(CONFIG_API_PORT),
       config.getString(CONFIG_RELAY_SECRET), edge, HttpApiVerticle.BODY_LIMIT_BYTES);
     Router router = Router.router(vertx);
     router.route().handler(guard::requestStarted);
     router.route().handler(InvalidRequests::wellFormedQuery);
-    sockets.mount(router, context.getInstanceCount() > 1);
+    boolean alone = context.getInstanceCount() == 1;
+    boolean servesHttpTransports = alone || sockets.servesHttpTransports();
+    sockets.mount(router, servesHttpTransports ? null : this::relayHttpTransport);
     router.route().handler(relay::handle);
     // a SockJS message body over the limit: the body handler fails the request with 413, answered here, not logged
     router.errorHandler(413, ctx -> Problems.send(ctx, 413, "The request body is larger than allowed"));
-    return vertx.createHttpServer(new HttpServerOptions()
+    Future<?> transports = alone || !servesHttpTransports ? Future.succeededFuture() : serveRelayedHttpTransports();
+    return transports.compose(ready -> vertx.createHttpServer(new HttpServerOptions()
         .setHost(Settings.HTTP_HOST.from(config))
         .setStrictThreadMode(true)
         .setHttp2ClearTextEnabled(false)
@@ -103,7 +114,39 @@ public final class SocketsVerticle extends VerticleBase {
         server = listening;
         LOG.info("Listening on port {} (sockets here, the rest relayed to the API on port {})", listening.actualPort(),
           config.getInteger(CONFIG_API_PORT));
+      }));
+  }
+
+  /** SockJS's HTTP transports for the node's other instances, on a loopback port that only their relay is heard on. */
+  private Future<HttpServer> serveRelayedHttpTransports() {
+    return vertx.createHttpServer(new HttpServerOptions()
+        .setHost(LOOPBACK)
+        .setStrictThreadMode(true)
+        .setHttp2ClearTextEnabled(false)
+        .setIdleTimeout((int) edge.idleTimeoutMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+      .requestHandler(sockets.relayedHttpTransports())
+      .listen(0)
+      .onSuccess(listening -> {
+        transportsServer = listening;
+        sockets.httpTransportsAt(listening.actualPort());
+        LOG.debug("Serving SockJS's HTTP transports for the other sockets instances on port {}", listening.actualPort());
       });
+  }
+
+  /** A request of a SockJS HTTP transport, passed to the instance that serves them (503 while it is not listening yet). */
+  private void relayHttpTransport(RoutingContext ctx) {
+    if (transportsRelay == null) {
+      Integer port = sockets.httpTransportsPort();
+      if (port == null) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+        Problems.send(ctx, 503, "The server is starting; try again shortly");
+        return;
+      }
+      transportsRelay = Relay.toSockJsTransports(vertx, LOOPBACK, port, config().getString(CONFIG_RELAY_SECRET), edge,
+        SocketSettings.MAX_WIRE_FRAME_BYTES, SocketSettings.from(config()).pingIntervalMillis());
+    }
+    transportsRelay.handle(ctx);
   }
 
   /** Sockets first (1001 to every client), then a graceful shutdown so their close frames are flushed. */
@@ -112,7 +155,9 @@ public final class SocketsVerticle extends VerticleBase {
     Future<Void> socketsClosed = sockets == null ? Future.succeededFuture() : sockets.close();
     return socketsClosed
       .compose(v -> server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS))
-      .compose(v -> relay == null ? Future.succeededFuture() : relay.close());
+      .compose(v -> transportsServer == null ? Future.succeededFuture() : transportsServer.close())
+      .compose(v -> relay == null ? Future.succeededFuture() : relay.close())
+      .compose(v -> transportsRelay == null ? Future.succeededFuture() : transportsRelay.close());
   }
 
   /** The public port actually bound, useful when configured with port 0. */

@@ -7,6 +7,7 @@ import io.herald.support.Await;
 import io.herald.support.OpenedSockets;
 import io.herald.support.OwnNode;
 import io.herald.support.SockJsProbe;
+import io.herald.support.SockJsTransport;
 import io.herald.support.WsProbe;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SocketCapsTest {
 
+  private static final int INSTANCES = 3;
   private static final int PER_USER = 4;
   private static final int PER_ADDRESS = 10;
   private static final int RESUME_BURST = 3;
@@ -35,7 +37,7 @@ class SocketCapsTest {
   @BeforeAll
   static void startNode() {
     node = OwnNode.start(new JsonObject()
-      .put(Settings.SOCKETS_INSTANCES.key(), 3)
+      .put(Settings.SOCKETS_INSTANCES.key(), INSTANCES)
       .put(Settings.WS_MAX_SOCKETS_PER_USER.key(), PER_USER)
       .put(Settings.WS_MAX_SOCKETS_PER_IP.key(), PER_ADDRESS)
       .put(Settings.WS_RESUME_BURST.key(), RESUME_BURST)
@@ -87,20 +89,40 @@ class SocketCapsTest {
 
   @Test
   void oneAddressCannotOpenMoreSocketsThanTheCap() {
-    for (int i = 0; i < PER_ADDRESS / PER_USER; i++) {
-      sockets.spreadOverInstances(node.api().newUser(node.admin(), "student"), "", PER_USER);
-    }
-    TestUser last = node.api().newUser(node.admin(), "student");
-    for (int i = 0; i < PER_ADDRESS % PER_USER; i++) {
-      connected(last);
-    }
-    Await.until("every socket from the address is counted", () -> node.socketConnections() == PER_ADDRESS);
+    fillTheAddressCap();
 
     WsProbe extraRaw = raw("/ws/notifications");
     assertThat(extraRaw.next().getString("code")).isEqualTo("too_many_sockets");
     assertThat(extraRaw.awaitClose()).isEqualTo((short) 1008);
     SockJsProbe extraSockJs = sockJs(null);
     assertThat(extraSockJs.awaitClosing()).isEqualTo(new SockJsProbe.Closing(1008, "too_many_sockets"));
+  }
+
+  /**
+   * A session over an HTTP transport that another instance relays to the one serving them counts against its client's
+   * address, not against the relay's (the node's own loopback): 127.0.0.1 at its cap leaves 127.0.0.2 its own.
+   */
+  @Test
+  void relayedSessionsCountAgainstTheirClientsAddress() {
+    fillTheAddressCap();
+    List<SockJsProbe> elsewhere = new ArrayList<>();
+    try {
+      for (int i = 0; i < INSTANCES; i++) {
+        TestUser student = node.api().newUser(node.admin(), "student");
+        SockJsProbe session = SockJsProbe.connectFrom(node.vertx(), "127.0.0.2", node.port(), "token=" + student.token(),
+          SockJsTransport.XHR_POLLING);
+        elsewhere.add(session);
+        session.request(Addresses.BRIDGE_UNREAD_COUNT, new JsonObject(), "count", null);
+        assertThat(session.awaitAddress("count").getJsonObject("body").getInteger("count")).as("session %d", i).isZero();
+      }
+      for (int i = 0; i < INSTANCES; i++) {
+        SockJsProbe refused = SockJsProbe.connect(node.vertx(), node.port(), null, SockJsTransport.XHR_POLLING);
+        assertThat(refused.awaitClosing()).isEqualTo(new SockJsProbe.Closing(1008, "too_many_sockets"));
+        refused.close();
+      }
+    } finally {
+      elsewhere.forEach(SockJsProbe::close);
+    }
   }
 
   @Test
@@ -138,6 +160,18 @@ class SocketCapsTest {
     WsProbe limited = raw("/ws/notifications?token=" + student.token() + "&last_id=0");
     limited.await("connected");
     assertThat(limited.await("error").getString("code")).isEqualTo("resume_rate_limited");
+  }
+
+  /** As many raw sockets from 127.0.0.1 as its cap allows, spread over the instances. */
+  private void fillTheAddressCap() {
+    for (int i = 0; i < PER_ADDRESS / PER_USER; i++) {
+      sockets.spreadOverInstances(node.api().newUser(node.admin(), "student"), "", PER_USER);
+    }
+    TestUser last = node.api().newUser(node.admin(), "student");
+    for (int i = 0; i < PER_ADDRESS % PER_USER; i++) {
+      connected(last);
+    }
+    Await.until("every socket from 127.0.0.1 is counted", () -> node.socketConnections() == PER_ADDRESS);
   }
 
   private WsProbe connected(TestUser user) {

@@ -33,9 +33,10 @@ final class SockJsHttp implements SockJsProbe.Wire {
   private final Context context;
   private volatile boolean closed;
 
-  SockJsHttp(Vertx vertx, int port, String query, SockJsTransport transport) {
+  /** {@code localAddress}: the loopback address to connect from (127.0.0.2 is another client than 127.0.0.1). */
+  SockJsHttp(Vertx vertx, int port, String query, SockJsTransport transport, String localAddress) {
     // a fresh connection per request: vertx-web closes the connection after every polling response
-    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setLocalAddress(localAddress));
     this.port = port;
     this.session = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/";
     this.query = query == null ? "" : "?" + query;

@@ -37,7 +37,7 @@ public final class SockJsProbe {
 
   public static SockJsProbe connect(Vertx vertx, int port, String query, SockJsTransport transport) {
     if (transport != SockJsTransport.WEBSOCKET) {
-      return opened(new SockJsHttp(vertx, port, query, transport), null);
+      return connectFrom(vertx, "127.0.0.1", port, query, transport);
     }
     String uri = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/websocket" + (query == null ? "" : "?" + query);
     WsProbe ws = WsProbe.connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri));
@@ -57,6 +57,14 @@ public final class SockJsProbe {
         ws.close();
       }
     }, ws);
+  }
+
+  /** A session over an HTTP transport from another loopback address than 127.0.0.1, another client to the server. */
+  public static SockJsProbe connectFrom(Vertx vertx, String localAddress, int port, String query, SockJsTransport transport) {
+    if (transport == SockJsTransport.WEBSOCKET) {
+      throw new IllegalArgumentException("over HTTP transports only");
+    }
+    return opened(new SockJsHttp(vertx, port, query, transport, localAddress), null);
   }
 
   private static SockJsProbe opened(Wire socket, WsProbe webSocket) {

@@ -87,7 +87,7 @@ class TelegramRegistrationTest {
   }
 
   private static JsonObject account(long chat) {
-    return api.get("/api/v1/users?role=student", admin).bodyAsJsonObject().getJsonArray("items").stream()
+    return api.get("/api/v1/users?role=student&q=tg" + chat, admin).bodyAsJsonObject().getJsonArray("items").stream()
       .map(JsonObject.class::cast).filter(user -> user.getString("username").equals("tg" + chat)).findFirst().orElse(null);
   }
 
