@@ -64,12 +64,12 @@ final class NotificationsResource {
       .onFailure(failure -> Api.fail(ctx, failure));
   }
 
-  /** 200 for a repeated request, 202 for a broadcast still being written, 201 for the rest. */
+  /** 202 for a broadcast still being written (a repeat of it too), 200 for another repeated request, 201 for the rest. */
   private static int status(JsonObject result) {
-    if (result.getBoolean("duplicate", false)) {
-      return 200;
+    if (result.getBoolean("unfinished", false)) {
+      return 202;
     }
-    return result.getBoolean("unfinished", false) ? 202 : 201;
+    return result.getBoolean("duplicate", false) ? 200 : 201;
   }
 
   private static JsonObject byId(RoutingContext ctx) {

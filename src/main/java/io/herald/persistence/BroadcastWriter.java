@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -34,6 +35,11 @@ import java.util.Set;
  * request timeout, or a slice fails after the first committed: the broadcast is recorded by then and will reach all
  * its recipients (the rest is written on, or taken over after its lease), so the answer is
  * {@code {count (so far), unfinished: true}} rather than a failure that an admin would answer by sending it again.
+ * <p>
+ * With an idempotency key, the first slice's transaction claims the key (as a targeted notification does) and the
+ * last one's saves the count as the request's result; each slice in between adds its count to the broadcast's row.
+ * A repeat creates nothing: it is answered with that result, or while the broadcast is written, with its count so far
+ * and {@code unfinished: true}; both with {@code duplicate: true}.
  */
 final class BroadcastWriter {
 
@@ -70,10 +76,13 @@ final class BroadcastWriter {
     this.answerWithinMs = answerWithinMs;
   }
 
-  /** Writes a broadcast to the draft's roles; {@code bucket} (or null), the caller's limit, counts its first slice. */
-  Future<JsonObject> write(LimitStore.Bucket bucket, Draft draft) {
-    return writes.submit(bucket, new FirstSlice(draft, options)).compose(reply -> {
-      if (reply.getBoolean("refused", false)) {
+  /**
+   * Writes a broadcast to the draft's roles; {@code bucket} (or null), the caller's limit, counts its first slice.
+   * {@code key}: the producer and its idempotency key, or null.
+   */
+  Future<JsonObject> write(LimitStore.Bucket bucket, Draft draft, Tuple key) {
+    return writes.submit(bucket, new FirstSlice(draft, options, key)).compose(reply -> {
+      if (reply.getBoolean("refused", false) || reply.getBoolean("duplicate", false)) {
         return Future.succeededFuture(reply);
       }
       Progress progress = new Progress();
@@ -156,12 +165,25 @@ final class BroadcastWriter {
     }
   }
 
-  /** Records the broadcast, then writes its first slice, in the same transaction. */
-  private record FirstSlice(Draft draft, BroadcastOptions options) implements SliceWrite {
+  /**
+   * Claims the idempotency key if there is one (a repeat is answered from the first request, and writes nothing),
+   * records the broadcast, then writes its first slice, in the same transaction.
+   */
+  private record FirstSlice(Draft draft, BroadcastOptions options, Tuple key) implements SliceWrite {
 
     @Override
     public Future<GroupCommit.Written> run(SqlConnection tx) {
-      Tuple broadcast = Tuple.of(NotificationWriter.parameter(draft), leaseSeconds(options));
+      if (key == null) {
+        return start(tx, null);
+      }
+      return tx.preparedQuery(NotificationSql.CLAIM_KEY).execute(key).compose(claimed -> {
+        RowIterator<Row> request = claimed.iterator();
+        return request.hasNext() ? start(tx, request.next().getLong("id")) : repeated(tx);
+      });
+    }
+
+    private Future<GroupCommit.Written> start(SqlConnection tx, Long requestId) {
+      Tuple broadcast = Tuple.of(NotificationWriter.parameter(draft), leaseSeconds(options), requestId);
       return tx.preparedQuery(NotificationSql.START_BROADCAST).execute(broadcast).compose(rows -> {
         Row row = rows.iterator().next();
         Job job = new Job(row.getLong("id"), draft, row.getLong("last_user_id"), options);
@@ -172,6 +194,16 @@ final class BroadcastWriter {
           }
           return written;
         });
+      });
+    }
+
+    private Future<GroupCommit.Written> repeated(SqlConnection tx) {
+      return tx.preparedQuery(NotificationSql.BROADCAST_REQUEST).execute(key).map(rows -> {
+        Row first = rows.iterator().next();
+        JsonObject result = first.getJsonObject("result");
+        JsonObject reply = result != null ? result.copy()
+          : new JsonObject().put("count", Objects.requireNonNullElse(first.getInteger("written"), 0)).put("unfinished", true);
+        return new GroupCommit.Written(reply.put("duplicate", true), List.of());
       });
     }
   }
@@ -203,11 +235,13 @@ final class BroadcastWriter {
         : NotificationWriter.insertSlice(tx, job.draft(), afterUserId, through);
       return rows.compose(written -> {
         JsonObject reply = result(written.size());
+        Tuple count = Tuple.of(job.id(), written.size());
         if (!last) {
-          return Future.succeededFuture(new GroupCommit.Written(reply.put("through", through), written));
+          return tx.preparedQuery(NotificationSql.SLICE_WRITTEN).execute(count)
+            .map(counted -> new GroupCommit.Written(reply.put("through", through), written));
         }
-        return tx.preparedQuery(NotificationSql.FINISH_BROADCAST).execute(Tuple.of(job.id()))
-          .map(deleted -> new GroupCommit.Written(reply, written));
+        return tx.preparedQuery(NotificationSql.FINISH_BROADCAST).execute(count)
+          .map(finished -> new GroupCommit.Written(reply, written));
       });
     });
   }

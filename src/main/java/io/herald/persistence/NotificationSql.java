@@ -62,10 +62,11 @@ final class NotificationSql {
 
   /**
    * A broadcast accepted: its draft ($1, as {@link #INSERT_DRAFTS} reads it) and the newest user now (users created
-   * later are not among its recipients), leased for $2 seconds to the node that writes it.
+   * later are not among its recipients), leased for $2 seconds to the node that writes it; $3, the producer request
+   * whose idempotency key it claimed, or null.
    */
-  static final String START_BROADCAST = "INSERT INTO broadcasts (draft, last_user_id, leased_until) "
-    + "SELECT $1::jsonb, COALESCE(max(id), 0), now() + make_interval(secs => $2) FROM users "
+  static final String START_BROADCAST = "INSERT INTO broadcasts (draft, last_user_id, leased_until, request_id) "
+    + "SELECT $1::jsonb, COALESCE(max(id), 0), now() + make_interval(secs => $2), $3 FROM users "
     + "RETURNING id, last_user_id";
 
   /**
@@ -80,8 +81,24 @@ final class NotificationSql {
     + "leased_until = now() + make_interval(secs => $6) FROM s WHERE b.id = $1 AND b.through_user_id = $2 "
     + "RETURNING s.through, s.members";
 
-  /** A broadcast whose last slice is written. */
-  static final String FINISH_BROADCAST = "DELETE FROM broadcasts WHERE id = $1";
+  /** Broadcast $1's slice has written $2 notifications. */
+  static final String SLICE_WRITTEN = "UPDATE broadcasts SET written = written + $2 WHERE id = $1";
+
+  /**
+   * Broadcast $1's last slice is written, with $2 notifications: its row goes, and its request (when it came with an
+   * idempotency key) keeps the broadcast's count as its result.
+   */
+  static final String FINISH_BROADCAST = "WITH done AS (DELETE FROM broadcasts WHERE id = $1 "
+    + "RETURNING request_id, written + $2 AS count) "
+    + "UPDATE notification_requests r SET result = jsonb_build_object('count', done.count) FROM done "
+    + "WHERE r.id = done.request_id";
+
+  /**
+   * A repeated broadcast request (producer $1, key $2): its first request's result, or while that broadcast is being
+   * written (no result yet), the notifications its committed slices have written.
+   */
+  static final String BROADCAST_REQUEST = "SELECT r.result, b.written FROM notification_requests r "
+    + "LEFT JOIN broadcasts b ON b.request_id = r.id WHERE r.producer_id = $1 AND r.idempotency_key = $2";
 
   /** The oldest broadcast whose lease has run out (its node stopped writing it), leased for $1 seconds. */
   static final String RESUME_BROADCAST = "UPDATE broadcasts SET leased_until = now() + make_interval(secs => $1) "

@@ -62,7 +62,8 @@ final class ProducerStore {
     Identity actor = requireProducer(request, Role.ADMIN);
     List<String> everyone = Arrays.stream(Role.values()).map(Role::wire).toList();
     Draft draft = draft(request, NotificationType.BROADCAST, List.of(), roles(request, everyone));
-    return broadcasts.write(rateLimit(request), draft);
+    String key = idempotencyKey(request);
+    return broadcasts.write(rateLimit(request), draft, key == null ? null : Tuple.of(actor.userId(), key));
   }
 
   private void counted(Identity actor, Draft draft, JsonObject reply) {
