@@ -9,3 +9,6 @@ COMMENT ON COLUMN broadcasts.request_id IS 'the producer request that sent it wi
 COMMENT ON COLUMN broadcasts.written IS 'notifications its committed slices have written, the last slice''s aside';
 
 CREATE INDEX broadcasts_request_id_idx ON broadcasts (request_id) WHERE request_id IS NOT NULL;
+
+-- Idempotency keys are kept for HERALD_IDEMPOTENCY_KEY_RETENTION_DAYS, then purged with the notification retention.
+CREATE INDEX notification_requests_created_at_idx ON notification_requests (created_at);

@@ -125,6 +125,11 @@ final class NotificationSql {
     + "ON CONFLICT (producer_id, idempotency_key) DO NOTHING RETURNING id";
   static final String FIRST_RESULT = "SELECT result FROM notification_requests WHERE producer_id = $1 AND idempotency_key = $2";
   static final String SAVE_RESULT = "UPDATE notification_requests SET result = $2::jsonb WHERE id = $1";
+  /** Up to $2 idempotency keys claimed before $1, but not one whose broadcast is still being written. */
+  static final String PURGE_KEYS_BATCH = "WITH gone AS (DELETE FROM notification_requests WHERE id IN ("
+    + "SELECT id FROM notification_requests r WHERE created_at < $1 "
+    + "AND NOT EXISTS (SELECT 1 FROM broadcasts b WHERE b.request_id = r.id) LIMIT $2) RETURNING 1) "
+    + "SELECT count(*) AS deleted FROM gone";
 
   static final String PURGE_BATCH = "WITH doomed AS (SELECT id FROM notifications "
     + "WHERE created_at < $1 AND (read_at IS NOT NULL OR deleted_at IS NOT NULL) LIMIT $2 FOR UPDATE SKIP LOCKED), "

@@ -30,8 +30,7 @@ public class PersistenceDutiesVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config();
     pool = PersistenceVerticle.pool(vertx, config, 1);
-    new NotificationRetention(vertx, pool, Settings.RETENTION_DAYS.from(config))
-      .schedule(Settings.RETENTION_INTERVAL_MINUTES.from(config));
+    NotificationRetention.from(vertx, pool, config).schedule(Settings.RETENTION_INTERVAL_MINUTES.from(config));
     new LimitStore(vertx, pool).schedulePurge();
     TelegramHousekeeping.from(vertx, pool, config).schedule(Settings.RETENTION_INTERVAL_MINUTES.from(config));
     outboxSampler = new OutboxSampler(vertx, pool);

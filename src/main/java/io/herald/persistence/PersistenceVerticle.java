@@ -36,7 +36,8 @@ public class PersistenceVerticle extends VerticleBase {
 
   public static final String CONFIG_DATABASE = "database";
   /** The settings this verticle (and the persistence duties) read from its config, under their own keys. */
-  public static final List<Setting<?>> SETTINGS = List.of(Settings.RETENTION_DAYS, Settings.RETENTION_INTERVAL_MINUTES,
+  public static final List<Setting<?>> SETTINGS = List.of(Settings.RETENTION_DAYS,
+    Settings.IDEMPOTENCY_KEY_RETENTION_DAYS, Settings.RETENTION_INTERVAL_MINUTES,
     Settings.TELEGRAM_OUTBOX_RETENTION_DAYS, Settings.TELEGRAM_UPDATES_RETENTION_DAYS,
     Settings.TELEGRAM_CONVERSATION_RETENTION_DAYS, Settings.METRICS_SAMPLE_MS, Settings.PUBLIC_URL,
     Settings.DEFAULT_LOCALE, Settings.DIGEST_TUNING, Settings.BROADCAST_TUNING, Settings.REQUEST_TIMEOUT_MS);
@@ -60,7 +61,7 @@ public class PersistenceVerticle extends VerticleBase {
     new ComplaintStore(pool, routing(config, alerts, minuteMs)).bind(binder);
     new NotificationStore(pool).bind(binder);
     new PreferenceStore(pool).bind(binder);
-    new NotificationRetention(vertx, pool, Settings.RETENTION_DAYS.from(config)).bind(binder);
+    NotificationRetention.from(vertx, pool, config).bind(binder);
     new TelegramOutboxStore(pool).bind(binder);
     TelegramHousekeeping.from(vertx, pool, config).bind(binder);
     new TelegramBotStore(pool, alerts, minuteMs).bind(binder);

@@ -82,6 +82,31 @@ class NotificationBusTest extends NodeTest {
     assertThat(replay(bystander, 0, null).getBoolean("complete")).isTrue();
   }
 
+
+  @Test
+  void retentionForgetsOldIdempotencyKeysButNotOneWhoseBroadcastIsBeingWritten() {
+    try (TestSql sql = new TestSql(vertx)) {
+      String tag = "keys " + System.nanoTime();
+      List<Long> keys = sql.longs("INSERT INTO notification_requests (producer_id, idempotency_key, result, created_at) "
+        + "SELECT id, $1 || k, '{\"count\": 1}', now() - (k || ' days')::interval FROM users, unnest(ARRAY[1, 3]) k "
+        + "WHERE username = 'admin' ORDER BY k RETURNING id", tag);
+      long writing = sql.longs("INSERT INTO notification_requests (producer_id, idempotency_key, created_at) "
+        + "SELECT id, $1, now() - interval '3 days' FROM users WHERE username = 'admin' RETURNING id", tag + " writing").get(0);
+      sql.update("INSERT INTO broadcasts (draft, last_user_id, leased_until, request_id) "
+        + "VALUES ('{}', 0, now() + interval '1 hour', $1)", writing);
+      try {
+        JsonObject run = request(Addresses.NOTIFICATIONS_RETENTION_RUN, new JsonObject().put("key_days", 2));
+
+        assertThat(run.getBoolean("ran")).isTrue();
+        assertThat(run.getLong("keys_deleted")).isGreaterThanOrEqualTo(1);
+        assertThat(sql.longs("SELECT id FROM notification_requests WHERE idempotency_key LIKE $1 || '%' ORDER BY id", tag))
+          .as("the one-day-old key, and the three-day-old one of a broadcast being written")
+          .containsExactly(keys.get(0), writing);
+      } finally {
+        sql.update("DELETE FROM broadcasts WHERE request_id = $1", writing);
+      }
+    }
+  }
   @Test
   void concurrentDuplicatesWithOneIdempotencyKeyCreateOnce() {
     TestUser user = api.newUser(admin, "student");
