@@ -4,7 +4,8 @@
 # targeted notifications to 1,000 connected users at 2,000/s for 60 s; one broadcast to 10,000 connected users at a
 # time (five, 3 s apart); twenty broadcasts to 10,000 at 4/s (Herald's after a warm-up round that is let finish,
 # bench/broadcasts.js). Herald also gets a sweep of targeted rates (the
-# sustainable one) and a targeted run with 1 and with 4 processors (-XX:ActiveProcessorCount). Not part of mvn verify.
+# sustainable one) and targeted runs near its ceiling with 1 and with 4 processors (-XX:ActiveProcessorCount, which
+# also sets the number of instances of the sockets, API and persistence verticles). Not part of mvn verify.
 #   [BEFORE=/path/to/old/checkout] bench/performance.sh        (results and conditions in bench/results/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ BENCH="$(cd "${BENCH:-../shared/bench}" && pwd)"
 OUT="${OUT:-$HERE/bench/results}"
 RATES="${RATES:-1000,2000,2500,3000,4000,5000}"
 SWEEP_SECONDS="${SWEEP_SECONDS:-10}"
+CPU_RATES="${CPU_RATES:-4000,5000,5500,6000,6500}"
 mkdir -p "$OUT"
 conditions() { echo "$1: $(date -u +%FT%TZ) $(uptime | sed 's/.*load/load/')" >> "$OUT/conditions.txt"; }
 : > "$OUT/conditions.txt"
@@ -63,7 +65,7 @@ conditions sweep
 node bench/targeted.js --bench "$BENCH" --rates "$RATES" --duration-s "$SWEEP_SECONDS" --out "$OUT/herald-after-sweep.json"
 for cpus in 1 4; do
   conditions "after-$cpus-cpu"
-  node bench/targeted.js --bench "$BENCH" --rates 1000,2000 --duration-s "$SWEEP_SECONDS" \
+  node bench/targeted.js --bench "$BENCH" --rates "$CPU_RATES" --duration-s "$SWEEP_SECONDS" \
     "--java-opts=-XX:ActiveProcessorCount=$cpus" --out "$OUT/herald-after-$cpus-cpu.json"
 done
 conditions end
