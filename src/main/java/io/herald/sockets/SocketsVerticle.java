@@ -91,13 +91,13 @@ public final class SocketsVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(guard::requestStarted);
     router.route().handler(InvalidRequests::wellFormedQuery);
-    boolean alone = context.getInstanceCount() == 1;
-    boolean servesHttpTransports = alone || sockets.servesHttpTransports();
-    sockets.mount(router, servesHttpTransports ? null : this::relayHttpTransport);
+    boolean several = context.getInstanceCount() > 1;
+    boolean servesOthers = several && sockets.servesHttpTransports();
+    sockets.mount(router, several && !servesOthers ? this::relayHttpTransport : null);
     router.route().handler(relay::handle);
     // a SockJS message body over the limit: the body handler fails the request with 413, answered here, not logged
     router.errorHandler(413, ctx -> Problems.send(ctx, 413, "The request body is larger than allowed"));
-    Future<?> transports = alone || !servesHttpTransports ? Future.succeededFuture() : serveRelayedHttpTransports();
+    Future<?> transports = servesOthers ? serveRelayedHttpTransports() : Future.succeededFuture();
     return transports.compose(ready -> vertx.createHttpServer(new HttpServerOptions()
         .setHost(Settings.HTTP_HOST.from(config))
         .setStrictThreadMode(true)
