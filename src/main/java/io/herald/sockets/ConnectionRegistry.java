@@ -2,11 +2,8 @@ package io.herald.sockets;
 
 import io.herald.auth.ActiveUsers;
 import io.herald.auth.Role;
-import io.herald.bus.Addresses;
 import io.herald.metrics.SocketMeters;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
@@ -18,27 +15,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The raw WebSocket connections held by one instance of the sockets verticle, by user: one local bus consumer per
- * connected user on {@code notifications.user.<id>}, where the node's speaker republishes that user's messages (so
- * every instance holding a socket of that user gets each message, and no user's address is in the cluster's registry), the
- * dashboard fan-out, revocation, and the periodic keepalive sweep. The caps it admits against are the node's
- * ({@link SocketLimits}).
+ * The raw WebSocket connections held by one instance of the sockets verticle, by user: the users' messages written
+ * to them (the instance's consumer of {@code notifications.users} hands each here, so no user has a bus address of
+ * their own for raw sockets), the dashboard fan-out, revocation, and the periodic keepalive sweep. The caps it admits
+ * against are the node's ({@link SocketLimits}).
  */
 final class ConnectionRegistry implements RawConnection.Listener {
 
-  private final Vertx vertx;
   private final SocketServices services;
   private final ClientFrames frames;
   private final Set<RawConnection> connections = new HashSet<>();
   private final Map<Long, Set<RawConnection>> byUser = new HashMap<>();
-  private final Map<Long, MessageConsumer<JsonObject>> userConsumers = new HashMap<>();
   private final String idPrefix;
   private long writtenByClosed;
   private long nextId;
 
   /** {@code idPrefix} keeps connection ids unique on the node when several instances number their own. */
-  ConnectionRegistry(Vertx vertx, SocketServices services, String idPrefix) {
-    this.vertx = vertx;
+  ConnectionRegistry(SocketServices services, String idPrefix) {
     this.services = services;
     this.frames = new ClientFrames(services.inbox());
     this.idPrefix = idPrefix;
@@ -57,13 +50,14 @@ final class ConnectionRegistry implements RawConnection.Listener {
     connection.start(token, resumeFrom);
   }
 
-  /** Completes once the user's bus subscription is in place, so a replay started after it misses nothing. */
+  /**
+   * From now on the user's messages reach the connection (the instance's consumer of the users' messages has been in
+   * place since it started), so a replay started after this misses nothing.
+   */
   @Override
   public Future<Void> authenticated(RawConnection connection) {
-    long userId = connection.identity().userId();
-    byUser.computeIfAbsent(userId, id -> new HashSet<>()).add(connection);
-    return userConsumers.computeIfAbsent(userId, id -> vertx.eventBus().<JsonObject>localConsumer(Addresses.userNotifications(id),
-      message -> deliverToUser(id, message.body()))).completion();
+    byUser.computeIfAbsent(connection.identity().userId(), id -> new HashSet<>()).add(connection);
+    return Future.succeededFuture();
   }
 
   @Override
@@ -82,12 +76,11 @@ final class ConnectionRegistry implements RawConnection.Listener {
     Set<RawConnection> tabs = byUser.get(userId);
     if (tabs != null && tabs.remove(connection) && tabs.isEmpty()) {
       byUser.remove(userId);
-      userConsumers.remove(userId).unregister();
     }
   }
 
   /** Written on the event loop that received the message, in the order received: no hop that could reorder. */
-  private void deliverToUser(long userId, JsonObject envelope) {
+  void deliverToUser(long userId, JsonObject envelope) {
     Set<RawConnection> tabs = byUser.get(userId);
     if (tabs == null) {
       return;

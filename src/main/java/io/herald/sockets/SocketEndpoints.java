@@ -40,8 +40,9 @@ import java.util.stream.Stream;
  * consumers that feed them. The sockets an instance accepts live in it; what is per node (the caps, the resume
  * budgets, the users count) is in {@link SocketLimits}, shared by all instances. One instance of the node, its
  * <em>speaker</em>, answers for the whole node where one answer per node is wanted: the stats, and the dashboard
- * topics republished to the SockJS bridge (whose consumers are node-wide, not per instance), and the users' messages,
- * which reach every node on one address and are republished to each user's own address on the node.
+ * topics and the users' messages republished to the SockJS bridge (whose consumers are node-wide, not per instance),
+ * and SockJS's HTTP transports. The users' messages reach every node, and every instance, on one address; each
+ * instance writes them to its own raw sockets.
  */
 public final class SocketEndpoints {
 
@@ -104,7 +105,7 @@ public final class SocketEndpoints {
     this.meters = new SocketMeters(speaker);
     SocketLimits limits = new SocketLimits(vertx.sharedData(), scope, settings);
     this.services = new SocketServices(settings, auth, limits, new Inbox(vertx.eventBus(), requestTimeoutMillis, meters), meters);
-    this.registry = new ConnectionRegistry(vertx, services, instanceId + "-");
+    this.registry = new ConnectionRegistry(services, instanceId + "-");
     this.forwarded = new ForwardedHeaders(relaySecret, settings.trustedProxies());
     this.bridge = new BridgeGuard(vertx, services, forwarded);
   }
@@ -138,8 +139,8 @@ public final class SocketEndpoints {
       registry.userChanged(message.body());
       bridge.userChanged(message.body());
     }));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.USER_MESSAGES, this::toUsers));
     if (speaker) {
-      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.USER_MESSAGES, this::toUserOnThisNode));
       consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SOCKETS_STATS, this::reportStats));
       consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SOCKETS_PRESENCE, this::reportPresence));
       sampleTimer = vertx.setPeriodic(METRICS_SAMPLE_MILLIS, id -> stats().onSuccess(meters::sample));
@@ -266,17 +267,22 @@ public final class SocketEndpoints {
   }
 
   /**
-   * Messages for users, which reach every node, several in one bus message: each republished to its user's address
-   * on this node only, where the raw-socket registries of every instance and the user's SockJS sessions listen. One
-   * sender, one consumer, one loop in order: the user's messages keep their order. The envelopes are read, never
-   * changed, by the raw sockets and the bridge, so they are not copied for each of them.
+   * Messages for users, which reach every node and every instance of the sockets verticle, several in one bus
+   * message: each instance writes them to its own raw sockets of those users, and the speaker alone republishes each to
+   * its user's address on this node, where the user's SockJS sessions listen. One sender, one consumer per instance,
+   * one loop in order: the user's messages keep their order. The envelopes are read, never changed, so they are not
+   * copied.
    */
-  private void toUserOnThisNode(Message<JsonObject> message) {
+  private void toUsers(Message<JsonObject> message) {
     JsonArray messages = message.body().getJsonArray(Addresses.MESSAGES, new JsonArray());
     for (int i = 0; i < messages.size(); i++) {
       JsonObject toUser = messages.getJsonObject(i);
-      vertx.eventBus().publish(Addresses.USER_NOTIFICATIONS_PREFIX + toUser.getLong(Addresses.USER_ID),
-        toUser.getJsonObject(Addresses.ENVELOPE), unchanged);
+      long userId = toUser.getLong(Addresses.USER_ID);
+      JsonObject envelope = toUser.getJsonObject(Addresses.ENVELOPE);
+      registry.deliverToUser(userId, envelope);
+      if (speaker) {
+        vertx.eventBus().publish(Addresses.USER_NOTIFICATIONS_PREFIX + userId, envelope, unchanged);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import io.herald.support.ApiClient;
 import io.herald.support.Await;
 import io.herald.support.SockJsProbe;
 import io.herald.support.TestNode;
+import io.herald.support.UserMessages;
 import io.herald.support.WsProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -213,7 +214,7 @@ class RawWebSocketTest {
     WsProbe tab2 = connected(alice);
     WsProbe bobTab = connected(bob);
     JsonObject envelope = new JsonObject().put("type", "unread_count").put("data", new JsonObject().put("count", 7));
-    vertx.eventBus().publish(Addresses.userNotifications(alice.id()), envelope);
+    UserMessages.publish(vertx.eventBus(), alice.id(), envelope);
     assertThat(tab1.next()).isEqualTo(envelope);
     assertThat(tab2.next()).isEqualTo(envelope);
     assertThat(bobTab.drain()).isEmpty();
@@ -249,7 +250,7 @@ class RawWebSocketTest {
     probe.await("connected");
     probe.send(new JsonObject().put("type", "auth").put("token", user.token()));
     assertThat(probe.await("auth_ok").getLong("expires_at")).isGreaterThan(soon * 1000);
-    vertx.setTimer(3_000, id -> vertx.eventBus().publish(Addresses.userNotifications(user.id()),
+    vertx.setTimer(3_000, id -> UserMessages.publish(vertx.eventBus(), user.id(),
       new JsonObject().put("type", "unread_count").put("data", new JsonObject().put("count", 1))));
     assertThat(probe.await("unread_count").getJsonObject("data").getInteger("count")).isEqualTo(1);
     assertThat(probe.socket().isClosed()).isFalse();

@@ -7,6 +7,7 @@ import io.herald.support.Await;
 import io.herald.support.OwnNode;
 import io.herald.support.RawWsClient;
 import io.herald.support.TestSql;
+import io.herald.support.UserMessages;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -103,7 +104,7 @@ class SlowClientTest {
 
   private static void publishBig(long userId) {
     for (int i = 0; i < BURST; i++) {
-      node.vertx().eventBus().publish(Addresses.userNotifications(userId),
+      UserMessages.publish(node.vertx().eventBus(), userId,
         new JsonObject().put("type", "unread_count").put("data", new JsonObject().put("padding", BIG_TEXT)));
     }
   }
