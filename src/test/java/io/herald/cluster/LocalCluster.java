@@ -136,6 +136,30 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until every node but {@code lost} counts it out of the cluster. A frozen node thawed before that is still a
+   * member (the others may be slow to drop it on a loaded machine), not a node cut off from the cluster.
+   */
+  void awaitDroppedByTheOthers(int lost) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
+    while (!droppedByTheOthers(lost)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("node " + lost + " still a member for the others after " + READY_SECONDS + " s; see "
+          + logs);
+      }
+      sleep(250);
+    }
+  }
+
+  private boolean droppedByTheOthers(int lost) {
+    for (int i = 1; i <= nodes.size(); i++) {
+      if (i != lost && members(i) != nodes.size() - 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private boolean allReady() {
     for (int i = 1; i <= nodes.size(); i++) {
       if (!node(i).alive() || members(i) != nodes.size()) {
