@@ -74,6 +74,7 @@ public final class SocketsVerticle extends VerticleBase {
   private Relay transportsRelay;
   private SocketEndpoints sockets;
   private EdgeSettings edge;
+  private SocketSettings settings;
 
   @Override
   public Future<?> start() {
@@ -81,7 +82,8 @@ public final class SocketsVerticle extends VerticleBase {
     long requestTimeout = Settings.REQUEST_TIMEOUT_MS.from(config);
     // The token lifetime only matters for issuing; sockets only verify.
     TokenAuth tokens = new TokenAuth(vertx, config.getString(CONFIG_JWT_SECRET), 1);
-    sockets = new SocketEndpoints(vertx, tokens, SocketSettings.from(config), requestTimeout,
+    settings = SocketSettings.from(config);
+    sockets = new SocketEndpoints(vertx, tokens, settings, requestTimeout,
       config.getString(CONFIG_NODE_ID), context.deploymentID(), UUID.randomUUID().toString(),
       config.getString(CONFIG_RELAY_SECRET));
     edge = EdgeSettings.from(config);
@@ -144,7 +146,7 @@ public final class SocketsVerticle extends VerticleBase {
         return;
       }
       transportsRelay = Relay.toSockJsTransports(vertx, LOOPBACK, port, config().getString(CONFIG_RELAY_SECRET), edge,
-        SocketSettings.MAX_WIRE_FRAME_BYTES, SocketSettings.from(config()).pingIntervalMillis());
+        SocketSettings.MAX_WIRE_FRAME_BYTES, settings.pingIntervalMillis());
     }
     transportsRelay.handle(ctx);
   }
