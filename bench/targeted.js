@@ -4,10 +4,13 @@
 // its embedded PostgreSQL processes) per delivered notification.
 //   cd <checkout> && node bench/targeted.js --rates 400,1000,2000 [--duration-s 5] [--n 1000]
 //     ['--java-opts=-XX:ActiveProcessorCount=1'] [--out results.json] [--jfr recording.jfr] [--bench ../shared/bench]
-//     [--extra-users 20000]
+//     [--extra-users 20000] [--baseline]
 // --extra-users adds that many users (students, never connected) straight into the database, so that the cost of a
 // write can be seen against the number of users an organisation has.
 // --jfr records the measured rates only (not the users' creation nor the warm-up) with JFR's profile settings.
+// Every run of the load tool opens its 1,000 sockets anew, and the CPU of a rate includes those opens (a few seconds
+// on a slow machine); --baseline first runs 1/s for the same duration, and each rate also reports its CPU net of that
+// run's (cpu_net_ms_per_notification).
 // Run it from the checkout whose target/herald.jar is measured (herald.js builds it there when HEAD changed).
 'use strict';
 const path = require('node:path');
@@ -17,7 +20,7 @@ const { parseArgs } = require('node:util');
 
 const { values: o } = parseArgs({ options: {
   n: { type: 'string', default: '1000' }, 'extra-users': { type: 'string', default: '0' }, rates: { type: 'string', default: '400' },
-  'duration-s': { type: 'string', default: '5' }, heap: { type: 'string', default: '1g' },
+  'duration-s': { type: 'string', default: '5' }, baseline: { type: 'boolean', default: false }, heap: { type: 'string', default: '1g' },
   'java-opts': { type: 'string', default: '' }, out: { type: 'string' }, jfr: { type: 'string' },
   bench: { type: 'string', default: path.join(__dirname, '..', '..', 'shared', 'bench') },
 } });
@@ -42,6 +45,15 @@ const N = Number(o.n);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-targeted-'));
     const rates = o.rates.split(',').map(Number);
     await loadgen(o.bench, args(rates[0], path.join(tmp, 'warmup.json')));
+    let baseline = 0;
+    if (o.baseline) {
+      const b0 = cpuSeconds(h.proc.pid, h.dataDir);
+      await loadgen(o.bench, args(1, path.join(tmp, 'baseline.json')));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const b1 = cpuSeconds(h.proc.pid, h.dataDir);
+      baseline = b1.jvm - b0.jvm + b1.postgres - b0.postgres;
+      console.log(`baseline (1/s, the sockets' opens and the idle node): CPU ${baseline.toFixed(1)} s`);
+    }
     if (o.jfr) jcmd(h.proc.pid, 'JFR.start', 'name=bench', 'settings=profile', `filename=${path.resolve(o.jfr)}`);
     for (const rate of rates) {
       const out = path.join(tmp, `rate-${rate}.json`);
@@ -54,9 +66,13 @@ const N = Number(o.n);
       r.rate = rate; r.java_opts = o['java-opts']; r.server_tree_cpu_s = +cpu.toFixed(2);
       r.jvm_cpu_s = +jvm.toFixed(2); r.postgres_cpu_s = +postgres.toFixed(2);
       r.cpu_ms_per_notification = r.received ? +(1000 * cpu / r.received).toFixed(3) : null;
+      if (o.baseline) {
+        r.baseline_cpu_s = +baseline.toFixed(2);
+        r.cpu_net_ms_per_notification = r.received ? +(1000 * (cpu - baseline) / r.received).toFixed(3) : null;
+      }
       r.postgres_per_notification = r.received ? pgDelta(pg0, pg1, r.received) : null;
       r.loadavg = os.loadavg().map((x) => +x.toFixed(1));
-      console.log(`rate ${rate}: CPU ${cpu.toFixed(1)} s over the run (JVM ${jvm.toFixed(1)} s, PostgreSQL ${postgres.toFixed(1)} s) = ${r.cpu_ms_per_notification} ms per delivered notification; load average ${r.loadavg.join(' ')}`);
+      console.log(`rate ${rate}: CPU ${cpu.toFixed(1)} s over the run (JVM ${jvm.toFixed(1)} s, PostgreSQL ${postgres.toFixed(1)} s) = ${r.cpu_ms_per_notification} ms per delivered notification${o.baseline ? ` (${r.cpu_net_ms_per_notification} net of the baseline)` : ''}; load average ${r.loadavg.join(' ')}`);
       console.log(`PostgreSQL per delivered notification: ${JSON.stringify(r.postgres_per_notification)}`);
       results.push(r);
     }
