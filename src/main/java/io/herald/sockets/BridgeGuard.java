@@ -119,8 +119,11 @@ final class BridgeGuard implements Handler<BridgeEvent> {
 
   /** Fixes the session's identity at its first grant, within the user's cap; a refresh only moves the expiry. */
   private boolean admit(BridgeSocket state, SocketAuth.Grant grant) {
-    if (state.identity() == null && !limits.admitUser(grant.identity().userId())) {
-      return false;
+    if (state.identity() == null) {
+      if (!limits.admitUser(grant.identity().userId())) {
+        return false;
+      }
+      limits.bridgeSessionOpened(grant.identity().userId());
     }
     state.authenticated(grant);
     return true;
@@ -140,6 +143,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
       limits.releaseAddress(state.address());
       if (state.identity() != null) {
         limits.releaseUser(state.identity().userId());
+        limits.bridgeSessionClosed(state.identity().userId());
       }
     }
     resumes.forget(event.socket());

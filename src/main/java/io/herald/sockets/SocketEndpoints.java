@@ -269,7 +269,8 @@ public final class SocketEndpoints {
   /**
    * Messages for users, which reach every node and every instance of the sockets verticle, several in one bus
    * message: each instance writes them to its own raw sockets of those users, and the speaker alone republishes each to
-   * its user's address on this node, where the user's SockJS sessions listen. One sender, one consumer per instance,
+   * its user's address on this node, where the user's SockJS sessions listen, when the user has one on the node (an
+   * authenticated session is counted before it can listen there, so none is missed). One sender, one consumer per instance,
    * one loop in order: the user's messages keep their order. The envelopes are read, never changed, so they are not
    * copied.
    */
@@ -280,7 +281,7 @@ public final class SocketEndpoints {
       long userId = toUser.getLong(Addresses.USER_ID);
       JsonObject envelope = toUser.getJsonObject(Addresses.ENVELOPE);
       registry.deliverToUser(userId, envelope);
-      if (speaker) {
+      if (speaker && services.limits().onBridge(userId)) {
         vertx.eventBus().publish(Addresses.USER_NOTIFICATIONS_PREFIX + userId, envelope, unchanged);
       }
     }

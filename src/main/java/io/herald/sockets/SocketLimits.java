@@ -6,10 +6,11 @@ import io.vertx.core.shareddata.SharedData;
 
 /**
  * The node's socket caps, shared by both transports and by every instance of the sockets verticle: open sockets per
- * client address (authenticated or not), sockets per user, and a resume budget per user. They are kept in Vert.x's
- * local shared data, one set of maps per deployment, and changed only by atomic {@code compute}, so an instance never
- * sees another's count half-updated. Counted per node: a client reconnects to the same load-balanced pool, and the caps
- * bound what one node must hold in memory, which is what they protect (docs/security.md).
+ * client address (authenticated or not), sockets per user, and a resume budget per user; and which users have a SockJS
+ * session on the node. They are kept in Vert.x's local shared data, one set of maps per deployment, and changed only by
+ * atomic {@code compute}, so an instance never sees another's count half-updated. Counted per node: a client
+ * reconnects to the same load-balanced pool, and the caps bound what one node must hold in memory, which is what they
+ * protect (docs/security.md).
  */
 final class SocketLimits {
 
@@ -24,6 +25,7 @@ final class SocketLimits {
   private final SocketSettings settings;
   private final LocalMap<String, Integer> byAddress;
   private final LocalMap<Long, Integer> byUser;
+  private final LocalMap<Long, Integer> bridgeByUser;
   private final LocalMap<Long, Budget> resumes;
   private final double resumesPerNano;
 
@@ -32,6 +34,7 @@ final class SocketLimits {
     this.settings = settings;
     this.byAddress = data.getLocalMap(scope + ".sockets-by-address");
     this.byUser = data.getLocalMap(scope + ".sockets-by-user");
+    this.bridgeByUser = data.getLocalMap(scope + ".bridge-sessions-by-user");
     this.resumes = data.getLocalMap(scope + ".resume-budgets");
     this.resumesPerNano = settings.resumesPerMinute() / 60d / 1_000_000_000d;
   }
@@ -52,6 +55,23 @@ final class SocketLimits {
 
   void releaseUser(long userId) {
     release(byUser, userId);
+  }
+
+  /** Counts an authenticated SockJS session of this user (within the user's cap, taken by {@link #admitUser}). */
+  void bridgeSessionOpened(long userId) {
+    bridgeByUser.compute(userId, (id, count) -> count == null ? 1 : count + 1);
+  }
+
+  void bridgeSessionClosed(long userId) {
+    release(bridgeByUser, userId);
+  }
+
+  /**
+   * Whether the user has an authenticated SockJS session on this node, whatever instance holds it: only then can
+   * anything on the node listen on the user's own address.
+   */
+  boolean onBridge(long userId) {
+    return bridgeByUser.containsKey(userId);
   }
 
   /** Users with at least one authenticated socket on this node, whatever instance holds it. */
@@ -94,6 +114,7 @@ final class SocketLimits {
   void close() {
     byAddress.close();
     byUser.close();
+    bridgeByUser.close();
     resumes.close();
   }
 

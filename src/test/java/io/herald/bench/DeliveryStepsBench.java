@@ -17,7 +17,8 @@ import java.util.Arrays;
  * Two steps of every delivery to a socket, timed alone on one event loop (bench/performance.md, "Where a broadcast
  * delivery's CPU goes"): turning a broadcast row into its envelope and JSON text, and one local publish to a user's
  * address with its delivery to that user's consumer, with Herald's metrics options, with them but the event bus's
- * meters off, and with no metrics. Median of rounds over N users. Not a test; run by bench/delivery-steps.sh.
+ * meters off, and with no metrics; and a publish to a user's address where nobody listens. Median of rounds over N
+ * users. Not a test; run by bench/delivery-steps.sh.
  */
 public final class DeliveryStepsBench {
 
@@ -31,6 +32,8 @@ public final class DeliveryStepsBench {
       System.out.printf("local publish and delivery, %s: median %.2f us%n", options[0],
         publishMicros((MicrometerMetricsOptions) options[1], users, rounds));
     }
+    System.out.printf("local publish to a user's address nobody listens on, Herald's metrics: median %.2f us%n",
+      unheardPublishMicros(users, rounds));
   }
 
   private static double envelopeMicros(int users, int rounds) {
@@ -72,6 +75,31 @@ public final class DeliveryStepsBench {
         round(vertx, users, body, received, perRound, 0, done);
       });
       return median(done.future().await());
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /**
+   * Per user: one publish on notifications.user.<id> where no consumer is, what the node's speaker did for every user
+   * without a SockJS session on the node before it looked them up first.
+   */
+  private static double unheardPublishMicros(int users, int rounds) {
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(1).setMetricsOptions(HeraldMetrics.options()))
+      .withMetrics(new MicrometerMetricsFactory()).build();
+    try {
+      JsonObject body = new JsonObject().put("type", "notification");
+      return median(vertx.<double[]>executeBlocking(() -> {
+        double[] perRound = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+          long started = System.nanoTime();
+          for (int user = 0; user < users; user++) {
+            vertx.eventBus().publish("notifications.user." + user, body);
+          }
+          perRound[round] = (System.nanoTime() - started) / 1000.0 / users;
+        }
+        return perRound;
+      }).await());
     } finally {
       vertx.close().await();
     }

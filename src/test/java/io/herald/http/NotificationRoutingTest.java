@@ -1,11 +1,11 @@
 package io.herald.http;
 
-import io.herald.bus.Addresses;
 import io.herald.support.ApiClient;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
 import io.herald.support.NodeTest;
 import io.herald.support.TestSql;
+import io.herald.support.UserMessages;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
@@ -127,10 +127,10 @@ class NotificationRoutingTest extends NodeTest {
     long id = api.createComplaint(student.token(), "Block T", "low").getLong("id");
     try (TestSql sql = new TestSql(vertx)) {
       Promise<JsonObject> arrived = Promise.promise();
-      MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.userNotifications(porter.id()),
-        message -> sql.countLater("SELECT count(*) FROM notifications WHERE id = $1",
-            message.body().getJsonObject("data").getLong("id"))
-          .onSuccess(visible -> arrived.tryComplete(message.body().put("visible_elsewhere", visible))));
+      MessageConsumer<JsonObject> consumer = UserMessages.consumer(vertx.eventBus(), porter.id(),
+        envelope -> sql.countLater("SELECT count(*) FROM notifications WHERE id = $1",
+            envelope.getJsonObject("data").getLong("id"))
+          .onSuccess(visible -> arrived.tryComplete(envelope.copy().put("visible_elsewhere", visible))));
       Await.await(consumer.completion());
 
       assign(id, porter);
@@ -153,8 +153,8 @@ class NotificationRoutingTest extends NodeTest {
       .getJsonArray("items").getJsonObject(0).getLong("id");
     List<JsonObject> received = new ArrayList<>();
     Promise<Void> two = Promise.promise();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.userNotifications(student.id()), message -> {
-      received.add(message.body());
+    MessageConsumer<JsonObject> consumer = UserMessages.consumer(vertx.eventBus(), student.id(), envelope -> {
+      received.add(envelope);
       if (received.size() == 2) {
         two.tryComplete();
       }

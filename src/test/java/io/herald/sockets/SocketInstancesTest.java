@@ -24,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -103,6 +104,36 @@ class SocketInstancesTest {
       assertThat(tab.await("notification").getJsonObject("data").getString("title")).isEqualTo("first");
       assertThat(tab.await("notification").getJsonObject("data").getString("title")).isEqualTo("second");
       assertThat(tab.drain()).noneMatch(frame -> "notification".equals(frame.getString("type")));
+    }
+  }
+
+  /**
+   * The speaker republishes a user's messages for the SockJS bridge only while the node holds an authenticated session
+   * of theirs, whatever instance holds it: each session counts, and closing one leaves the others counted.
+   */
+  @Test
+  void notificationsReachEachOfAUsersSockJsSessionsAndTheOthersOnceOneCloses() {
+    TestUser alice = node.api().newUser(node.admin(), "student");
+    String own = Addresses.userNotifications(alice.id());
+    List<SockJsProbe> sessions = new ArrayList<>();
+    for (int i = 0; i < TABS; i++) {
+      SockJsProbe session = sockets.sockJs("token=" + alice.token());
+      session.register(own, null);
+      session.register(Addresses.DASHBOARD_COMPLAINT_UPDATES, null);
+      assertThat(session.next().getString("body")).isEqualTo("rejected");
+      sessions.add(session);
+    }
+
+    assertThat(node.api().notify(node.admin(), alice.id(), "first").statusCode()).isEqualTo(201);
+    for (SockJsProbe session : sessions) {
+      assertThat(session.awaitAddress(own).getJsonObject("body").getJsonObject("data").getString("title")).isEqualTo("first");
+    }
+    sessions.remove(0).close();
+    Await.until("the closed session is no longer counted", () -> node.socketConnections() == TABS - 1);
+
+    assertThat(node.api().notify(node.admin(), alice.id(), "second").statusCode()).isEqualTo(201);
+    for (SockJsProbe session : sessions) {
+      assertThat(session.awaitAddress(own).getJsonObject("body").getJsonObject("data").getString("title")).isEqualTo("second");
     }
   }
 
