@@ -8,9 +8,9 @@
 // --extra-users adds that many users (students, never connected) straight into the database, so that the cost of a
 // write can be seen against the number of users an organisation has.
 // --jfr records the measured rates only (not the users' creation nor the warm-up) with JFR's profile settings.
-// Every run of the load tool opens its 1,000 sockets anew, and the CPU of a rate includes those opens (a few seconds
-// on a slow machine); --baseline first runs 1/s for the same duration, and each rate also reports its CPU net of that
-// run's (cpu_net_ms_per_notification).
+// Every run of the load tool opens its 1,000 sockets anew, and the CPU of a rate includes those opens and the JIT's
+// compiling of what runs (seconds in all on a slow machine, less as the node warms); --baseline first runs 1/s for the
+// same duration, and each rate also reports its CPU net of that run's (cpu_net_ms_per_notification).
 // Run it from the checkout whose target/herald.jar is measured (herald.js builds it there when HEAD changed).
 'use strict';
 const path = require('node:path');
