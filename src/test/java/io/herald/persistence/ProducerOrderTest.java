@@ -3,6 +3,7 @@ package io.herald.persistence;
 import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.Await;
+import io.herald.support.OpenedSockets;
 import io.herald.support.OwnNode;
 import io.herald.support.WsProbe;
 import io.vertx.core.Future;
@@ -19,17 +20,19 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several producers post to the same users at once, through several API, persistence and producer instances: every
- * user's socket receives each of their notifications once, none missing, in id order, though two producer instances
- * may publish a user's notifications in the other order. The producers' limit is below what they post, so the groups
- * the producer instances commit mix plain inserts (written as one statement), inserts with an idempotency key and
- * refused writes: each is answered for itself.
+ * Several producers post to the same users at once, through several API, persistence, producer and sockets instances:
+ * every user's socket, whichever instance holds it, receives each of their notifications once, none missing, in id
+ * order, though two producer instances may publish a user's notifications in the other order. The producers' limit is
+ * below what they post, so the groups the producer instances commit mix plain inserts (written as one statement),
+ * inserts with an idempotency key and refused writes: each is answered for itself.
  */
 class ProducerOrderTest {
 
@@ -46,6 +49,7 @@ class ProducerOrderTest {
       .put(Settings.API_INSTANCES.key(), 3)
       .put(Settings.PERSISTENCE_INSTANCES.key(), 3)
       .put(Settings.PRODUCER_INSTANCES.key(), 3)
+      .put(Settings.SOCKETS_INSTANCES.key(), 3)
       .put(Settings.NOTIFICATIONS_PER_USER.key(), LIMIT_PER_PRODUCER));
   }
 
@@ -58,13 +62,16 @@ class ProducerOrderTest {
   void concurrentProducersReachEachUserInIdOrder() {
     List<TestUser> users = new ArrayList<>();
     Map<Long, WsProbe> sockets = new HashMap<>();
+    Set<String> instances = new HashSet<>();
     for (int i = 0; i < USERS; i++) {
       TestUser user = node.api().newUser(node.admin(), "student");
       users.add(user);
       WsProbe socket = WsProbe.connect(node.vertx(), node.port(), "/ws/notifications?last_id=0&token=" + user.token());
+      instances.add(OpenedSockets.instanceOf(socket.await("connected")));
       socket.await("resumed");
       sockets.put(user.id(), socket);
     }
+    assertThat(instances).as("the users' sockets are held by several instances").hasSizeGreaterThan(1);
     // fresh service accounts: their limits have counted nothing yet (the admin may have posted in an earlier test)
     List<String> producers = new ArrayList<>();
     while (producers.size() < PRODUCERS) {
