@@ -3,7 +3,6 @@ package io.herald.sockets;
 import io.herald.auth.ActiveUsers;
 import io.herald.auth.Role;
 import io.herald.metrics.SocketMeters;
-import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
@@ -55,9 +54,8 @@ final class ConnectionRegistry implements RawConnection.Listener {
    * place since it started), so a replay started after this misses nothing.
    */
   @Override
-  public Future<Void> authenticated(RawConnection connection) {
+  public void authenticated(RawConnection connection) {
     byUser.computeIfAbsent(connection.identity().userId(), id -> new HashSet<>()).add(connection);
-    return Future.succeededFuture();
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.herald.auth.Identity;
 import io.herald.metrics.SocketMeters;
 import io.herald.notify.Envelopes;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
@@ -27,8 +26,8 @@ final class RawConnection {
   /** Who holds the connection and routes its user's messages to it. */
   interface Listener {
 
-    /** The connection now acts for its user; completes once the user's messages are routed to it. */
-    Future<Void> authenticated(RawConnection connection);
+    /** The connection now acts for its user: from now on the user's messages are routed to it. */
+    void authenticated(RawConnection connection);
 
     /** The connection is closed or failed; called once. */
     void closed(RawConnection connection);
@@ -170,12 +169,11 @@ final class RawConnection {
       if (resumeFrom != null) {
         gate.hold(resumeFrom);
       }
-      listener.authenticated(this).onComplete(subscribed -> {
-        send(ControlFrames.connected(identity.userId(), id, resumeFrom));
-        if (resumeFrom != null) {
-          replayIfAllowed(resumeFrom);
-        }
-      });
+      listener.authenticated(this);
+      send(ControlFrames.connected(identity.userId(), id, resumeFrom));
+      if (resumeFrom != null) {
+        replayIfAllowed(resumeFrom);
+      }
     });
   }
 
