@@ -88,7 +88,7 @@ public class HttpApiVerticle extends VerticleBase {
     return Contract.load(vertx)
       .compose(contract -> {
         RouterBuilder routes = RouterBuilder.create(vertx, contract.openApi(), RequestExtractor.withBodyHandler());
-        InlineValidation validation = new InlineValidation(contract.openApi().getSchemaRepository());
+        InlineValidation validation = new InlineValidation(new ContractSchemas(contract.openApi().getSchemaRepository()));
         routes.rootHandler(RequestShape.bodiesOf(RequestShape.JSON));
         routes.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
         routes.rootHandler(new AllowedMethods(contract.openApi()));

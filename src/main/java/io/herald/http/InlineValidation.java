@@ -1,28 +1,22 @@
 package io.herald.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.json.schema.JsonSchemaValidationException;
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.json.schema.SchemaRepository;
-import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.contract.RequestBody;
 import io.vertx.openapi.contract.Style;
 import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
-import io.vertx.openapi.validation.ValidationContext;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.transformer.FormTransformer;
 import io.vertx.openapi.validation.transformer.LabelTransformer;
@@ -35,20 +29,17 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.vertx.openapi.validation.ValidatorErrorType.ILLEGAL_VALUE;
-import static io.vertx.openapi.validation.ValidatorErrorType.MISSING_REQUIRED_PARAMETER;
-import static io.vertx.openapi.validation.ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT;
-
 /**
- * Checks each API request against its operation in the contract on the event loop that holds the request, with
- * vertx-openapi's own parts (its parameter transformers, the contract's schema validators, its exceptions and
- * messages, which {@link Violation} turns into problem documents), and hands the operation's handlers the same
- * {@link ValidatedRequest} the router's validation would.
+ * Checks each API request against its operation in the contract on the event loop that holds the request: its
+ * parameters read by their styles with vertx-openapi's transformers, then each parameter and the body checked against
+ * its schema as compiled by {@link ContractSchemas}; what fails is told as a {@link Violation}. The operation's
+ * handlers get the same {@link ValidatedRequest} the router's validation would give them.
  * <p>
  * The router's own validation ({@code RequestValidator}) runs every check through {@code executeBlocking}: a hop to
  * a worker thread and back, two thread switches and a queue shared by all of the verticle's requests, for a check of
- * some microseconds; and it asks the schema repository for a new validator on every request. Here each operation's
- * validators are built once, with the router; a validator holds nothing but its schema, so one serves every request.
+ * some microseconds; it asks the schema repository for a new validator on every request; and that validator
+ * interprets the schema anew on every value. Here each operation's schemas are compiled once, with the router; a
+ * compiled schema holds nothing but itself, so one serves every request.
  */
 final class InlineValidation {
 
@@ -56,12 +47,12 @@ final class InlineValidation {
   private static final List<String> JSON_TYPES =
     List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON_UTF8, MediaType.APPLICATION_HAL_JSON);
 
-  private final SchemaRepository schemas;
+  private final ContractSchemas schemas;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
   private final Map<Style, ParameterTransformer> transformers = Map.of(Style.SIMPLE, new SimpleTransformer(),
     Style.LABEL, new LabelTransformer(), Style.MATRIX, new MatrixTransformer(), Style.FORM, new FormTransformer());
 
-  InlineValidation(SchemaRepository schemas) {
+  InlineValidation(ContractSchemas schemas) {
     this.schemas = schemas;
   }
 
@@ -78,16 +69,16 @@ final class InlineValidation {
         ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
         ctx.next();
       })
-      .onFailure(failure -> ctx.fail(failure instanceof ValidatorException
-        ? new HttpException(400, failure.getMessage(), failure) : failure));
+      .onFailure(failure -> ctx.fail(failure instanceof ValidatorException unreadable
+        ? new Violation(400, null, unreadable.getMessage()).failure() : failure));
   }
 
-  /** One operation's parameters and body, each with its validator. */
+  /** One operation's parameters and body, each with its compiled schema. */
   private final class OperationChecks {
 
     private final List<ParameterCheck> parameters;
     private final RequestBody body;
-    private final Map<MediaType, Validator> bodyValidators = new IdentityHashMap<>();
+    private final Map<MediaType, ContractSchemas.Check> bodySchemas = new IdentityHashMap<>();
 
     OperationChecks(Operation operation) {
       this.parameters = operation.getParameters().stream().map(ParameterCheck::new).toList();
@@ -99,7 +90,7 @@ final class InlineValidation {
               + " body; the API validates JSON bodies only");
           }
           if (media.getSchema() != null) {
-            bodyValidators.put(media, schemas.validator(media.getSchema()));
+            bodySchemas.put(media, schemas.compile(media.getSchema()));
           }
         });
       }
@@ -128,29 +119,27 @@ final class InlineValidation {
       }
       if (request.getBody() == null || request.getBody().isEmpty()) {
         if (body.isRequired()) {
-          throw new ValidatorException("The related request does not contain the required body.",
-            MISSING_REQUIRED_PARAMETER);
+          throw Violation.MISSING_BODY.failure();
         }
         return ABSENT;
       }
       MediaType media = body.determineContentType(request.getContentType());
       if (media == null) {
-        throw new ValidatorException("The format of the request body is not supported", UNSUPPORTED_VALUE_FORMAT);
+        throw Violation.UNSUPPORTED_BODY.failure();
       }
+      Buffer text = request.getBody().getBuffer(Buffer.buffer());
       Object value;
       try {
-        value = Json.decodeValue(request.getBody().getBuffer(Buffer.buffer()));
+        value = Json.decodeValue(text);
       } catch (DecodeException undecodable) {
-        throw new ValidatorException("The request body can't be decoded", ILLEGAL_VALUE);
+        throw Violation.UNDECODABLE_BODY.failure();
       }
-      Validator validator = bodyValidators.get(media);
-      if (validator != null) {
-        OutputUnit result = validator.validate(value);
-        try {
-          result.checkValidity();
-        } catch (JsonSchemaValidationException invalid) {
-          throw SchemaValidationException.createInvalidValueBody(result, ValidationContext.REQUEST, invalid);
-        }
+      ContractSchemas.Check schema = bodySchemas.get(media);
+      if (schema != null) {
+        JsonNode tree = schemas.read(text.getBytes()).orElseThrow(Violation.UNDECODABLE_BODY::failure);
+        schema.violation(tree).ifPresent(error -> {
+          throw Violation.ofBody(error).failure();
+        });
       }
       return new Value(value);
     }
@@ -161,31 +150,34 @@ final class InlineValidation {
 
     private final Parameter parameter;
     private final ParameterTransformer transformer;
-    private final Validator validator;
+    private final ContractSchemas.Check schema;
 
     ParameterCheck(Parameter parameter) {
       this.parameter = parameter;
       this.transformer = transformers.get(parameter.getStyle());
-      this.validator = schemas.validator(parameter.getSchema());
+      this.schema = schemas.compile(parameter.getSchema());
     }
 
     RequestParameter validate(RequestParameter given) {
       if (given == null || given.isNull()) {
         if (parameter.isRequired()) {
-          throw ValidatorException.createMissingRequiredParameter(parameter);
+          throw Violation.missing(parameter).failure();
         }
         return ABSENT;
       }
       if (transformer == null) {
-        throw ValidatorException.createUnsupportedValueFormat(parameter);
+        throw Violation.ofParameter(parameter, "its style is not supported").failure();
       }
-      Object value = transformer.transform(parameter, String.valueOf(given.get()));
-      OutputUnit result = validator.validate(value);
+      Object value;
       try {
-        result.checkValidity();
-      } catch (JsonSchemaValidationException invalid) {
-        throw SchemaValidationException.createErrorFromOutputUnitType(parameter, result, invalid);
+        value = transformer.transform(parameter, String.valueOf(given.get()));
+      } catch (ValidatorException | DecodeException unreadable) {
+        throw Violation.ofParameter(parameter, "not in its style (" + parameter.getStyle() + ")").failure();
       }
+      JsonNode tree = schemas.tree(value).orElseThrow(() -> Violation.ofParameter(parameter, "out of range").failure());
+      schema.violation(tree).ifPresent(error -> {
+        throw Violation.ofParameter(parameter, error.getError()).failure();
+      });
       return new Value(value);
     }
   }

@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,8 +83,8 @@ public final class Problems {
       send(ctx, status, detailFor(status));
       return;
     }
-    if (failure instanceof ValidatorException invalid) {
-      Violation violation = Violation.of(invalid);
+    if (failure instanceof Violation.InvalidRequest invalid) {
+      Violation violation = invalid.violation();
       send(ctx, violation.status(), violation.detail(), violation.field());
       return;
     }

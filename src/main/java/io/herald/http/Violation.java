@@ -1,69 +1,65 @@
 package io.herald.http;
 
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.openapi.validation.SchemaValidationException;
-import io.vertx.openapi.validation.ValidatorException;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.networknt.schema.ValidationMessage;
+import io.vertx.openapi.contract.Parameter;
 
 /**
- * What was wrong with a request that failed OpenAPI validation, told in terms of the field (body
- * property or parameter) at fault. The validator's own top-level message often names the wrong
- * schema rule, so the detail comes from the innermost error that points at a field.
+ * What was wrong with a request that its operation in the contract refuses, told in terms of the field (body
+ * property or parameter) at fault: the problem document's {@code field} and {@code detail}.
  */
 record Violation(int status, String field, String detail) {
 
-  private static final String ROOT = "#";
-  private static final String UNDECODABLE_BODY = "The request body can't be decoded";
-  private static final String UNSUPPORTED_BODY = "The format of the request body is not supported";
-  private static final Pattern PARAMETER = Pattern.compile("(?:query|path|header|cookie) parameter (\\S+?)[ .,]");
-  private static final Pattern REQUIRED = Pattern.compile("required property \"([^\"]+)\"");
+  static final Violation UNDECODABLE_BODY = new Violation(400, null, "The request body is not valid JSON");
+  static final Violation UNSUPPORTED_BODY = new Violation(415, null, "The request body must be application/json");
+  static final Violation MISSING_BODY = new Violation(400, null, "The request body is required");
 
-  static Violation of(ValidatorException invalid) {
-    if (String.valueOf(invalid.getMessage()).startsWith(UNDECODABLE_BODY)) {
-      return new Violation(400, null, "The request body is not valid JSON");
+  /** A body that its schema refuses: the field at fault and why, or the body as a whole. */
+  static Violation ofBody(ValidationMessage error) {
+    String at = ContractSchemas.fieldAt(error.getInstanceLocation());
+    String property = error.getProperty() == null ? null : at.isEmpty() ? error.getProperty() : at + "." + error.getProperty();
+    if ("required".equals(error.getType()) && property != null) {
+      return new Violation(400, property, "Missing required field " + property);
     }
-    if (String.valueOf(invalid.getMessage()).startsWith(UNSUPPORTED_BODY)) {
-      return new Violation(415, null, "The request body must be application/json");
+    if ("additionalProperties".equals(error.getType()) && property != null) {
+      return new Violation(400, property, "Unknown field " + property);
     }
-    Matcher parameter = PARAMETER.matcher(String.valueOf(invalid.getMessage()) + " ");
-    if (parameter.find()) {
-      return new Violation(400, parameter.group(1), invalid.getMessage());
+    if (at.isEmpty()) {
+      return new Violation(400, null, "Invalid request body: " + error.getError());
     }
-    if (invalid instanceof SchemaValidationException schema && schema.getOutputUnit() != null) {
-      return ofBody(schema.getOutputUnit(), invalid.getMessage());
-    }
-    return new Violation(400, null, invalid.getMessage());
+    return new Violation(400, at, "Invalid field " + at + ": " + error.getError());
   }
 
-  private static Violation ofBody(OutputUnit root, String fallback) {
-    List<OutputUnit> leaves = leaves(root);
-    for (OutputUnit leaf : leaves) {
-      String location = leaf.getInstanceLocation();
-      if (location != null && !location.isEmpty() && !location.equals(ROOT)) {
-        String field = location.replaceFirst("^#?/", "").replace('/', '.');
-        return new Violation(400, field, "Invalid field " + field + ": " + leaf.getError());
-      }
-    }
-    for (OutputUnit leaf : leaves) {
-      Matcher required = REQUIRED.matcher(String.valueOf(leaf.getError()));
-      if (required.find()) {
-        return new Violation(400, required.group(1), "Missing required field " + required.group(1));
-      }
-    }
-    return new Violation(400, null, fallback);
+  static Violation missing(Parameter parameter) {
+    return new Violation(400, parameter.getName(),
+      "Missing required " + where(parameter) + " " + parameter.getName());
   }
 
-  private static List<OutputUnit> leaves(OutputUnit unit) {
-    List<OutputUnit> leaves = new ArrayList<>();
-    if (unit.getErrors() == null || unit.getErrors().isEmpty()) {
-      leaves.add(unit);
-    } else {
-      unit.getErrors().forEach(child -> leaves.addAll(leaves(child)));
+  /** A parameter whose text its style cannot read, or whose value its schema refuses. */
+  static Violation ofParameter(Parameter parameter, String why) {
+    return new Violation(400, parameter.getName(), "Invalid " + where(parameter) + " " + parameter.getName() + ": " + why);
+  }
+
+  private static String where(Parameter parameter) {
+    return parameter.getIn().name().toLowerCase(java.util.Locale.ROOT) + " parameter";
+  }
+
+  /** The violation as a failure for the router's failure handler ({@link Problems}). */
+  InvalidRequest failure() {
+    return new InvalidRequest(this);
+  }
+
+  /** A request refused for a {@link Violation}; no stack trace, it is an answer, not a fault. */
+  static final class InvalidRequest extends RuntimeException {
+
+    private final transient Violation violation;
+
+    InvalidRequest(Violation violation) {
+      super(violation.detail(), null, false, false);
+      this.violation = violation;
     }
-    return leaves;
+
+    Violation violation() {
+      return violation;
+    }
   }
 }

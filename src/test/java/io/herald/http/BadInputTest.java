@@ -73,10 +73,20 @@ class BadInputTest extends NodeTest {
   }
 
   @Test
-  void unknownFieldIsA400() {
+  void unknownFieldIsA400NamingTheField() {
     JsonObject problem = assertProblem(api.post("/api/v1/complaints", admin, complaint().put("priority", "now")), 400);
 
-    assertThat(problem.getString("detail")).contains("priority");
+    assertThat(problem.getString("field")).isEqualTo("priority");
+    assertThat(problem.getString("detail")).isEqualTo("Unknown field priority");
+  }
+
+  @Test
+  void anItemOfAListIsNamedByItsPlace() {
+    JsonObject problem = assertProblem(api.post("/api/v1/notifications", admin, new JsonObject().put("title", "t")
+      .put("message", "m").put("user_ids", new io.vertx.core.json.JsonArray().add(5).add(0))), 400);
+
+    assertThat(problem.getString("field")).isEqualTo("user_ids.1");
+    assertThat(problem.getString("detail")).startsWith("Invalid field user_ids.1: ");
   }
 
   @Test
