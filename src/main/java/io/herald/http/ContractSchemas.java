@@ -155,7 +155,7 @@ final class ContractSchemas {
 
     @Override
     public String getErrorMessageDescription() {
-      return "a 64-bit integer";
+      return "(a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")";
     }
   }
 }
