@@ -27,6 +27,7 @@ import io.vertx.openapi.validation.transformer.SimpleTransformer;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -172,7 +173,8 @@ final class InlineValidation {
       try {
         value = transformer.transform(parameter, String.valueOf(given.get()));
       } catch (ValidatorException | DecodeException unreadable) {
-        throw Violation.ofParameter(parameter, "not in its style (" + parameter.getStyle() + ")").failure();
+        throw Violation.ofParameter(parameter, "not written in its style, "
+          + parameter.getStyle().name().toLowerCase(Locale.ROOT)).failure();
       }
       JsonNode tree = schemas.tree(value).orElseThrow(() -> Violation.ofParameter(parameter, "out of range").failure());
       schema.violation(tree).ifPresent(error -> {

@@ -3,6 +3,8 @@ package io.herald.http;
 import com.networknt.schema.ValidationMessage;
 import io.vertx.openapi.contract.Parameter;
 
+import java.util.Locale;
+
 /**
  * What was wrong with a request that its operation in the contract refuses, told in terms of the field (body
  * property or parameter) at fault: the problem document's {@code field} and {@code detail}.
@@ -40,7 +42,7 @@ record Violation(int status, String field, String detail) {
   }
 
   private static String where(Parameter parameter) {
-    return parameter.getIn().name().toLowerCase(java.util.Locale.ROOT) + " parameter";
+    return parameter.getIn().name().toLowerCase(Locale.ROOT) + " parameter";
   }
 
   /** The violation as a failure for the router's failure handler ({@link Problems}). */
