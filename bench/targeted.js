@@ -4,13 +4,15 @@
 // its embedded PostgreSQL processes) per delivered notification.
 //   cd <checkout> && node bench/targeted.js --rates 400,1000,2000 [--duration-s 5] [--n 1000]
 //     ['--java-opts=-XX:ActiveProcessorCount=1'] [--out results.json] [--jfr recording.jfr] [--bench ../shared/bench]
-//     [--extra-users 20000] [--baseline]
+//     [--extra-users 20000] [--baseline] [--warmup-s 60]
 // --extra-users adds that many users (students, never connected) straight into the database, so that the cost of a
 // write can be seen against the number of users an organisation has.
 // --jfr records the measured rates only (not the users' creation nor the warm-up) with JFR's profile settings.
 // Every run of the load tool opens its 1,000 sockets anew, and the CPU of a rate includes those opens and the JIT's
 // compiling of what runs (seconds in all on a slow machine, less as the node warms); --baseline first runs 1/s for the
 // same duration, and each rate also reports its CPU net of that run's (cpu_net_ms_per_notification).
+// --warmup-s: how long the unrecorded warm-up runs at the first rate (the duration by default); the JIT keeps compiling
+// for a minute or more on a slow machine, so a longer warm-up gives steadier CPU figures.
 // Run it from the checkout whose target/herald.jar is measured (herald.js builds it there when HEAD changed).
 'use strict';
 const path = require('node:path');
@@ -20,7 +22,7 @@ const { parseArgs } = require('node:util');
 
 const { values: o } = parseArgs({ options: {
   n: { type: 'string', default: '1000' }, 'extra-users': { type: 'string', default: '0' }, rates: { type: 'string', default: '400' },
-  'duration-s': { type: 'string', default: '5' }, baseline: { type: 'boolean', default: false }, heap: { type: 'string', default: '1g' },
+  'duration-s': { type: 'string', default: '5' }, 'warmup-s': { type: 'string' }, baseline: { type: 'boolean', default: false }, heap: { type: 'string', default: '1g' },
   'java-opts': { type: 'string', default: '' }, out: { type: 'string' }, jfr: { type: 'string' },
   bench: { type: 'string', default: path.join(__dirname, '..', '..', 'shared', 'bench') },
 } });
@@ -38,13 +40,13 @@ const N = Number(o.n);
       psql(h.dataDir, `insert into users (username, role) select 'extra' || g, 'student' from generate_series(1, ${Number(o['extra-users'])}) g; analyze users`);
     }
     const tokens = await porters(o.bench, h, admin, N, 'tp');
-    const args = (rate, out) => [...loadgenCommon(h, admin, N, tokens),
-      '--mode', 'targeted', '--rate', String(rate), '--duration-s', o['duration-s'], '--notify-url', 'http://{host}:{port}/api/v1/notifications',
+    const args = (rate, out, seconds = o['duration-s']) => [...loadgenCommon(h, admin, N, tokens),
+      '--mode', 'targeted', '--rate', String(rate), '--duration-s', seconds, '--notify-url', 'http://{host}:{port}/api/v1/notifications',
       '--body', '{"user_ids":[{user}],"title":"bench","message":"m {seq}","data":{"sent_at":{sent_at},"seq":{seq}}}',
       '--out', out];
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-targeted-'));
     const rates = o.rates.split(',').map(Number);
-    await loadgen(o.bench, args(rates[0], path.join(tmp, 'warmup.json')));
+    await loadgen(o.bench, args(rates[0], path.join(tmp, 'warmup.json'), o['warmup-s'] || o['duration-s']));
     let baseline = 0;
     if (o.baseline) {
       const b0 = cpuSeconds(h.proc.pid, h.dataDir);
