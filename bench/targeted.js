@@ -4,7 +4,7 @@
 // its embedded PostgreSQL processes) per delivered notification.
 //   cd <checkout> && node bench/targeted.js --rates 400,1000,2000 [--duration-s 5] [--n 1000]
 //     ['--java-opts=-XX:ActiveProcessorCount=1'] [--out results.json] [--jfr recording.jfr] [--bench ../shared/bench]
-//     [--extra-users 20000] [--baseline] [--warmup-s 60]
+//     [--extra-users 20000] [--baseline] [--warmup-s 60] [--postgres-set plan_cache_mode=force_generic_plan]
 // --extra-users adds that many users (students, never connected) straight into the database, so that the cost of a
 // write can be seen against the number of users an organisation has.
 // --jfr records the measured rates only (not the users' creation nor the warm-up) with JFR's profile settings.
@@ -13,6 +13,8 @@
 // same duration, and each rate also reports its CPU net of that run's (cpu_net_ms_per_notification).
 // --warmup-s: how long the unrecorded warm-up runs at the first rate (the duration by default); the JIT keeps compiling
 // for a minute or more on a slow machine, so a longer warm-up gives steadier CPU figures.
+// --postgres-set name=value: a PostgreSQL setting given to the running server (ALTER SYSTEM, then a reload, which
+// reaches the pool's open connections too) before the warm-up, to see what a setting changes.
 // Run it from the checkout whose target/herald.jar is measured (herald.js builds it there when HEAD changed).
 'use strict';
 const path = require('node:path');
@@ -22,7 +24,8 @@ const { parseArgs } = require('node:util');
 
 const { values: o } = parseArgs({ options: {
   n: { type: 'string', default: '1000' }, 'extra-users': { type: 'string', default: '0' }, rates: { type: 'string', default: '400' },
-  'duration-s': { type: 'string', default: '5' }, 'warmup-s': { type: 'string' }, baseline: { type: 'boolean', default: false }, heap: { type: 'string', default: '1g' },
+  'duration-s': { type: 'string', default: '5' }, 'warmup-s': { type: 'string' },
+  'postgres-set': { type: 'string' }, baseline: { type: 'boolean', default: false }, heap: { type: 'string', default: '1g' },
   'java-opts': { type: 'string', default: '' }, out: { type: 'string' }, jfr: { type: 'string' },
   bench: { type: 'string', default: path.join(__dirname, '..', '..', 'shared', 'bench') },
 } });
@@ -38,6 +41,11 @@ const N = Number(o.n);
     const admin = await h.admin();
     if (Number(o['extra-users'])) {
       psql(h.dataDir, `insert into users (username, role) select 'extra' || g, 'student' from generate_series(1, ${Number(o['extra-users'])}) g; analyze users`);
+    }
+    if (o['postgres-set']) {
+      const [name, value] = o['postgres-set'].split('=');
+      psql(h.dataDir, `alter system set ${name} = '${value}'`);
+      psql(h.dataDir, 'select pg_reload_conf()');
     }
     const tokens = await porters(o.bench, h, admin, N, 'tp');
     const args = (rate, out, seconds = o['duration-s']) => [...loadgenCommon(h, admin, N, tokens),
