@@ -35,6 +35,8 @@ import java.util.List;
 public class PersistenceVerticle extends VerticleBase {
 
   public static final String CONFIG_DATABASE = "database";
+  /** The longest SQL a connection keeps prepared: every statement of Herald's, with room to grow. */
+  static final int STATEMENT_CACHE_SQL_LIMIT = 16_384;
   /** The settings this verticle (and the persistence duties) read from its config, under their own keys. */
   public static final List<Setting<?>> SETTINGS = List.of(Settings.RETENTION_DAYS,
     Settings.IDEMPOTENCY_KEY_RETENTION_DAYS, Settings.RETENTION_INTERVAL_MINUTES,
@@ -84,13 +86,19 @@ public class PersistenceVerticle extends VerticleBase {
    * stopped mid-transaction (frozen, or cut off without a reset) idles that long, and the locks it holds, the
    * notifications' ordered-ids lock among them, would otherwise hold up every other node's writes until it woke; this
    * way a write held up by them still gets its answer within the request timeout.
+   * <p>
+   * Each connection keeps its prepared statements, however long their SQL: the client's default keeps none longer
+   * than 2,048 characters, and the notifications' insert ({@code NotificationSql.INSERT_DRAFTS}) is longer, so it was
+   * parsed and planned again for every group of writes (some 40 % of PostgreSQL's CPU for targeted notifications,
+   * bench/performance.md).
    */
   static Pool pool(Vertx vertx, JsonObject config, int size) {
     DatabaseSettings settings = DatabaseSettings.fromJson(config.getJsonObject(CONFIG_DATABASE));
     long idleInTransactionMs = Math.max(1, Settings.REQUEST_TIMEOUT_MS.from(config) / 2);
     return PgBuilder.pool()
       .with(new PoolOptions().setMaxSize(size).setConnectionTimeout(5))
-      .connectingTo(settings.connectOptions().setCachePreparedStatements(true).setReconnectAttempts(0)
+      .connectingTo(settings.connectOptions().setCachePreparedStatements(true)
+        .setPreparedStatementCacheSqlLimit(STATEMENT_CACHE_SQL_LIMIT).setReconnectAttempts(0)
         .addProperty("idle_in_transaction_session_timeout", Long.toString(idleInTransactionMs)))
       .using(vertx)
       .build();

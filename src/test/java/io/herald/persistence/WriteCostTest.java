@@ -81,6 +81,34 @@ class WriteCostTest extends NodeTest {
     assertThat(read.getLong("notification_preferences")).isZero();
   }
 
+  @Test
+  void theInsertStaysPreparedOnItsConnectionAndSettlesOnTheGenericPlan() {
+    Pool persistence = PersistenceVerticle.pool(vertx,
+      new JsonObject().put(PersistenceVerticle.CONFIG_DATABASE, TestDatabase.settings().toJson()), 1);
+    try {
+      JsonObject kept = Await.await(persistence.getConnection().compose(connection -> connection.begin()
+        .compose(tx -> {
+          Future<?> writes = Future.succeededFuture();
+          for (int i = 0; i < 8; i++) {
+            writes = writes.compose(previous -> connection.preparedQuery(NotificationSql.INSERT_DRAFTS)
+              .execute(Tuple.of(drafts(List.of(Long.MAX_VALUE)))));
+          }
+          return writes.compose(written -> connection.query("SELECT count(*) AS kept, sum(generic_plans) AS generic "
+              + "FROM pg_prepared_statements WHERE statement = '" + NotificationSql.INSERT_DRAFTS.replace("'", "''") + "'")
+              .execute())
+            .map(rows -> rows.iterator().next().toJson())
+            .eventually(tx::rollback);
+        })
+        .eventually(connection::close)));
+
+      // before: the client kept no statement longer than 2,048 characters, so each group parsed and planned it anew
+      assertThat(kept.getLong("kept")).isEqualTo(1);
+      assertThat(kept.getLong("generic")).isPositive();
+    } finally {
+      persistence.close();
+    }
+  }
+
   /**
    * Adds users who get nothing, half of them with preferences, so that reading all of them would show (inserted from
    * the statement's own rows: no scan of the tables); returns ten of them.
