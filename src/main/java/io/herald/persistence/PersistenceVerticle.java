@@ -87,10 +87,10 @@ public class PersistenceVerticle extends VerticleBase {
    * notifications' ordered-ids lock among them, would otherwise hold up every other node's writes until it woke; this
    * way a write held up by them still gets its answer within the request timeout.
    * <p>
-   * Each connection keeps its prepared statements, however long their SQL: the client's default keeps none longer
-   * than 2,048 characters, and the notifications' insert ({@code NotificationSql.INSERT_DRAFTS}) is longer, so it was
-   * parsed and planned again for every group of writes (some 40 % of PostgreSQL's CPU for targeted notifications,
-   * bench/performance.md).
+   * Each connection keeps its prepared statements up to {@link #STATEMENT_CACHE_SQL_LIMIT} characters of SQL: the
+   * client's default keeps none longer than 2,048, and the notifications' insert ({@code NotificationSql.INSERT_DRAFTS})
+   * is longer, so it was sent and parsed anew for every group of writes (an eighth of PostgreSQL's CPU for targeted
+   * notifications, bench/performance.md).
    */
   static Pool pool(Vertx vertx, JsonObject config, int size) {
     DatabaseSettings settings = DatabaseSettings.fromJson(config.getJsonObject(CONFIG_DATABASE));
