@@ -8,7 +8,6 @@ import com.networknt.schema.DisallowUnknownKeywordFactory;
 import com.networknt.schema.ExecutionContext;
 import com.networknt.schema.Format;
 import com.networknt.schema.JsonMetaSchema;
-import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -57,10 +56,9 @@ final class ContractSchemas {
 
   /** One schema of the contract (a body's or a parameter's), compiled. */
   Check compile(io.vertx.json.schema.JsonSchema schema) {
-    JsonObject plain = new JsonObject();
-    schema.fieldNames().stream().filter(io.vertx.json.schema.JsonSchema.EXCLUDE_ANNOTATIONS)
-      .forEach(name -> plain.put(name, schema.get(name)));
-    return new Check(factory.getSchema(read(withoutAnnotations(repository.resolve(plain)).toBuffer().getBytes())
+    JsonObject given = new JsonObject();
+    schema.fieldNames().forEach(name -> given.put(name, schema.get(name)));
+    return new Check(factory.getSchema(read(withoutAnnotations(repository.resolve(given)).toBuffer().getBytes())
       .orElseThrow(), config));
   }
 
@@ -106,15 +104,6 @@ final class ContractSchemas {
       return errors.stream().filter(error -> error.getInstanceLocation().getNameCount() > 0 || error.getProperty() != null)
         .findFirst().or(() -> errors.stream().findFirst());
     }
-  }
-
-  /** The dotted name of where in a body a value is ({@code user_ids.0}); empty for the body itself. */
-  static String fieldAt(JsonNodePath location) {
-    StringBuilder field = new StringBuilder();
-    for (int i = 0; i < location.getNameCount(); i++) {
-      field.append(i == 0 ? "" : ".").append(location.getElement(i));
-    }
-    return field.toString();
   }
 
   /** The repository's bookkeeping keys ({@code __absolute_uri__} and the like) left out, at every depth. */

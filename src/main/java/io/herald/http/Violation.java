@@ -1,5 +1,6 @@
 package io.herald.http;
 
+import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.ValidationMessage;
 import io.vertx.openapi.contract.Parameter;
 
@@ -17,7 +18,7 @@ record Violation(int status, String field, String detail) {
 
   /** A body that its schema refuses: the field at fault and why, or the body as a whole. */
   static Violation ofBody(ValidationMessage error) {
-    String at = ContractSchemas.fieldAt(error.getInstanceLocation());
+    String at = fieldAt(error.getInstanceLocation());
     String property = error.getProperty() == null ? null : at.isEmpty() ? error.getProperty() : at + "." + error.getProperty();
     if ("required".equals(error.getType()) && property != null) {
       return new Violation(400, property, "Missing required field " + property);
@@ -29,6 +30,15 @@ record Violation(int status, String field, String detail) {
       return new Violation(400, null, "Invalid request body: " + error.getError());
     }
     return new Violation(400, at, "Invalid field " + at + ": " + error.getError());
+  }
+
+  /** The dotted name of where in a body a value is ({@code user_ids.0}); empty for the body itself. */
+  private static String fieldAt(JsonNodePath location) {
+    StringBuilder field = new StringBuilder();
+    for (int i = 0; i < location.getNameCount(); i++) {
+      field.append(i == 0 ? "" : ".").append(location.getElement(i));
+    }
+    return field.toString();
   }
 
   static Violation missing(Parameter parameter) {
