@@ -24,8 +24,10 @@ public abstract class NodeTest {
     admin = api.adminToken();
   }
 
+  /** Stops the node, then closes the Vert.x here rather than in the extension, to tell what a hung close is stuck on. */
   @AfterAll
   static void stopNode() {
-    node.stop().await();
+    Await.await(node.stop(), 60);
+    VertxShutdown.close(vertx);
   }
 }
