@@ -27,7 +27,7 @@ public abstract class NodeTest {
   /** Stops the node, then closes the Vert.x here rather than in the extension, to tell what a hung close is stuck on. */
   @AfterAll
   static void stopNode() {
-    Await.await(node.stop(), 60);
+    VertxShutdown.stop(node);
     VertxShutdown.close(vertx);
   }
 }

@@ -61,7 +61,7 @@ public final class OwnNode {
       sql.close();
     }
     api.close();
-    Await.await(herald.stop());
-    Await.await(vertx.close());
+    VertxShutdown.stop(herald);
+    VertxShutdown.close(vertx);
   }
 }

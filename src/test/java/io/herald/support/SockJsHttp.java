@@ -2,6 +2,7 @@ package io.herald.support;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One SockJS session over an HTTP transport: frames arrive from xhr polling, an xhr stream or an event stream
@@ -41,9 +43,10 @@ final class SockJsHttp implements SockJsProbe.Wire {
     this.session = "/eventbus/000/" + UUID.randomUUID().toString().substring(0, 8) + "/";
     this.query = query == null ? "" : "?" + query;
     this.transport = transport;
-    // Requests are made on one context of their own: a response is then read by handlers set in the same event-loop
-    // turn as its headers arrive. From the test's thread the response's future completed on the event loop, and its
-    // callback, a task queued after it, could find a short polling response already ended.
+    // Every request, and the close, is made on one context of the session's own: a response is then read by handlers
+    // set in the same event-loop turn as its headers arrive (from the test's thread the response's future completed on
+    // the event loop, and its callback, a task queued after it, could find a short polling response already ended),
+    // and the client is closed where its connections are made (see close()).
     this.context = vertx.getOrCreateContext();
     context.runOnContext(started -> receive());
   }
@@ -83,12 +86,11 @@ final class SockJsHttp implements SockJsProbe.Wire {
 
   @Override
   public void sendText(String text) {
-    Future<Buffer> sent = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-        .setURI(session + "xhr_send" + query).putHeader("Content-Type", "text/plain"))
+    Await.await(onContext(() -> client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+        .setPort(port).setURI(session + "xhr_send" + query).putHeader("Content-Type", "text/plain"))
       .compose(request -> request.send(text))
       .compose(response -> response.body().compose(body -> response.statusCode() == 204 ? Future.succeededFuture(body)
-        : Future.failedFuture("xhr_send answered " + response.statusCode() + " " + body)));
-    Await.await(sent);
+        : Future.failedFuture("xhr_send answered " + response.statusCode() + " " + body)))));
   }
 
   @Override
@@ -105,9 +107,22 @@ final class SockJsHttp implements SockJsProbe.Wire {
     }
   }
 
+  /**
+   * Ends the polling and closes the client on the session's context. Closed from another thread while a poll's
+   * connection is being made, vertx-core 5.0's connection pool can fail the close with a NullPointerException
+   * ({@code SimpleConnectionPool.Close} reads the connecting slot's initiator twice, while the connect's completion
+   * clears it on the event loop), and the client then never finishes closing, nor does the Vert.x it belongs to.
+   */
   @Override
   public void close() {
     closed = true;
-    client.close();
+    Await.await(onContext(client::close));
+  }
+
+  /** Runs {@code action} on the session's context, where the polls run too. */
+  private <T> Future<T> onContext(Supplier<Future<T>> action) {
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(done));
+    return done.future();
   }
 }

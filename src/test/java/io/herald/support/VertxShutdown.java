@@ -1,5 +1,7 @@
 package io.herald.support;
 
+import io.herald.Herald;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.lang.management.ManagementFactory;
@@ -11,8 +13,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * Closes a Vert.x instance from the test thread; one that does not close in time fails the test with what its threads
- * were doing, since a close that hangs means a thread of it is stuck (a deadlock, or an event loop that never returns).
+ * Stops a node and closes a Vert.x instance from the test thread; one that does not stop or close in time fails the
+ * test with what the threads were doing, since a close that hangs means a thread is stuck (a deadlock, or an event loop
+ * that never returns) or a stop step never completes.
  */
 public final class VertxShutdown {
 
@@ -27,10 +30,19 @@ public final class VertxShutdown {
   }
 
   static void close(Vertx vertx, long seconds) {
+    await(vertx.close(), seconds, "Vert.x not closed");
+  }
+
+  /** Waits for a node's stop, failing with the threads' stacks when it does not come. */
+  public static void stop(Herald node) {
+    await(node.stop(), CLOSE_SECONDS, "node not stopped");
+  }
+
+  private static void await(Future<?> done, long seconds, String failure) {
     try {
-      vertx.close().await(seconds, TimeUnit.SECONDS);
+      done.await(seconds, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new AssertionError("Vert.x not closed within " + seconds + " s\n" + threads(), e);
+      throw new AssertionError(failure + " within " + seconds + " s\n" + threads(), e);
     }
   }
 
