@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -34,6 +35,9 @@ final class SockJsHttp implements SockJsProbe.Wire {
   private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
   private final Context context;
   private volatile boolean closed;
+  /** The poll in flight, once its request is sent; on the session's context. */
+  private HttpClientRequest poll;
+  private final Promise<Void> pollingEnded = Promise.promise();
 
   /** {@code localAddress}: the loopback address to connect from (127.0.0.2 is another client than 127.0.0.1). */
   SockJsHttp(Vertx vertx, int port, String query, SockJsTransport transport, String localAddress) {
@@ -51,15 +55,33 @@ final class SockJsHttp implements SockJsProbe.Wire {
     context.runOnContext(started -> receive());
   }
 
+  /** The next poll, or, once the session is closed, the end of polling. On the session's context. */
   private void receive() {
     if (closed) {
+      pollingEnded.tryComplete();
       return;
     }
     HttpMethod method = transport == SockJsTransport.EVENTSOURCE ? HttpMethod.GET : HttpMethod.POST;
     client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(session + transport.path() + query))
-      .compose(request -> request.send())
+      .compose(request -> {
+        if (closed) {
+          request.reset();
+          return Future.failedFuture("closed by the test");
+        }
+        poll = request;
+        // close() resets the poll in flight; the response's handlers end the polling, and the reset is not an error
+        request.exceptionHandler(reset -> { });
+        return request.send();
+      })
       .onSuccess(this::read)
-      .onFailure(failure -> frames.add("c[0,\"" + failure.getMessage() + "\"]"));
+      .onFailure(failure -> {
+        poll = null;
+        if (!closed) {
+          frames.add("c[0,\"" + failure.getMessage() + "\"]");
+          closed = true;
+        }
+        pollingEnded.tryComplete();
+      });
   }
 
   private void read(HttpClientResponse response) {
@@ -71,7 +93,15 @@ final class SockJsHttp implements SockJsProbe.Wire {
         pending.delete(0, end + 1);
       }
     });
-    response.endHandler(v -> receive());
+    response.exceptionHandler(failure -> {
+      poll = null;
+      closed = true;
+      pollingEnded.tryComplete();
+    });
+    response.endHandler(v -> {
+      poll = null;
+      receive();
+    });
   }
 
   private void frame(String line) {
@@ -108,15 +138,21 @@ final class SockJsHttp implements SockJsProbe.Wire {
   }
 
   /**
-   * Ends the polling and closes the client on the session's context. Closed from another thread while a poll's
-   * connection is being made, vertx-core 5.0's connection pool can fail the close with a NullPointerException
-   * ({@code SimpleConnectionPool.Close} reads the connecting slot's initiator twice, while the connect's completion
-   * clears it on the event loop), and the client then never finishes closing, nor does the Vert.x it belongs to.
+   * Ends the polling (the poll in flight is reset), then closes the client once no connection of it is being made.
+   * vertx-core 5.0's connection pool can fail to close while a connection is being made: {@code SimpleConnectionPool}'s
+   * close reads the connecting slot's initiator twice while the connect's completion clears it on the event loop (a
+   * NullPointerException out of {@code HttpClient.close()}), and the client then never finishes closing, nor does the
+   * Vert.x it belongs to.
    */
   @Override
   public void close() {
-    closed = true;
-    Await.await(onContext(client::close));
+    Await.await(onContext(() -> {
+      closed = true;
+      if (poll != null) {
+        poll.reset();
+      }
+      return pollingEnded.future();
+    }).compose(ended -> onContext(client::close)));
   }
 
   /** Runs {@code action} on the session's context, where the polls run too. */
