@@ -64,13 +64,13 @@ final class SockJsHttp implements SockJsProbe.Wire {
     HttpMethod method = transport == SockJsTransport.EVENTSOURCE ? HttpMethod.GET : HttpMethod.POST;
     client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(session + transport.path() + query))
       .compose(request -> {
+        // a poll is reset when the session closes (here, or by close()): the polling ends, and that is no error
+        request.exceptionHandler(reset -> { });
         if (closed) {
           request.reset();
           return Future.failedFuture("closed by the test");
         }
         poll = request;
-        // close() resets the poll in flight; the response's handlers end the polling, and the reset is not an error
-        request.exceptionHandler(reset -> { });
         return request.send();
       })
       .onSuccess(this::read)
