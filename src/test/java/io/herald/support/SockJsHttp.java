@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -50,7 +49,7 @@ final class SockJsHttp implements SockJsProbe.Wire {
     // Every request, and the close, is made on one context of the session's own: a response is then read by handlers
     // set in the same event-loop turn as its headers arrive (from the test's thread the response's future completed on
     // the event loop, and its callback, a task queued after it, could find a short polling response already ended),
-    // and the client is closed where its connections are made (see close()).
+    // and close() can tell whether a poll is in flight.
     this.context = vertx.getOrCreateContext();
     context.runOnContext(started -> receive());
   }
