@@ -25,7 +25,7 @@ public class ProducerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = PersistenceVerticle.pool(vertx, config(), 1);
+    pool = PersistenceVerticle.producerPool(vertx, config());
     BusBinder binder = new BusBinder(vertx.eventBus());
     GroupCommit writes = new GroupCommit(pool, new ChunkedPublisher(context, vertx.eventBus()));
     BroadcastOptions options = BroadcastOptions.from(config());
