@@ -94,11 +94,7 @@ public class PersistenceVerticle extends VerticleBase {
    * notifications, bench/performance.md).
    */
   static Pool pool(Vertx vertx, JsonObject config, int size) {
-    return PgBuilder.pool()
-      .with(new PoolOptions().setMaxSize(size).setConnectionTimeout(5))
-      .connectingTo(connectOptions(config))
-      .using(vertx)
-      .build();
+    return pool(vertx, connectOptions(config), size);
   }
 
   /**
@@ -110,9 +106,13 @@ public class PersistenceVerticle extends VerticleBase {
    * key or by a range of user ids, where a generic plan is the plan.
    */
   static Pool producerPool(Vertx vertx, JsonObject config) {
+    return pool(vertx, connectOptions(config).addProperty("plan_cache_mode", "force_generic_plan"), 1);
+  }
+
+  private static Pool pool(Vertx vertx, PgConnectOptions connection, int size) {
     return PgBuilder.pool()
-      .with(new PoolOptions().setMaxSize(1).setConnectionTimeout(5))
-      .connectingTo(connectOptions(config).addProperty("plan_cache_mode", "force_generic_plan"))
+      .with(new PoolOptions().setMaxSize(size).setConnectionTimeout(5))
+      .connectingTo(connection)
       .using(vertx)
       .build();
   }

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
@@ -44,6 +46,17 @@ public final class TestSql implements AutoCloseable {
   public long usersWithTitleTwice(String title) {
     return count("SELECT count(*) FROM (SELECT user_id FROM notifications WHERE title = $1 GROUP BY user_id "
       + "HAVING count(*) > 1) twice", title);
+  }
+
+  /**
+   * Runs {@code statement} (a lock) in a transaction of its own and holds it until the returned handle is closed,
+   * which rolls the transaction back.
+   */
+  public AutoCloseable hold(String statement) {
+    SqlConnection connection = Await.await(pool.getConnection());
+    Transaction tx = Await.await(connection.begin());
+    Await.await(connection.query(statement).execute());
+    return () -> Await.await(tx.rollback().eventually(connection::close));
   }
 
   /** A count without blocking, for use on an event loop (e.g. inside an event-bus consumer). */

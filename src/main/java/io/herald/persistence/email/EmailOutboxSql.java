@@ -14,20 +14,24 @@ interface EmailOutboxSql {
     + "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
 
   /**
-   * Due notification and digest mails that must not leave: the address it was queued for is no longer the user's
-   * verified one, or (a notification mail) the notification was read or deleted.
+   * A notification or digest mail (alias {@code o}) that must not leave: the address it was queued for is no longer
+   * the user's verified one, or (a notification mail) the notification was read or deleted.
    */
-  String CANCEL_STALE = "UPDATE email_outbox o SET status = 'cancelled', claimed_by = NULL, claimed_until = NULL "
-    + "WHERE o.status = 'pending' AND o.next_attempt_at <= now() AND o.template IN ('notification', 'digest') "
-    + "AND (o.claimed_until IS NULL OR o.claimed_until < now()) AND ("
+  String STALE = "o.template IN ('notification', 'digest') AND ("
     + "  o.template = 'notification' AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.id = o.notification_id "
     + "    AND n.read_at IS NULL AND n.deleted_at IS NULL) "
-    + "  OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = o.user_id AND NOT u.disabled AND u.email = o.to_address "
-    + "    AND u.email_verified_at IS NOT NULL))";
+    + "  OR NOT EXISTS (SELECT 1 FROM users v WHERE v.id = o.user_id AND NOT v.disabled AND v.email = o.to_address "
+    + "    AND v.email_verified_at IS NOT NULL))";
+
+  /** Due mails that must not leave ({@link #STALE}) are cancelled. */
+  String CANCEL_STALE = "UPDATE email_outbox o SET status = 'cancelled', claimed_by = NULL, claimed_until = NULL "
+    + "WHERE o.status = 'pending' AND o.next_attempt_at <= now() "
+    + "AND (o.claimed_until IS NULL OR o.claimed_until < now()) AND " + STALE;
 
   /**
    * At most one mail in flight per domain, none to a domain still paced, each domain's urgent mails first; leased to the
-   * claiming node.
+   * claiming node. A stale mail is never claimed, even one that became due, or stale, after the round's
+   * {@link #CANCEL_STALE}: the next round cancels it.
    */
   String CLAIM = "UPDATE email_outbox e SET claimed_by = $1, attempts = e.attempts + 1, "
     + "claimed_until = now() + make_interval(secs => $3::double precision) "
@@ -38,6 +42,7 @@ interface EmailOutboxSql {
     + "    WHERE y.domain = o.domain AND y.status = 'pending' AND y.next_attempt_at <= now() "
     + "    ORDER BY y.urgent DESC, y.id LIMIT 1) "
     + "  AND NOT EXISTS (SELECT 1 FROM email_domains d WHERE d.domain = o.domain AND d.next_send_at > now()) "
+    + "  AND NOT (" + STALE + ") "
     + "  ORDER BY o.urgent DESC, o.id LIMIT $2 "
     + "  FOR UPDATE OF o SKIP LOCKED) "
     + "RETURNING e.id, e.user_id, e.notification_id, e.to_address, e.template, e.params, e.attempts, e.created_at, u.username, u.locale, u.time_zone";

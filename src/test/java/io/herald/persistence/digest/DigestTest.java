@@ -164,6 +164,34 @@ class DigestTest {
     assertThat(Mails.to(mail, old)).isEmpty();
   }
 
+  /**
+   * A round cancels the stale mails, then claims the due ones: a mail that falls due in between (here while the claim
+   * waits for a lock the test holds on the domains' pacing, which only the claim reads) is stale too and is not sent.
+   */
+  @Test
+  void aDigestThatFallsDueBetweenARoundsCancelAndItsClaimIsNotSentToTheOldAddress() throws Exception {
+    String old = MailNodes.newAddress("digest.example");
+    TestUser user = users.user(old, "en", null);
+    sql.update("INSERT INTO email_outbox (dedupe_key, user_id, to_address, domain, template, params, next_attempt_at) "
+      + "VALUES ('digest:' || $1 || ':between', $1, $2, 'digest.example', 'digest', '{\"total\": 0, \"items\": []}', "
+      + "now() + interval '1 hour')", user.id(), old);
+    HttpResponse<Buffer> changed = api.updateUser(api.adminToken(), user.id(),
+      new JsonObject().put("email", MailNodes.newAddress("digest.example")));
+    assertThat(changed.statusCode()).as(changed.bodyAsString()).isEqualTo(200);
+
+    try (AutoCloseable paused = sql.hold("LOCK TABLE email_domains IN ACCESS EXCLUSIVE MODE")) {
+      Await.until("a round's claim waits for the lock", () -> sql.count("SELECT count(*) FROM pg_stat_activity "
+        + "WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE email_outbox e SET claimed_by%'") > 0);
+      sql.update("UPDATE email_outbox SET next_attempt_at = now() - interval '1 minute' WHERE user_id = $1 "
+        + "AND template = 'digest'", user.id());
+    }
+
+    // before: the waiting claim took the mail, cancelled by nobody, and sent it to the old address
+    Await.until("the digest is cancelled", () -> sql.count("SELECT count(*) FROM email_outbox WHERE user_id = $1 "
+      + "AND template = 'digest' AND status = 'cancelled'", user.id()) == 1);
+    assertThat(Mails.to(mail, old)).isEmpty();
+  }
+
   @Test
   void handledDaysAreForgottenAfterAWeek() {
     TestUser user = users.user(null, "en", null);
