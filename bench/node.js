@@ -86,11 +86,15 @@ async function porters(bench, h, admin, n, prefix) {
   return file;
 }
 
-/** The load tool's options every case shares: raw WebSocket clients of `n` users against the started node. */
-function loadgenCommon(h, admin, n, tokens) {
+/**
+ * The load tool's options every case shares: raw WebSocket clients of `n` users against the started node. The tool
+ * ends a run that takes longer than `timeoutS` in all (its sockets' opening included), counting what had not arrived
+ * as lost.
+ */
+function loadgenCommon(h, admin, n, tokens, timeoutS = 200) {
   return ['--proto', 'herald', '--port', String(h.port), '--n', String(n), '--tokens-file', tokens,
     '--url', 'ws://{host}:{port}/ws/notifications?token={token}', '--ready-type', 'connected',
-    '--header', `authorization: Bearer ${admin}`, '--server-pid', String(h.proc.pid), '--timeout-s', '200',
+    '--header', `authorization: Bearer ${admin}`, '--server-pid', String(h.proc.pid), '--timeout-s', String(timeoutS),
     '--notify-type', 'notification', '--payload-path', 'data.data'];
 }
 

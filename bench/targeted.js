@@ -48,7 +48,7 @@ const N = Number(o.n);
       psql(h.dataDir, 'select pg_reload_conf()');
     }
     const tokens = await porters(o.bench, h, admin, N, 'tp');
-    const args = (rate, out, seconds = o['duration-s']) => [...loadgenCommon(h, admin, N, tokens),
+    const args = (rate, out, seconds = o['duration-s']) => [...loadgenCommon(h, admin, N, tokens, Number(seconds) + 200),
       '--mode', 'targeted', '--rate', String(rate), '--duration-s', seconds, '--notify-url', 'http://{host}:{port}/api/v1/notifications',
       '--body', '{"user_ids":[{user}],"title":"bench","message":"m {seq}","data":{"sent_at":{sent_at},"seq":{seq}}}',
       '--out', out];
