@@ -152,4 +152,5 @@ function jcmd(pid, ...args) {
   require('node:child_process').execFileSync('jcmd', [String(pid), ...args], { stdio: 'inherit' });
 }
 
-module.exports = { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, psql, pgStats, pgDelta, jcmd };
+module.exports = { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, psql, pgStats, pgDelta, jcmd,
+  postmaster };

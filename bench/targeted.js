@@ -5,6 +5,7 @@
 //   cd <checkout> && node bench/targeted.js --rates 400,1000,2000 [--duration-s 5] [--n 1000]
 //     ['--java-opts=-XX:ActiveProcessorCount=1'] [--out results.json] [--jfr recording.jfr] [--bench ../shared/bench]
 //     [--extra-users 20000] [--baseline] [--warmup-s 60] [--postgres-set plan_cache_mode=force_generic_plan]
+//     [--perf /tmp/profile]
 // --extra-users adds that many users (students, never connected) straight into the database, so that the cost of a
 // write can be seen against the number of users an organisation has.
 // --jfr records the measured rates only (not the users' creation nor the warm-up) with JFR's profile settings.
@@ -15,6 +16,11 @@
 // for a minute or more on a slow machine, so a longer warm-up gives steadier CPU figures.
 // --postgres-set name=value: a PostgreSQL setting given to the running server (ALTER SYSTEM, then a reload, which
 // reaches the pool's open connections too) before the warm-up, to see what a setting changes.
+// --perf PREFIX: Linux's perf samples the JVM (Java frames named through the JIT's symbol map, frame pointers kept
+// with -XX:+PreserveFramePointer) and, separately, the PostgreSQL processes, for 20 s from 3 s into each measured
+// rate (give it a duration of 25 s or more). PREFIX-<rate>-jvm.txt and PREFIX-<rate>-postgres.txt get summaries (by
+// thread or process, by shared object, the top symbols); the recordings stay beside them (.data), and the JVM's
+// symbol map (-jvm.map: perf report reads it as /tmp/perf-<the JVM's pid>.map). Needs perf and the right to trace.
 // Run it from the checkout whose target/herald.jar is measured (herald.js builds it there when HEAD changed).
 'use strict';
 const path = require('node:path');
@@ -26,16 +32,16 @@ const { values: o } = parseArgs({ options: {
   n: { type: 'string', default: '1000' }, 'extra-users': { type: 'string', default: '0' }, rates: { type: 'string', default: '400' },
   'duration-s': { type: 'string', default: '5' }, 'warmup-s': { type: 'string' },
   'postgres-set': { type: 'string' }, baseline: { type: 'boolean', default: false }, heap: { type: 'string', default: '1g' },
-  'java-opts': { type: 'string', default: '' }, out: { type: 'string' }, jfr: { type: 'string' },
+  'java-opts': { type: 'string', default: '' }, out: { type: 'string' }, jfr: { type: 'string' }, perf: { type: 'string' },
   bench: { type: 'string', default: path.join(__dirname, '..', '..', 'shared', 'bench') },
 } });
-const { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, psql, pgStats, pgDelta, jcmd } = require('./node.js');
+const { cpuSeconds, loadgen, startHerald, porters, loadgenCommon, repairs, psql, pgStats, pgDelta, jcmd, postmaster } = require('./node.js');
 const N = Number(o.n);
 
 (async () => {
   const h = await startHerald(o.bench, { HERALD_BCRYPT_COST: '4', HERALD_WS_FRAMES_PER_SECOND: '100000',
     HERALD_WS_FRAME_BURST: '100000', HERALD_NOTIFICATIONS_PER_USER: '100000000', HERALD_LOG_LEVEL: 'WARN',
-    JAVA_TOOL_OPTIONS: `-Xms${o.heap} -Xmx${o.heap} ${o['java-opts']}` });
+    JAVA_TOOL_OPTIONS: `-Xms${o.heap} -Xmx${o.heap} ${o.perf ? '-XX:+PreserveFramePointer' : ''} ${o['java-opts']}` });
   const results = [];
   try {
     const admin = await h.admin();
@@ -68,7 +74,9 @@ const N = Number(o.n);
     for (const rate of rates) {
       const out = path.join(tmp, `rate-${rate}.json`);
       const cpu0 = cpuSeconds(h.proc.pid, h.dataDir); const pg0 = pgStats(h.dataDir);
+      const profiled = o.perf ? profile(h, `${o.perf}-${rate}`) : null;
       await loadgen(o.bench, args(rate, out));
+      if (profiled) await profiled;
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const cpu1 = cpuSeconds(h.proc.pid, h.dataDir); const pg1 = pgStats(h.dataDir);
       const jvm = cpu1.jvm - cpu0.jvm; const postgres = cpu1.postgres - cpu0.postgres; const cpu = jvm + postgres;
@@ -93,3 +101,25 @@ const N = Number(o.n);
     if (o.out) fs.writeFileSync(o.out, JSON.stringify(results, null, 2));
   }
 })().catch((e) => { console.error(e); process.exit(1); });
+
+/** --perf: 20 s of the JVM and of PostgreSQL under perf, from 3 s into the run; the summaries beside the recordings. */
+async function profile(h, prefix) {
+  const { execFile, execFileSync } = require('node:child_process');
+  const run = (...args) => new Promise((resolve) => execFile('perf', args, { maxBuffer: 1 << 26 }, () => resolve()));
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const postgres = execFileSync('pgrep', ['-d,', '-P', postmaster(h.dataDir)[0].trim()], { encoding: 'utf8' }).trim();
+  await Promise.all([
+    run('record', '-F', '499', '-g', '-p', String(h.proc.pid), '-o', `${prefix}-jvm.data`, '--', 'sleep', '20'),
+    run('record', '-F', '499', '-g', '-p', `${postmaster(h.dataDir)[0].trim()},${postgres}`, '-o', `${prefix}-postgres.data`,
+      '--', 'sleep', '20')]);
+  jcmd(h.proc.pid, 'Compiler.perfmap');
+  fs.copyFileSync(`/tmp/perf-${h.proc.pid}.map`, `${prefix}-jvm.map`);
+  for (const side of ['jvm', 'postgres']) {
+    const report = (...sort) => execFileSync('perf', ['report', '-i', `${prefix}-${side}.data`, '--no-children', '-g', 'none',
+      '-q', '--sort', ...sort], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'ignore'] });
+    const top = (text, lines) => text.split('\n').filter((l) => l.trim()).slice(0, lines).join('\n');
+    fs.writeFileSync(`${prefix}-${side}.txt`, [`# perf of the ${side === 'jvm' ? 'JVM' : 'PostgreSQL processes'}, 20 s`,
+      side === 'jvm' ? '## by thread' : '## by process', top(report(side === 'jvm' ? 'comm' : 'pid'), 10), '## by shared object', top(report('dso'), 8),
+      '## top symbols (self)', top(report('sym'), 40)].join('\n') + '\n');
+  }
+}
