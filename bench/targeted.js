@@ -107,19 +107,20 @@ async function profile(h, prefix) {
   const { execFile, execFileSync } = require('node:child_process');
   const run = (...args) => new Promise((resolve) => execFile('perf', args, { maxBuffer: 1 << 26 }, () => resolve()));
   await new Promise((resolve) => setTimeout(resolve, 3000));
-  const postgres = execFileSync('pgrep', ['-d,', '-P', postmaster(h.dataDir)[0].trim()], { encoding: 'utf8' }).trim();
+  const main = postmaster(h.dataDir)[0].trim();
+  const postgres = [main, execFileSync('pgrep', ['-d,', '-P', main], { encoding: 'utf8' }).trim()].join(',');
   await Promise.all([
     run('record', '-F', '499', '-g', '-p', String(h.proc.pid), '-o', `${prefix}-jvm.data`, '--', 'sleep', '20'),
-    run('record', '-F', '499', '-g', '-p', `${postmaster(h.dataDir)[0].trim()},${postgres}`, '-o', `${prefix}-postgres.data`,
-      '--', 'sleep', '20')]);
+    run('record', '-F', '499', '-g', '-p', postgres, '-o', `${prefix}-postgres.data`, '--', 'sleep', '20')]);
   jcmd(h.proc.pid, 'Compiler.perfmap');
   fs.copyFileSync(`/tmp/perf-${h.proc.pid}.map`, `${prefix}-jvm.map`);
   for (const side of ['jvm', 'postgres']) {
     const report = (...sort) => execFileSync('perf', ['report', '-i', `${prefix}-${side}.data`, '--no-children', '-g', 'none',
       '-q', '--sort', ...sort], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'ignore'] });
     const top = (text, lines) => text.split('\n').filter((l) => l.trim()).slice(0, lines).join('\n');
-    fs.writeFileSync(`${prefix}-${side}.txt`, [`# perf of the ${side === 'jvm' ? 'JVM' : 'PostgreSQL processes'}, 20 s`,
-      side === 'jvm' ? '## by thread' : '## by process', top(report(side === 'jvm' ? 'comm' : 'pid'), 10), '## by shared object', top(report('dso'), 8),
-      '## top symbols (self)', top(report('sym'), 40)].join('\n') + '\n');
+    const jvm = side === 'jvm';
+    fs.writeFileSync(`${prefix}-${side}.txt`, [`# perf of the ${jvm ? 'JVM' : 'PostgreSQL processes'}, 20 s`,
+      jvm ? '## by thread' : '## by process', top(report(jvm ? 'comm' : 'pid'), 10),
+      '## by shared object', top(report('dso'), 8), '## top symbols (self)', top(report('sym'), 40)].join('\n') + '\n');
   }
 }
