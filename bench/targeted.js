@@ -105,7 +105,9 @@ const N = Number(o.n);
 /** --perf: 20 s of the JVM and of PostgreSQL under perf, from 3 s into the run; the summaries beside the recordings. */
 async function profile(h, prefix) {
   const { execFile, execFileSync } = require('node:child_process');
-  const run = (...args) => new Promise((resolve) => execFile('perf', args, { maxBuffer: 1 << 26 }, () => resolve()));
+  const run = (...args) => new Promise((resolve, reject) => execFile('perf', args, { maxBuffer: 1 << 26 },
+    (error, stdout, stderr) => (error ? reject(new Error(`perf ${args[0]} failed: ${stderr || error.message}`)) : resolve())));
+  const top = (text, lines) => text.split('\n').filter((l) => l.trim()).slice(0, lines).join('\n');
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const main = postmaster(h.dataDir)[0].trim();
   const postgres = [main, execFileSync('pgrep', ['-d,', '-P', main], { encoding: 'utf8' }).trim()].join(',');
@@ -117,7 +119,6 @@ async function profile(h, prefix) {
   for (const side of ['jvm', 'postgres']) {
     const report = (...sort) => execFileSync('perf', ['report', '-i', `${prefix}-${side}.data`, '--no-children', '-g', 'none',
       '-q', '--sort', ...sort], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'ignore'] });
-    const top = (text, lines) => text.split('\n').filter((l) => l.trim()).slice(0, lines).join('\n');
     const jvm = side === 'jvm';
     fs.writeFileSync(`${prefix}-${side}.txt`, [`# perf of the ${jvm ? 'JVM' : 'PostgreSQL processes'}, 20 s`,
       jvm ? '## by thread' : '## by process', top(report(jvm ? 'comm' : 'pid'), 10),
