@@ -4,8 +4,9 @@ import io.herald.bus.Addresses;
 import io.herald.bus.Failures;
 import io.herald.bus.OnThisNode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
@@ -17,6 +18,12 @@ import java.util.Map;
  * primary-key lookup ({@code persistence.users.get}) per user, cached for at most {@link #TTL_MILLIS} and at most
  * {@link #MAX_ENTRIES} users; {@code events.user.changed}, which every node receives, drops the user's entry, and
  * the TTL bounds staleness should a node miss it. A lookup that started before a change is not cached.
+ *
+ * <p>A cached answer is read only after the caller's context has run what was already queued on it. The change event
+ * is published before the request that made the change is answered, so it is queued on every local consumer's context
+ * before the next request of that user can be read; but an event loop handles the sockets it finds readable before
+ * its queued tasks, so a request read in the same turn as the event would otherwise be judged on the old state. With
+ * the wait, a change answered on this node holds for every request this node reads afterwards.
  */
 public final class ActiveUsers {
 
@@ -26,7 +33,7 @@ public final class ActiveUsers {
   private record Cached(JsonObject state, long fetchedAt) {
   }
 
-  private final EventBus bus;
+  private final Vertx vertx;
   private final DeliveryOptions delivery;
   private final Map<Long, Cached> cache = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
@@ -36,19 +43,27 @@ public final class ActiveUsers {
   };
   private long changes;
 
-  public ActiveUsers(EventBus bus, long requestTimeoutMillis) {
-    this.bus = bus;
+  public ActiveUsers(Vertx vertx, long requestTimeoutMillis) {
+    this.vertx = vertx;
     this.delivery = OnThisNode.delivery(requestTimeoutMillis);
   }
 
   /** Fails with {@link TokenRevokedException} when the user is gone, disabled or has another role now. */
   public Future<Void> check(Identity identity) {
-    JsonObject cached = cached(identity.userId());
-    if (cached != null) {
-      return verdict(identity, cached);
+    if (cached(identity.userId()) == null) {
+      return lookUp(identity);
     }
+    Promise<Void> decided = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(queuedFirst -> {
+      JsonObject cached = cached(identity.userId());
+      (cached == null ? lookUp(identity) : verdict(identity, cached)).onComplete(decided);
+    });
+    return decided.future();
+  }
+
+  private Future<Void> lookUp(Identity identity) {
     long changesBefore = changesSoFar();
-    return bus.<JsonObject>request(Addresses.USERS_GET, new JsonObject().put("id", identity.userId()), delivery)
+    return vertx.eventBus().<JsonObject>request(Addresses.USERS_GET, new JsonObject().put("id", identity.userId()), delivery)
       .recover(failure -> Future.failedFuture(isNotFound(failure) ? new TokenRevokedException("user_deleted") : failure))
       .compose(reply -> {
         remember(identity.userId(), reply.body(), changesBefore);

@@ -38,7 +38,7 @@ public final class TokenAuth implements JWTAuth {
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(secret))
       .setJWTOptions(new JWTOptions().setAlgorithm(ALGORITHM).setLeeway(5)));
     this.accessMinutes = accessMinutes;
-    this.users = new ActiveUsers(vertx.eventBus(), USER_CHECK_TIMEOUT_MILLIS);
+    this.users = new ActiveUsers(vertx, USER_CHECK_TIMEOUT_MILLIS);
     vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_USER_CHANGED, change -> users.changed(change.body()));
   }
 
