@@ -30,6 +30,10 @@ public final class TokenAuth implements JWTAuth {
   private final int accessMinutes;
   private final ActiveUsers users;
 
+  /**
+   * Made on the context that will authenticate (a verticle's, in its start): the consumer of user changes registered
+   * here runs there, which is what lets {@link ActiveUsers} order a change before the requests read after it.
+   */
   public TokenAuth(Vertx vertx, String secret, int accessMinutes) {
     if (secret == null || secret.isEmpty()) {
       throw new IllegalArgumentException("A JWT secret is required");
