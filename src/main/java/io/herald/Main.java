@@ -2,6 +2,7 @@ package io.herald;
 
 import io.herald.cluster.ClusterSettings;
 import io.herald.config.HeraldConfig;
+import io.herald.config.LogbackSettings;
 import io.herald.config.Settings;
 import io.herald.database.DatabaseSettings;
 import io.herald.metrics.HeraldMetrics;
@@ -12,6 +13,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +31,12 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    List<String> logging = LogbackSettings.problems(System.getenv(), System.getProperties());
+    if (!logging.isEmpty()) {
+      // not through the log: these very settings may have left logback without an appender
+      System.err.println("Bad configuration: " + String.join("; ", logging));
+      System.exit(1);
+    }
     String file = System.getenv().getOrDefault(Settings.CONFIG_FILE.key(), HeraldConfig.DEFAULT_FILE);
     HeraldConfig config = configuration(file);
     ClusterSettings settings = config.get(Settings.CLUSTERED) ? clusterSettings(config) : null;

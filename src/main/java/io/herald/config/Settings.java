@@ -86,8 +86,9 @@ public final class Settings {
 
   public static final Setting<Integer> PG_POOL_SIZE = atLeast("HERALD_PG_POOL_SIZE", 1, 10)
     .documented("`10`",
-      "connections for requests, shared out among the persistence instances (each gets its share, at least "
-        + "one); the producer writes and the timers use one connection each besides");
+      "connections for requests, shared out among the persistence instances (each gets this divided by their "
+        + "number, rounded up, so the node may open a few more); each producer instance and the timers use one "
+        + "connection each besides");
 
   public static final Setting<String> ADMIN_PASSWORD = text("HERALD_ADMIN_PASSWORD", null).secret()
     .documented("generated, logged once", "password of `admin` on first start");
@@ -203,7 +204,8 @@ public final class Settings {
 
   public static final Setting<Integer> HTTP_IDLE_TIMEOUT_MS = atLeast("HERALD_HTTP_IDLE_TIMEOUT_MS", 1, 60_000)
     .documented("`60000`",
-      "a connection with no traffic either way this long is closed (both HTTP servers); also how long a "
+      "a connection with no traffic either way this long is closed (the public port, the API's port and the "
+        + "loopback port of SockJS's HTTP transports); also how long a "
         + "kept-alive connection may wait for its next request");
 
   public static final Setting<Integer> HTTP_HEADER_TIMEOUT_MS = atLeast("HERALD_HTTP_HEADER_TIMEOUT_MS", 1, 10_000)
@@ -300,9 +302,10 @@ public final class Settings {
       "a member silent this long (dead, frozen, cut off) is dropped from the cluster; a node cut off "
         + "longer leaves and exits with 75, to be restarted as a fresh member");
 
-  public static final Setting<String> CLUSTER_LOG_LEVEL = text("HERALD_CLUSTER_LOG_LEVEL", "WARN")
-    .documented("`WARN`", "log level of Hazelcast's own loggers (membership changes are logged by Herald at INFO)")
-    .readBy("env only");
+  public static final Setting<String> CLUSTER_LOG_LEVEL = logLevel("HERALD_CLUSTER_LOG_LEVEL", "WARN")
+    .documented("`WARN`", "log level of Hazelcast's own loggers (membership changes are logged by Herald at INFO); "
+      + "`TRACE`, `DEBUG`, `INFO`, `WARN`, `ERROR`, `OFF` or `ALL`, in any case")
+    .readBy("env or system property only");
 
   public static final Setting<String> EVENTBUS_TLS_KEYSTORE = text("HERALD_EVENTBUS_TLS_KEYSTORE", null)
     .documented("(none)",
@@ -342,7 +345,8 @@ public final class Settings {
     .documented("`{}`",
       "JSON object overriding Telegram pacing (`send_interval_ms` 250, `global_per_second` 30, "
         + "`chat_gap_ms` 1000, `group_gap_ms` 3000, `lease_ms` 60000, `max_attempts` 12, `backoff_base_ms` "
-        + "1000, `backoff_max_ms` 600000, `request_timeout_ms` 10000, `poll_timeout_seconds` 25, ...)");
+        + "1000, `backoff_max_ms` 600000, `request_timeout_ms` 10000, `poll_timeout_seconds` 25, `poll_retry_ms` "
+        + "2000, `lock_wait_ms` 5000, `rate_minute_ms` 60000)");
 
   public static final Setting<String> OVERDUE_AFTER = checked("HERALD_OVERDUE_AFTER", OverdueThresholds.DEFAULT,
       OverdueThresholds::parse, "severity=duration pairs like critical=30m (units s, m, h, d)")
@@ -376,9 +380,9 @@ public final class Settings {
         + "`send_timeout_ms` 60000, `read_link_ttl_ms` 14 days, `verify_link_ttl_ms` 3 days); see "
         + "docs/channels.md");
 
-  public static final Setting<String> LOG_LEVEL = text("HERALD_LOG_LEVEL", "INFO")
-    .documented("`INFO`", "log level of Herald's own loggers")
-    .readBy("env only");
+  public static final Setting<String> LOG_LEVEL = logLevel("HERALD_LOG_LEVEL", "INFO")
+    .documented("`INFO`", "log level of Herald's own loggers; `TRACE`, `DEBUG`, `INFO`, `WARN`, `ERROR`, `OFF` or `ALL`, in any case")
+    .readBy("env or system property only");
 
   public static final Setting<Integer> API_INSTANCES = atLeast("HERALD_API_INSTANCES", 0, 0)
     .documented("`0` (one per available processor)",
@@ -395,7 +399,7 @@ public final class Settings {
         + "in groups on one connection of its own; `0`: one per available processor. Sockets keep each user's "
         + "notifications in order whatever the number (docs/sockets.md)");
 
-  public static final Setting<String> LOG_FORMAT = oneOf("HERALD_LOG_FORMAT", "text", "text", "json")
+  public static final Setting<String> LOG_FORMAT = exactlyOneOf("HERALD_LOG_FORMAT", "text", "text", "json")
     .documented("`text`",
       "`text`: readable lines, a request's lines ending in `[req <id>]`; `json`: one JSON object per line "
         + "for log shippers, the request id in `mdc.request_id` (docs/operations.md)")
@@ -491,6 +495,12 @@ public final class Settings {
     TELEGRAM_CONVERSATION_RETENTION_DAYS, TELEGRAM_BOT_USERNAME, TELEGRAM_LINK_CODE_MINUTES, ESCALATION,
     ESCALATION_TUNING, DEFAULT_LOCALE, DIGEST_TUNING, BROADCAST_TUNING);
 
+  /**
+   * The settings logback reads itself, from a system property or else the environment, before Herald's configuration is
+   * read: {@link LogbackSettings} checks them as logback sees them.
+   */
+  public static final List<Setting<String>> LOGBACK = List.of(LOG_LEVEL, CLUSTER_LOG_LEVEL, LOG_FORMAT);
+
   private Settings() {
   }
 
@@ -542,6 +552,30 @@ public final class Settings {
     return Setting.of(key, defaultValue, "one of " + String.join(", ", accepted), value -> {
       String text = String.valueOf(value).toLowerCase(Locale.ROOT);
       if (!accepted.contains(text)) {
+        throw new IllegalArgumentException();
+      }
+      return text;
+    });
+  }
+
+  /** One of {@code values}, in exactly that case (logback's appender names are case-sensitive). */
+  private static Setting<String> exactlyOneOf(String key, String defaultValue, String... values) {
+    List<String> accepted = List.of(values);
+    return Setting.of(key, defaultValue, "one of " + String.join(", ", accepted) + " (in lower case)", value -> {
+      String text = String.valueOf(value);
+      if (!accepted.contains(text)) {
+        throw new IllegalArgumentException();
+      }
+      return text;
+    });
+  }
+
+  /** A level logback knows, in any case: it takes any other word for DEBUG. */
+  private static Setting<String> logLevel(String key, String defaultValue) {
+    List<String> levels = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF", "ALL");
+    return Setting.of(key, defaultValue, "one of " + String.join(", ", levels) + " (in any case)", value -> {
+      String text = String.valueOf(value).toUpperCase(Locale.ROOT);
+      if (!levels.contains(text)) {
         throw new IllegalArgumentException();
       }
       return text;

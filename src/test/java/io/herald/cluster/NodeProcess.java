@@ -1,5 +1,7 @@
 package io.herald.cluster;
 
+import io.herald.support.TestJvm;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,8 +33,8 @@ final class NodeProcess {
 
   /** Starts the JVM; {@link #awaitUp()} waits for the node to serve. */
   void start() {
-    ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-      "-Djava.net.preferIPv4Stack=true", "-cp", classpath(), "io.herald.Main"));
+    ProcessBuilder builder = new ProcessBuilder(List.of(TestJvm.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      "-Djava.net.preferIPv4Stack=true", "-cp", TestJvm.classpath(), "io.herald.Main"));
     builder.environment().keySet().removeIf(key -> key.startsWith("HERALD_") || key.startsWith("TELEGRAM_") || key.startsWith("JWT_"));
     builder.environment().putAll(env);
     upLinesBeforeStart = upLines();
@@ -138,15 +140,5 @@ final class NodeProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  /** Surefire's real test classpath (java.class.path may be its manifest-only booter jar). */
-  private static String classpath() {
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
   }
 }

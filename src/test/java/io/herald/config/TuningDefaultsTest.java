@@ -22,12 +22,16 @@ class TuningDefaultsTest {
   @Test
   void telegramTuningDocumentsItsDefaults() {
     TelegramOptions telegram = TelegramOptions.from(new JsonObject());
-    Map<String, Long> code = Map.of(TelegramOptions.SEND_INTERVAL_MS, telegram.sendIntervalMs(),
-      TelegramOptions.GLOBAL_PER_SECOND, (long) telegram.globalPerSecond(), TelegramOptions.CHAT_GAP_MS, telegram.chatGapMs(),
-      TelegramOptions.GROUP_GAP_MS, telegram.groupGapMs(), TelegramOptions.LEASE_MS, telegram.leaseMs(),
-      TelegramOptions.MAX_ATTEMPTS, (long) telegram.maxAttempts(), TelegramOptions.BACKOFF_BASE_MS, telegram.backoffBaseMs(),
-      TelegramOptions.BACKOFF_MAX_MS, telegram.backoffMaxMs(), TelegramOptions.REQUEST_TIMEOUT_MS, telegram.requestTimeoutMs(),
-      TelegramOptions.POLL_TIMEOUT_SECONDS, (long) telegram.pollTimeoutSeconds());
+    Map<String, Long> code = Map.ofEntries(Map.entry(TelegramOptions.SEND_INTERVAL_MS, telegram.sendIntervalMs()),
+      Map.entry(TelegramOptions.GLOBAL_PER_SECOND, (long) telegram.globalPerSecond()),
+      Map.entry(TelegramOptions.CHAT_GAP_MS, telegram.chatGapMs()), Map.entry(TelegramOptions.GROUP_GAP_MS, telegram.groupGapMs()),
+      Map.entry(TelegramOptions.LEASE_MS, telegram.leaseMs()), Map.entry(TelegramOptions.MAX_ATTEMPTS, (long) telegram.maxAttempts()),
+      Map.entry(TelegramOptions.BACKOFF_BASE_MS, telegram.backoffBaseMs()),
+      Map.entry(TelegramOptions.BACKOFF_MAX_MS, telegram.backoffMaxMs()),
+      Map.entry(TelegramOptions.REQUEST_TIMEOUT_MS, telegram.requestTimeoutMs()),
+      Map.entry(TelegramOptions.POLL_TIMEOUT_SECONDS, (long) telegram.pollTimeoutSeconds()),
+      Map.entry(TelegramOptions.POLL_RETRY_MS, telegram.pollRetryMs()), Map.entry(TelegramOptions.LOCK_WAIT_MS, telegram.lockWaitMs()),
+      Map.entry(TelegramOptions.RATE_MINUTE_MS, telegram.rateMinuteMs()));
 
     assertThat(documented(Settings.TELEGRAM_TUNING)).isEqualTo(code);
   }
