@@ -103,7 +103,6 @@ public final class Addresses {
   public static final String EVENT_COMPLAINT_CREATED = "events.complaint.created";
   public static final String EVENT_COMPLAINT_STATUS_CHANGED = "events.complaint.status_changed";
   public static final String EVENT_COMPLAINT_ASSIGNED = "events.complaint.assigned";
-  public static final String EVENT_NOTIFICATIONS_READ = "events.notifications.read";
   public static final String EVENT_USER_CHANGED = "events.user.changed";
 
   // per-user delivery and browser-visible topics

@@ -23,7 +23,8 @@ import java.util.function.BiConsumer;
  * {@code sockets.bridge.resume} request passes the guard, that socket's messages on its own
  * {@code notifications.user.<id>} are held; with {@code await_register: true} the request reaches the bus only once
  * that address is registered (so a row committed after the replay's snapshot is published to a registered
- * consumer); the reply is written first, then the held messages minus the replayed ids, in arrival order. A gap the
+ * consumer); the reply is written first, then the held messages without the notifications at or below the last
+ * replayed id (all of them after an incomplete replay, when the client reloads its inbox), in arrival order. A gap the
  * gate spots in the live stream is filled from the inbox: the missing rows go out as messages on the user address.
  */
 final class BridgeResumes {
