@@ -11,7 +11,8 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>The dashboard's file names do not change with their content, so no file may be cached as immutable: every
  * file says {@code no-cache}, and the browser revalidates with {@code If-Modified-Since} (a cheap 304). API answers,
- * which carry tokens and personal data, say {@code no-store}.
+ * which carry tokens and personal data, say {@code no-store}, as does any other answer whose handler said so (the
+ * mail link pages).
  */
 public final class BrowserHeaders implements Handler<RoutingContext> {
 
@@ -27,7 +28,9 @@ public final class BrowserHeaders implements Handler<RoutingContext> {
       headers.set("X-Content-Type-Options", "nosniff");
       headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
       headers.set("X-Frame-Options", "DENY");
-      headers.set("Cache-Control", ctx.request().path().startsWith("/api/") ? "no-store" : "no-cache");
+      // a page that must not be stored (a mail link's page holds the link's token) keeps its no-store
+      boolean store = !ctx.request().path().startsWith("/api/") && !"no-store".equals(headers.get("Cache-Control"));
+      headers.set("Cache-Control", store ? "no-cache" : "no-store");
     });
     ctx.next();
   }

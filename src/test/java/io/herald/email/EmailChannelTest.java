@@ -55,6 +55,7 @@ class EmailChannelTest extends MailNodeTest {
 
     HttpResponse<Buffer> page = Await.await(web.get("/mail/verify").addQueryParam("token", token).send());
     assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.getHeader("Cache-Control")).as("the page holds the link's token: never stored").isEqualTo("no-store");
     assertThat(page.bodyAsString()).as("in the user's language").contains("<html lang=\"el\">").contains("<form method=\"post\"")
       .contains("<h1>Επιβεβαιώστε τη διεύθυνση email σας</h1>").contains("<button type=\"submit\">Επιβεβαίωση</button>");
     assertThat(me(user).getBoolean("email_verified")).as("a GET confirms nothing").isFalse();
