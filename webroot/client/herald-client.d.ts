@@ -15,20 +15,29 @@ export interface HeraldStateDetail {
   transport?: string | null;
 }
 
-/** A notification row as Herald's inbox returns it. */
+/** A notification's `data`: for the complaint notification types, `complaint_id`, `status`, `severity`, `hostel`, `priority`, ... */
+export interface HeraldNotificationData {
+  complaint_id?: number;
+  [field: string]: unknown;
+}
+
+/** A notification row as Herald's inbox returns it (a live one carries a few more fields). */
 export interface HeraldNotification {
   id: number;
+  user_id: number;
   title: string;
   message: string;
   type: string;
-  complaint_id?: number | null;
-  read_at?: string | null;
+  data: HeraldNotificationData;
+  link: string | null;
+  read_at: string | null;
   created_at: string;
   [field: string]: unknown;
 }
 
 export interface HeraldNotificationUpdate {
-  notification_id?: number;
+  /** The notification's id; for `all_read` null (or absent when this client marked them over REST). */
+  notification_id?: number | null;
   status: 'read' | 'deleted' | 'all_read';
 }
 
@@ -38,10 +47,17 @@ export interface HeraldComplaintFrame {
   data: { id: number; status: string; severity?: string; hostel?: string; reporter_id?: number; assignee_id?: number | null; [field: string]: unknown };
 }
 
+/** The user's own Telegram chat was linked (since `linked_at`) or unlinked (`linked_at` null). */
+export interface HeraldTelegramLink {
+  linked: boolean;
+  linked_at: string | null;
+}
+
 export interface HeraldEvents {
   notification: (row: HeraldNotification) => void;
   unread_count: (count: number) => void;
   notification_update: (update: HeraldNotificationUpdate) => void;
+  telegram_link: (link: HeraldTelegramLink) => void;
   state: (state: HeraldState, detail: HeraldStateDetail) => void;
   complaint: (frame: HeraldComplaintFrame) => void;
 }
@@ -60,7 +76,7 @@ export interface HeraldClientOptions {
   lastId?: number | null;
   /** One connection shared by the user's tabs (default true, where BroadcastChannel and Web Locks exist). */
   shareConnection?: boolean;
-  /** Where the last seen id is kept per user (default `localStorage`). */
+  /** Where the last seen id is kept per user (default `localStorage`); `null` keeps it in this client's memory only. */
   storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
 }
 
@@ -72,16 +88,17 @@ export interface HeraldClient {
   readonly transport: string | null;
   /** Addresses the current connection listens to (diagnostics). */
   readonly subscriptions: string[];
-  /** Adds a listener; returns a function that removes it. */
+  /** Adds a listener; returns a function that removes it. Throws a TypeError for an unknown event. */
   on<E extends keyof HeraldEvents>(event: E, fn: HeraldEvents[E]): () => void;
   off<E extends keyof HeraldEvents>(event: E, fn: HeraldEvents[E]): void;
   markRead(id: number): Promise<void>;
   markAllRead(): Promise<void>;
   unreadCount(): Promise<number>;
-  /** Drops the connection and connects again after a short backoff. */
+  /** Drops the connection and connects again after a short backoff; does nothing unless this tab holds the connection, or once closed. */
   reconnect(): void;
   /** Stops every timer, socket, tab channel and listener; emits `state` `closed` last. */
   close(): void;
 }
 
+/** Creates a client and starts connecting. Throws a TypeError without a token, or for a transport other than `sockjs` or `websocket`. */
 export function createHeraldClient(options: HeraldClientOptions): HeraldClient;
