@@ -2,8 +2,12 @@ package io.herald.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -21,11 +25,16 @@ import java.util.EnumSet;
 public final class HeraldMetrics {
 
   /**
-   * Vert.x's own labels that stay bounded: method, status code, route template, pool, event-bus side and failure.
-   * Never the remote or local address, the raw path or the event-bus address (one per user).
+   * Vert.x's own labels that stay bounded: status code, route template, pool, event-bus side and failure. Never the
+   * remote or local address, the raw path or the event-bus address (one per user). The method is labelled by
+   * {@link #method(HttpRequest)} instead of as sent: any client may send any token as a method, and each would be new
+   * series for good.
    */
-  private static final EnumSet<Label> LABELS = EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE,
-    Label.POOL_TYPE, Label.EB_SIDE, Label.EB_FAILURE, Label.CLIENT_NAME, Label.NAMESPACE);
+  private static final EnumSet<Label> LABELS = EnumSet.of(Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
+    Label.EB_SIDE, Label.EB_FAILURE, Label.CLIENT_NAME, Label.NAMESPACE);
+
+  /** The method label's value for a method HTTP does not define. */
+  static final String OTHER_METHOD = "OTHER";
 
   public static final String PATH = "/metrics";
   public static final String SUMMARY_PATH = "/metrics/summary";
@@ -39,6 +48,8 @@ public final class HeraldMetrics {
       .setEnabled(true)
       .setJvmMetricsEnabled(true)
       .setLabels(LABELS)
+      .setServerRequestTagsProvider(HeraldMetrics::method)
+      .setClientRequestTagsProvider(HeraldMetrics::method)
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
   }
 
@@ -49,6 +60,12 @@ public final class HeraldMetrics {
       return PrometheusScrapingHandler.create(prometheus);
     }
     return ctx -> ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain").end("metrics are off\n");
+  }
+
+  /** The request's method as the {@code method} label: one of HTTP's own methods, or {@link #OTHER_METHOD}. */
+  private static Iterable<Tag> method(HttpRequest request) {
+    HttpMethod method = request.method();
+    return Tags.of(Label.HTTP_METHOD.toString(), HttpMethod.values().contains(method) ? method.name() : OTHER_METHOD);
   }
 
   public static MeterRegistry registry() {

@@ -14,12 +14,17 @@ import io.herald.support.TestSql;
 import io.herald.support.WsProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,6 +108,26 @@ class MetricsTest {
       assertThat(series.labels().values()).as(series.toString())
         .noneMatch(value -> value.startsWith("notifications.user.") || value.contains("127.0.0.1"));
     }
+  }
+
+  /** A client may send any token as a method: it must not become new series, on the public port or behind the relay. */
+  @Test
+  void madeUpMethodsShareOneLabelValue() {
+    WebClient client = WebClient.create(vertx);
+    try {
+      for (int i = 0; i < 60; i++) {
+        Await.await(client.request(HttpMethod.valueOf("MADEUP" + i), node.httpPort(), "127.0.0.1", "/api/v1/complaints").send());
+      }
+    } finally {
+      client.close();
+    }
+
+    Scrape scrape = scrape();
+    Set<String> methods = new TreeSet<>();
+    scrape.series().stream().filter(series -> series.name().startsWith("vertx_http_"))
+      .forEach(series -> methods.add(series.labels().getOrDefault("method", "")));
+    assertThat(methods).noneMatch(method -> method.startsWith("MADEUP")).contains(HeraldMetrics.OTHER_METHOD, "GET");
+    assertThat(scrape.value("vertx_http_server_requests_total", "method", HeraldMetrics.OTHER_METHOD)).isGreaterThanOrEqualTo(60);
   }
 
   @Test
