@@ -150,6 +150,25 @@ class TelegramAlertsTest {
     assertThat(fake.delivered(chat)).hasSize(2);
   }
 
+  /** A window made longer after its digest went out: the next alert over the limit must not wait for that digest. */
+  @Test
+  void anAlertAfterTheWindowsDigestWentOutIsNotHeldForIt() {
+    long chat = TelegramNodes.newChatId();
+    configure(settingsFor(chat).put("rate_limit_minutes", 1).put("rate_limit_count", 1));
+    String hostel = TelegramNodes.newHostel();
+    complaint(hostel, "high", "alone");
+    awaitDelivered(chat, 1);
+    complaint(hostel, "high", "into the digest");
+    awaitDelivered(chat, 2);
+    Await.until("the digest is marked sent", () -> outboxRow(chat, "pending") == null && outboxRow(chat, "held") == null);
+
+    configure(settingsFor(chat).put("rate_limit_minutes", 20).put("rate_limit_count", 1));
+    long late = complaint(hostel, "high", "after the digest").getLong("id");
+
+    assertThat(awaitDelivered(chat, 3).get(2)).contains("New complaint #" + late + "<");
+    assertThat(outboxRow(chat, "held")).isNull();
+  }
+
   @Test
   void aCriticalComplaintIsAlertedAtOnceWhileANormalOneJustBeforeItIsHeldByTheRateLimit() {
     long chat = TelegramNodes.newChatId();

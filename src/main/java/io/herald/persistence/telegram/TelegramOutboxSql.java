@@ -9,12 +9,13 @@ interface TelegramOutboxSql {
 
   String ENSURE_CHAT = "INSERT INTO telegram_chats (chat_id) VALUES ($1) ON CONFLICT (chat_id) DO NOTHING";
 
+  /** The chat's window, locked; expired by the clock, not by the transaction's start (which may have waited for locks). */
   String LOCK_WINDOW = "SELECT window_count, open_digest_id, "
-    + "(window_start IS NULL OR window_start + make_interval(secs => $2::double precision) <= now()) AS expired, "
+    + "(window_start IS NULL OR window_start + make_interval(secs => $2::double precision) <= clock_timestamp()) AS expired, "
     + "extract(epoch FROM window_start)::bigint AS window_epoch "
     + "FROM telegram_chats WHERE chat_id = $1 FOR UPDATE";
 
-  String OPEN_WINDOW = "UPDATE telegram_chats SET window_start = now(), window_count = 1, open_digest_id = NULL WHERE chat_id = $1";
+  String OPEN_WINDOW = "UPDATE telegram_chats SET window_start = clock_timestamp(), window_count = 1, open_digest_id = NULL WHERE chat_id = $1";
 
   String COUNT_IN_WINDOW = "UPDATE telegram_chats SET window_count = window_count + 1 WHERE chat_id = $1";
 
@@ -23,6 +24,13 @@ interface TelegramOutboxSql {
     + "FROM telegram_chats WHERE chat_id = $1 RETURNING id";
 
   String SET_OPEN_DIGEST = "UPDATE telegram_chats SET open_digest_id = $2 WHERE chat_id = $1";
+
+  /**
+   * Whether digest $1 can still take an alert, locked until the commit: it is waiting, and no sender has claimed it
+   * (a claimed digest's text is already made; one sent or failed is over). The claim skips it while it is locked.
+   */
+  String LOCK_OPEN_DIGEST = "SELECT 1 FROM telegram_outbox WHERE id = $1 AND status = 'pending' "
+    + "AND (claimed_until IS NULL OR claimed_until < clock_timestamp()) FOR UPDATE";
 
   String HOLD = "UPDATE telegram_outbox SET status = 'held', digest_id = $2 WHERE id = $1";
 

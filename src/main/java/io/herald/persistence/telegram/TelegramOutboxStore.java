@@ -89,14 +89,30 @@ public final class TelegramOutboxStore {
       .compose(rows -> {
         Row window = rows.iterator().next();
         if (window.getBoolean("expired")) {
-          return tx.preparedQuery(TelegramOutboxSql.OPEN_WINDOW).execute(Tuple.of(chatId)).mapEmpty();
+          return openWindow(tx, chatId);
         }
         if (window.getInteger("window_count") < perWindow) {
           return tx.preparedQuery(TelegramOutboxSql.COUNT_IN_WINDOW).execute(Tuple.of(chatId)).mapEmpty();
         }
-        return digestFor(tx, chatId, window, windowSeconds)
-          .compose(digestId -> tx.preparedQuery(TelegramOutboxSql.HOLD).execute(Tuple.of(id, digestId))).mapEmpty();
+        return digestOpen(tx, window.getLong("open_digest_id")).compose(open -> open
+          ? digestFor(tx, chatId, window, windowSeconds)
+            .compose(digestId -> tx.preparedQuery(TelegramOutboxSql.HOLD).execute(Tuple.of(id, digestId))).<Void>mapEmpty()
+          // the window's digest is on its way or gone (it was due, or the window was made longer since): a new window
+          : openWindow(tx, chatId));
       });
+  }
+
+  private static Future<Void> openWindow(SqlConnection tx, long chatId) {
+    return tx.preparedQuery(TelegramOutboxSql.OPEN_WINDOW).execute(Tuple.of(chatId)).mapEmpty();
+  }
+
+  /** Whether the window may hold one more alert: it has no digest yet, or its digest can still take it. */
+  private static Future<Boolean> digestOpen(SqlConnection tx, Long digestId) {
+    if (digestId == null) {
+      return Future.succeededFuture(true);
+    }
+    return tx.preparedQuery(TelegramOutboxSql.LOCK_OPEN_DIGEST).execute(Tuple.of(digestId))
+      .map(rows -> rows.iterator().hasNext());
   }
 
   private static Future<Long> digestFor(SqlConnection tx, long chatId, Row window, double windowSeconds) {
