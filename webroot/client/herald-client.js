@@ -130,6 +130,8 @@ class BridgeConnection {
       this.replies.delete(msg.address);
       if (reply) reply.reject(Object.assign(new Error(msg.message || msg.body), { failureCode: msg.failureCode }));
       if (REVOKED.has(msg.body)) this.revoked = msg.body;
+      // a gap in the live stream the server could not fill: what came before this is complete, reload after it
+      if (msg.body === 'resume_failed' && !msg.address && this.confirmed) this.client.resumed(this, [], false);
       // the server's last word before it ends the session: SockJS's own close frame always says 3000
       if (msg.code) this.closing = { code: msg.code, reason: msg.reason };
     } else if (msg.type === 'rec' && this.replies.has(msg.address)) {

@@ -126,10 +126,12 @@ final class BridgeResumes {
       List<JsonObject> rows = result.succeeded() ? result.result().items() : List.of();
       rows.forEach(row -> batch.add(new JsonObject().put("type", "rec").put("address", address)
         .put("body", Envelopes.notification(row)).encode()));
-      gate.release(rows, result.failed() || result.result().complete()).forEach(held -> batch.add(held.encode()));
-      if (result.failed()) {
+      boolean complete = result.succeeded() && result.result().complete();
+      if (!complete) {
+        // before what the gate held: the client reloads from the last row it has without a gap
         batch.add(new JsonObject().put("type", "err").put("body", "resume_failed").encode());
       }
+      gate.release(rows, complete).forEach(held -> batch.add(held.encode()));
       writer.accept(socket, batch);
     });
   }

@@ -218,18 +218,22 @@ final class RawConnection {
     replayIfAllowed(afterId);
   }
 
-  /** Every resume, on connect or by frame, takes one from the user's budget; over it, the held messages go out and no replay. */
+  /**
+   * Every resume, on connect or by frame, takes one from the user's budget; over it, no replay. When there is no
+   * replay, the error goes out before the held messages: a client reloads its inbox from the last id it had before
+   * any of them, so none of the rows it missed is skipped.
+   */
   private void replayIfAllowed(long afterId) {
     long retryAfter = services.limits().resume(identity.userId());
     if (retryAfter > 0) {
-      gate.releaseUnreplayed().forEach(this::send);
       send(ControlFrames.error("resume_rate_limited", "Too many resumes; try again later").put("retry_after_ms", retryAfter));
+      gate.releaseUnreplayed().forEach(this::send);
       return;
     }
     services.inbox().replay(identity, afterId).onComplete(result -> {
       if (result.failed()) {
-        gate.releaseUnreplayed().forEach(this::send);
         send(ControlFrames.resumeFailed());
+        gate.releaseUnreplayed().forEach(this::send);
         return;
       }
       List<JsonObject> batch = envelopes(result.result());
@@ -241,19 +245,20 @@ final class RawConnection {
 
   /**
    * The gate saw a notification whose predecessor this connection never got: the rows after {@code afterId} go out
-   * from the inbox, then what the gate held. Not a client's resume, so not counted against the resume budget.
+   * from the inbox, then what the gate held. Not a client's resume, so not counted against the resume budget. When
+   * the inbox cannot give them all (it fails, or the gap is longer than a replay), {@code error resume_failed} comes
+   * right after the rows it did give and before what the gate held, so the client reloads from the last row it has
+   * without a gap.
    */
   private void fill(long afterId) {
     services.meters().gapFilled();
     services.inbox().replay(identity, afterId).onComplete(result -> {
-      List<JsonObject> batch;
-      if (result.succeeded()) {
-        batch = envelopes(result.result());
-        batch.addAll(gate.release(result.result().items(), result.result().complete()));
-      } else {
-        batch = new ArrayList<>(gate.release(List.of(), true));
+      List<JsonObject> batch = result.succeeded() ? envelopes(result.result()) : new ArrayList<>();
+      boolean complete = result.succeeded() && result.result().complete();
+      if (!complete) {
         batch.add(ControlFrames.resumeFailed());
       }
+      batch.addAll(gate.release(result.succeeded() ? result.result().items() : List.of(), complete));
       writeBatch(batch);
     });
   }

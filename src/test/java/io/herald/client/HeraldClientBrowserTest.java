@@ -1,10 +1,12 @@
 package io.herald.client;
 
 import io.herald.Herald;
+import io.herald.bus.Addresses;
 import io.herald.config.Settings;
 import io.herald.support.ApiClient.TestUser;
 import io.herald.support.ApiClient;
 import io.herald.support.Await;
+import io.herald.support.BusRequests;
 import io.herald.support.Browser;
 import io.herald.support.TestNode;
 import io.herald.support.TestSql;
@@ -224,6 +226,27 @@ class HeraldClientBrowserTest {
       .contains("missed 1", "missed " + MISSED_BEYOND_THE_REPLAY_CAP).doesNotContain("Seen before");
     long unread = MISSED_BEYOND_THE_REPLAY_CAP + 1;
     browser.waitFor(d -> Long.valueOf(unread).equals(page.last("unread_count").get("count")));
+  }
+
+  /** A gap in the live stream that the server cannot fill (its database away): the client reloads and skips nothing. */
+  @ParameterizedTest
+  @ValueSource(strings = {"sockjs", "websocket"})
+  void aGapTheServerCannotFillIsReloadedWithoutSkippingTheMissedNotification(String transport) {
+    TestUser user = api.newUser(admin, "porter");
+    ClientPage page = page(false).start(user, transport);
+    page.awaitState("open");
+
+    BusRequests.failingWhile(vertx.eventBus(), Addresses.NOTIFICATIONS_REPLAY, () -> {
+      try (TestSql sql = new TestSql(vertx)) {
+        sql.update("INSERT INTO notifications (user_id, type, title, message) VALUES ($1, 'system', 'Never published', 'm')",
+          user.id());
+      }
+      notify(user, "After the gap");
+      browser.waitFor(d -> page.titles().contains("After the gap"));
+    });
+
+    browser.waitFor(d -> page.titles().contains("Never published"));
+    assertThat(page.titles()).containsExactlyInAnyOrder("Never published", "After the gap");
   }
 
   @ParameterizedTest

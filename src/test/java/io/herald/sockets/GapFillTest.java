@@ -3,6 +3,7 @@ package io.herald.sockets;
 import io.herald.bus.Addresses;
 import io.herald.notify.Envelopes;
 import io.herald.support.ApiClient.TestUser;
+import io.herald.support.BusRequests;
 import io.herald.support.NodeTest;
 import io.herald.support.SockJsProbe;
 import io.herald.support.TestSql;
@@ -75,6 +76,51 @@ class GapFillTest extends NodeTest {
     socket.close();
 
     assertThat(received).as("in id order, the unpublished one filled in, the late copy dropped").isEqualTo(expected);
+  }
+
+  /**
+   * A gap the inbox cannot fill (the database is away): the client is told before it gets the notification that
+   * opened the gap, so that it reloads its inbox from the last id it had and the row it missed is not skipped.
+   */
+  @Test
+  void aRawSocketIsToldOfAGapItCannotGetBeforeTheNotificationAfterIt() {
+    TestUser user = api.newUser(admin, "student");
+    WsProbe socket = WsProbe.connect(vertx, node.httpPort(), "/ws/notifications?token=" + user.token() + "&last_id=0");
+    socket.await("resumed");
+
+    List<JsonObject> frames = new ArrayList<>();
+    BusRequests.failingWhile(vertx.eventBus(), Addresses.NOTIFICATIONS_REPLAY, () -> {
+      unpublishedThenPublished(user);
+      frames.add(socket.next());
+      frames.add(socket.next());
+    });
+    socket.close();
+
+    assertThat(frames).extracting(frame -> frame.getString("type")).containsExactly("error", "notification");
+    assertThat(frames.get(0).getString("code")).isEqualTo("resume_failed");
+  }
+
+  @Test
+  void aSockJsSessionIsToldOfAGapItCannotGetBeforeTheNotificationAfterIt() {
+    TestUser user = api.newUser(admin, "student");
+    String address = Addresses.userNotifications(user.id());
+    SockJsProbe socket = SockJsProbe.connect(vertx, node.httpPort(), "token=" + user.token());
+    socket.request(Addresses.BRIDGE_RESUME, new JsonObject().put("last_id", 0).put("await_register", true), "resume-1", null);
+    socket.register(address, null);
+    assertThat(socket.awaitAddress("resume-1").getJsonObject("body").getInteger("count")).isZero();
+
+    List<JsonObject> messages = new ArrayList<>();
+    BusRequests.failingWhile(vertx.eventBus(), Addresses.NOTIFICATIONS_REPLAY, () -> {
+      long published = unpublishedThenPublished(user).get(1);
+      while (messages.isEmpty() || !address.equals(messages.get(messages.size() - 1).getString("address"))) {
+        messages.add(socket.next());
+      }
+      assertThat(notificationId(messages.get(messages.size() - 1))).isEqualTo(published);
+    });
+    socket.close();
+
+    assertThat(messages).extracting(message -> message.getString("type") + " " + message.getValue("body"))
+      .first().isEqualTo("err resume_failed");
   }
 
   /** A row committed straight into the inbox (as by a node that died before publishing it), then one made as usual. */

@@ -1,6 +1,9 @@
 package io.herald.support;
 
 import io.herald.bus.Addresses;
+import io.herald.bus.Failures;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
@@ -15,6 +18,26 @@ public final class BusRequests {
   /** The reply's body; fails the test after {@link Await}'s timeout. */
   public static JsonObject request(EventBus bus, String address, JsonObject body) {
     return Await.await(bus.<JsonObject>request(address, body)).body();
+  }
+
+  /**
+   * While {@code steps} run, every request sent on this node's bus to {@code address} fails with 503, as when the
+   * database is away (the verticles that answer it never see it).
+   */
+  public static void failingWhile(EventBus bus, String address, Runnable steps) {
+    Handler<DeliveryContext<Object>> failing = delivery -> {
+      if (address.equals(delivery.message().address())) {
+        delivery.message().fail(Failures.UNAVAILABLE, "database unavailable");
+      } else {
+        delivery.next();
+      }
+    };
+    bus.addOutboundInterceptor(failing);
+    try {
+      steps.run();
+    } finally {
+      bus.removeOutboundInterceptor(failing);
+    }
   }
 
   /** A new user of that role (no password to log in with), as the actor ({@code id, username, role}) requests carry. */
