@@ -60,10 +60,7 @@ class GapFillTest extends NodeTest {
   void aSockJsSessionGetsTheNotificationItWasNeverSentBeforeTheNextOneAndALateCopyNotAtAll() {
     TestUser user = api.newUser(admin, "student");
     String address = Addresses.userNotifications(user.id());
-    SockJsProbe socket = SockJsProbe.connect(vertx, node.httpPort(), "token=" + user.token());
-    socket.request(Addresses.BRIDGE_RESUME, new JsonObject().put("last_id", 0).put("await_register", true), "resume-1", null);
-    socket.register(address, null);
-    assertThat(socket.awaitAddress("resume-1").getJsonObject("body").getInteger("count")).isZero();
+    SockJsProbe socket = resumedFromTheStart(user, address);
 
     List<Long> expected = unpublishedThenPublished(user);
     List<Long> received = new ArrayList<>();
@@ -104,10 +101,7 @@ class GapFillTest extends NodeTest {
   void aSockJsSessionIsToldOfAGapItCannotGetBeforeTheNotificationAfterIt() {
     TestUser user = api.newUser(admin, "student");
     String address = Addresses.userNotifications(user.id());
-    SockJsProbe socket = SockJsProbe.connect(vertx, node.httpPort(), "token=" + user.token());
-    socket.request(Addresses.BRIDGE_RESUME, new JsonObject().put("last_id", 0).put("await_register", true), "resume-1", null);
-    socket.register(address, null);
-    assertThat(socket.awaitAddress("resume-1").getJsonObject("body").getInteger("count")).isZero();
+    SockJsProbe socket = resumedFromTheStart(user, address);
 
     List<JsonObject> messages = new ArrayList<>();
     BusRequests.failingWhile(vertx.eventBus(), Addresses.NOTIFICATIONS_REPLAY, () -> {
@@ -121,6 +115,15 @@ class GapFillTest extends NodeTest {
 
     assertThat(messages).extracting(message -> message.getString("type") + " " + message.getValue("body"))
       .first().isEqualTo("err resume_failed");
+  }
+
+  /** A SockJS session of the user that resumed from id 0 (nothing missed) and listens on its user address. */
+  private static SockJsProbe resumedFromTheStart(TestUser user, String address) {
+    SockJsProbe socket = SockJsProbe.connect(vertx, node.httpPort(), "token=" + user.token());
+    socket.request(Addresses.BRIDGE_RESUME, new JsonObject().put("last_id", 0).put("await_register", true), "resume-1", null);
+    socket.register(address, null);
+    assertThat(socket.awaitAddress("resume-1").getJsonObject("body").getInteger("count")).isZero();
+    return socket;
   }
 
   /** A row committed straight into the inbox (as by a node that died before publishing it), then one made as usual. */
